@@ -1,0 +1,4 @@
+/* polku: progress, reflection journal and other learner helpers. */
+(function () {
+  "use strict";
+})();

@@ -1,0 +1,229 @@
+"""The ``polku`` command line."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import os
+import sys
+import tempfile
+import traceback
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .check import check as run_check
+from .diagnostics import Report
+
+ISSUES_URL = "https://github.com/polku-dev/polku/issues"
+EXIT_CONTENT = 1
+EXIT_USAGE = 2
+EXIT_BUG = 3
+
+
+def _print_report(report: Report) -> None:
+    for diagnostic in report.sorted():
+        click.echo(str(diagnostic))
+    click.echo(report.summary())
+
+
+def _config_file(root: Path) -> Path:
+    config = root / "mkdocs.yml"
+    if not config.is_file():
+        raise click.UsageError(f"no mkdocs.yml in {root}; run 'polku init' or pass --root")
+    return config
+
+
+root_option = click.option(
+    "--root",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    default=Path("."),
+    show_default=True,
+    help="The project folder (with mkdocs.yml and curriculum/).",
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="polku")
+def cli() -> None:
+    """Compile training curricula written in YAML into a site, workbooks and calendars."""
+
+
+@cli.command()
+@root_option
+def check(root: Path) -> None:
+    """Load and validate the curriculum; print every problem."""
+    _curriculum, report = run_check(root)
+    _print_report(report)
+    sys.exit(EXIT_CONTENT if report.errors else 0)
+
+
+@cli.command()
+@root_option
+@click.option(
+    "--site-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Where to write the site (default: site_dir of mkdocs.yml).",
+)
+@click.option("--no-pdf", is_flag=True, help="Skip the PDF workbooks.")
+@click.option("--fillable", is_flag=True, help="Make the workbooks' write-in areas form fields.")
+@click.option("-q", "--quiet", is_flag=True, help="Print only problems.")
+def build(root: Path, site_dir: Path | None, no_pdf: bool, fillable: bool, quiet: bool) -> None:
+    """Check, then build the site, workbooks and calendars."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, ConfigurationError, PluginError
+
+    root = root.resolve()
+    config_file = _config_file(root)
+    curriculum, report = run_check(root)
+    if report.items:
+        _print_report(report)
+    if report.errors:
+        click.echo("polku: nothing was built; the previous site is unchanged", err=True)
+        sys.exit(EXIT_CONTENT)
+    _configure_logging(quiet)
+    overrides: dict[str, object] = {}
+    if site_dir is not None:
+        overrides["site_dir"] = str(site_dir.resolve())
+    try:
+        config = load_config(str(config_file), **overrides)
+    except ConfigurationError as exc:
+        click.echo(f"{config_file.name}:1:1: error: {exc}", err=True)
+        sys.exit(EXIT_CONTENT)
+    plugin = config.plugins.get("polku")
+    if plugin is None:
+        click.echo(
+            f"{config_file.name}:1:1: error: the polku plugin is not enabled; "
+            "add '- polku' under 'plugins:'",
+            err=True,
+        )
+        sys.exit(EXIT_CONTENT)
+    plugin.preloaded = (curriculum, report)  # type: ignore[attr-defined]
+    if no_pdf:
+        plugin.config["pdf"] = False
+    if fillable:
+        plugin.config["fillable"] = True
+    config.plugins.on_startup(command="build", dirty=False)
+    try:
+        mkdocs_build(config)
+    except (Abort, PluginError) as exc:
+        click.echo(f"polku: build failed: {exc}; the previous site is unchanged", err=True)
+        sys.exit(EXIT_CONTENT)
+    finally:
+        config.plugins.on_shutdown()
+    if not quiet:
+        click.echo(f"polku: built {config.site_dir}", err=True)
+
+
+@cli.command()
+@root_option
+@click.option("-a", "--dev-addr", default=None, help="IP address and port (default 127.0.0.1:8000).")
+def serve(root: Path, dev_addr: str | None) -> None:
+    """Live preview; a change under curriculum/ rebuilds and reloads the browser."""
+    from mkdocs.commands.serve import serve as mkdocs_serve
+    from mkdocs.exceptions import Abort, PluginError
+
+    config_file = _config_file(root.resolve())
+    _configure_logging(quiet=False)
+    kwargs: dict[str, object] = {"config_file": str(config_file)}
+    if dev_addr:
+        kwargs["dev_addr"] = dev_addr
+    try:
+        mkdocs_serve(**kwargs)  # type: ignore[arg-type]
+    except (Abort, PluginError) as exc:
+        click.echo(f"polku: {exc}", err=True)
+        sys.exit(EXIT_CONTENT)
+
+
+@cli.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+def init(directory: Path) -> None:
+    """Create a new curriculum project in DIRECTORY."""
+    from .scaffold import create_project
+
+    if directory.exists() and any(directory.iterdir()):
+        click.echo(f"polku: {directory} exists and is not empty; choose a new folder", err=True)
+        sys.exit(EXIT_USAGE)
+    written = create_project(directory)
+    for path in written:
+        click.echo(f"created {path}")
+    click.echo(f"\nNext: cd {directory} && polku build", err=True)
+
+
+@cli.command()
+@click.argument("kind", type=click.Choice(["module", "programme", "method"]))
+@click.argument("ident")
+@root_option
+def new(kind: str, ident: str, root: Path) -> None:
+    """Write a valid starting file for a new module, programme or method card."""
+    from .model import check_id
+    from .scaffold import FileExistsProblem, new_file
+
+    try:
+        check_id(ident)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="ID") from None
+    try:
+        path = new_file(root, kind, ident)
+    except FileExistsProblem as exc:
+        click.echo(f"polku: {exc}", err=True)
+        sys.exit(EXIT_USAGE)
+    click.echo(f"created {path}")
+
+
+@cli.command()
+def schema() -> None:
+    """Print the JSON Schema of the curriculum format."""
+    from .schema import json_schema
+
+    click.echo(json.dumps(json_schema(), indent=2, ensure_ascii=False))
+
+
+def _configure_logging(quiet: bool) -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(levelname)-8s-  %(message)s"))
+    logger = logging.getLogger("mkdocs")
+    logger.handlers[:] = [handler]
+    logger.setLevel(logging.WARNING if quiet else logging.INFO)
+    logger.propagate = False
+
+
+def main() -> None:
+    """Entry point: an unexpected error is a bug, reported in one line with a log file."""
+    try:
+        cli.main(standalone_mode=True)
+    except SystemExit:
+        raise
+    except KeyboardInterrupt:
+        click.echo("polku: interrupted; the previous site is unchanged", err=True)
+        sys.exit(130)
+    except Exception:  # noqa: BLE001 - the last line of defence
+        log_path = _write_crash_log()
+        click.echo(
+            f"polku: internal error; this is a bug in polku, please report it at {ISSUES_URL} "
+            f"with the details in {log_path}",
+            err=True,
+        )
+        sys.exit(EXIT_BUG)
+
+
+def _write_crash_log() -> str:
+    directory = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "polku"
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        directory = Path(tempfile.gettempdir())
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    path = directory / f"crash-{stamp}-{os.getpid()}.log"
+    path.write_text(
+        f"polku {__version__}\nargv: {sys.argv}\n\n{traceback.format_exc()}", encoding="utf-8"
+    )
+    return str(path)
+
+
+if __name__ == "__main__":
+    main()

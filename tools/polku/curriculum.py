@@ -1,0 +1,79 @@
+"""The loaded curriculum: models plus where each value came from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .model import Glossary, Method, Module, Programme
+
+Loc = tuple[str | int, ...]
+Position = tuple[int, int]  # 1-based line and column
+
+
+@dataclass
+class SourceMap:
+    """Line and column of every key and value of one YAML file."""
+
+    path: str  # relative to the project root, with forward slashes
+    keys: dict[Loc, Position] = field(default_factory=dict)
+    values: dict[Loc, Position] = field(default_factory=dict)
+
+    def value(self, loc: Loc) -> Position:
+        """Position of the value at ``loc``, or of its nearest enclosing value."""
+        for end in range(len(loc), -1, -1):
+            position = self.values.get(loc[:end])
+            if position is not None:
+                return position
+        return (1, 1)
+
+    def key(self, loc: Loc) -> Position:
+        """Position of the key that ends ``loc``, falling back to the value."""
+        position = self.keys.get(loc)
+        if position is not None:
+            return position
+        return self.value(loc)
+
+
+@dataclass
+class Curriculum:
+    """Everything under ``curriculum/``, validated, in file-name order."""
+
+    root: Path
+    curriculum_dir: Path
+    programmes: dict[str, Programme] = field(default_factory=dict)
+    modules: dict[str, Module] = field(default_factory=dict)
+    methods: dict[str, Method] = field(default_factory=dict)
+    glossary: Glossary | None = None
+    sources: dict[tuple[str, str], SourceMap] = field(default_factory=dict)
+    # module id -> path (relative to the root) of a sibling Markdown body
+    body_files: dict[str, str] = field(default_factory=dict)
+    # (kind, file stem) of files that could not be loaded: references to them
+    # are not reported again
+    broken: set[tuple[str, str]] = field(default_factory=set)
+
+    def source(self, kind: str, ident: str) -> SourceMap:
+        return self.sources[(kind, ident)]
+
+    @property
+    def language(self) -> str:
+        """The site's language: the programmes' language, Finnish when there are none."""
+        for programme in self.programmes.values():
+            return programme.language
+        return "fi"
+
+    def ordered_modules(self) -> list[Module]:
+        """Modules in programme order, then the unscheduled ones by title."""
+        seen: dict[str, Module] = {}
+        for programme in self.programmes.values():
+            for _phase, session in programme.sessions():
+                for item in session.items:
+                    module_id = getattr(item, "module", None) or (
+                        item.module_id if hasattr(item, "activity") else None
+                    )
+                    if module_id in self.modules and module_id not in seen:
+                        seen[module_id] = self.modules[module_id]
+        rest = sorted(
+            (m for m in self.modules.values() if m.id not in seen), key=lambda m: m.title.lower()
+        )
+        return [*seen.values(), *rest]

@@ -1,0 +1,422 @@
+"""The curriculum format as pydantic models: the single source of the schema.
+
+Every model forbids unknown keys; value types that authors write by hand
+(durations, clock times, ids) have their own validators with messages that
+say how to write the value correctly.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from enum import Enum
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+    WithJsonSchema,
+)
+
+ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+ACTIVITY_REF_PATTERN = r"^[a-z0-9][a-z0-9-]*/[a-z0-9][a-z0-9-]*$"
+DURATION_PATTERN = r"^\s*(?:(\d+)\s*h)?\s*(?:(\d+)\s*min)?\s*$"
+CLOCK_PATTERN = r"^([01]?\d|2[0-3]):([0-5]\d)$"
+
+_ID_RE = re.compile(ID_PATTERN)
+_ACTIVITY_REF_RE = re.compile(ACTIVITY_REF_PATTERN)
+_DURATION_RE = re.compile(DURATION_PATTERN)
+_CLOCK_RE = re.compile(CLOCK_PATTERN)
+
+
+# --- value types -----------------------------------------------------------
+
+
+def parse_duration(value: Any) -> int:
+    """Return a duration in minutes from ``90min``, ``1h``, ``1h 30min`` or an integer."""
+    if isinstance(value, bool):
+        raise ValueError(f"{value!r} is not a duration; write it as 90min, 1h, 1h 30min or minutes")
+    if isinstance(value, int):
+        minutes = value
+    elif isinstance(value, str):
+        match = _DURATION_RE.match(value)
+        if not value.strip() or not match or not (match.group(1) or match.group(2)):
+            raise ValueError(
+                f"'{value}' is not a duration; write it as 90min, 1h, 1h 30min or a number of minutes"
+            )
+        minutes = int(match.group(1) or 0) * 60 + int(match.group(2) or 0)
+    else:
+        raise ValueError("a duration must be text like 90min, 1h, 1h 30min or a number of minutes")
+    if minutes <= 0:
+        raise ValueError("a duration must be longer than 0 minutes")
+    return minutes
+
+
+def format_duration(minutes: int) -> str:
+    """Format minutes the way authors write them: ``1h 30min``."""
+    hours, rest = divmod(minutes, 60)
+    if hours and rest:
+        return f"{hours}h {rest}min"
+    if hours:
+        return f"{hours}h"
+    return f"{rest}min"
+
+
+def parse_clock(value: Any) -> dt.time:
+    """Return a clock time from ``"09:00"``."""
+    if isinstance(value, dt.time):
+        return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        raise ValueError(
+            f"{value} is not a clock time; write a 24-hour time in quotes, e.g. \"09:00\""
+        )
+    if not isinstance(value, str) or not _CLOCK_RE.match(value.strip()):
+        raise ValueError(
+            f"'{value}' is not a clock time; write a 24-hour time in quotes, e.g. \"09:00\""
+        )
+    hours, minutes = value.strip().split(":")
+    return dt.time(int(hours), int(minutes))
+
+
+def check_id(value: Any) -> str:
+    if not isinstance(value, str) or not _ID_RE.match(value):
+        raise ValueError(
+            f"'{value}' is not a valid id; use lowercase letters a-z, digits and hyphens, "
+            "starting with a letter or digit (for example 'active-listening')"
+        )
+    return value
+
+
+def check_activity_ref(value: Any) -> str:
+    if not isinstance(value, str) or not _ACTIVITY_REF_RE.match(value):
+        raise ValueError(
+            f"'{value}' is not an activity reference; write it as module-id/activity-id"
+        )
+    return value
+
+
+def check_day(value: int) -> int:
+    if value == 0:
+        raise ValueError(
+            "day 0 does not exist: day 1 is the first day and day -1 the day before it"
+        )
+    return value
+
+
+def parse_date(value: Any) -> Any:
+    if isinstance(value, dt.datetime):
+        raise ValueError("a date has no time of day; write it as YYYY-MM-DD, e.g. 2027-01-11")
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            raise ValueError(
+                f"'{value}' is not a date; write it as YYYY-MM-DD, e.g. 2027-01-11"
+            ) from None
+    return value
+
+
+Id = Annotated[
+    str,
+    BeforeValidator(check_id),
+    WithJsonSchema({"type": "string", "pattern": ID_PATTERN}),
+]
+ActivityRef = Annotated[
+    str,
+    BeforeValidator(check_activity_ref),
+    WithJsonSchema({"type": "string", "pattern": ACTIVITY_REF_PATTERN}),
+]
+Duration = Annotated[
+    int,
+    BeforeValidator(parse_duration),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "integer", "exclusiveMinimum": 0},
+                {"type": "string", "pattern": DURATION_PATTERN},
+            ],
+            "description": "90min, 1h, 1h 30min, or minutes as an integer",
+        }
+    ),
+]
+ClockTime = Annotated[
+    dt.time,
+    BeforeValidator(parse_clock),
+    WithJsonSchema({"type": "string", "pattern": CLOCK_PATTERN, "description": '"09:00"'}),
+]
+Day = Annotated[
+    int,
+    AfterValidator(check_day),
+    WithJsonSchema({"type": "integer", "not": {"const": 0}}),
+]
+Date = Annotated[
+    dt.date,
+    BeforeValidator(parse_date),
+    WithJsonSchema({"type": "string", "format": "date"}),
+]
+Markdown = Annotated[str, WithJsonSchema({"type": "string", "contentMediaType": "text/markdown"})]
+Language = Literal["fi", "sv", "en"]
+
+
+class SessionKind(str, Enum):
+    CONTACT = "contact"
+    REMOTE = "remote"
+    SELF_STUDY = "self-study"
+    MENTORING = "mentoring"
+    ASSIGNMENT = "assignment"
+
+
+class ActivityType(str, Enum):
+    EXERCISE = "exercise"
+    REFLECTION = "reflection"
+    READING = "reading"
+    DISCUSSION = "discussion"
+    SELF_CHECK = "self-check"
+
+
+class Mode(str, Enum):
+    SOLO = "solo"
+    PAIRS = "pairs"
+    GROUP = "group"
+    PLENARY = "plenary"
+
+
+class StrictModel(BaseModel):
+    """Base for every model of the format: unknown keys are errors."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        coerce_numbers_to_str=True,
+        use_enum_values=False,
+        populate_by_name=True,
+    )
+
+
+# --- modules ----------------------------------------------------------------
+
+
+class Outcome(StrictModel):
+    id: Id
+    text: str
+
+
+class Question(StrictModel):
+    question: str
+    answer: Markdown
+
+
+class Activity(StrictModel):
+    id: Id
+    type: ActivityType
+    title: str
+    duration: Duration | None = None
+    mode: Mode | None = None
+    outcomes: list[Id] = Field(default_factory=list, description="ids of this module's outcomes")
+    methods: list[Id] = Field(default_factory=list, description="method card ids")
+    instructions: Markdown | None = None
+    steps: list[str] = Field(default_factory=list)
+    materials: list[str] = Field(default_factory=list)
+    prompts: list[str] = Field(default_factory=list)
+    answer_lines: int = Field(default=6, ge=1, le=40)
+    questions: list[Question] = Field(default_factory=list)
+    facilitator_notes: Markdown | None = None
+    debrief: list[str] = Field(default_factory=list)
+
+
+class Module(StrictModel):
+    id: Id
+    title: str
+    summary: str | None = None
+    duration: Duration | None = None
+    prerequisites: list[Id] = Field(default_factory=list)
+    tags: list[str] = Field(default_factory=list)
+    outcomes: list[Outcome] = Field(default_factory=list)
+    body: Markdown | None = None
+    activities: list[Activity] = Field(default_factory=list)
+    sources: list[str] = Field(default_factory=list)
+
+    @property
+    def total_minutes(self) -> int:
+        """The stated duration, or the sum of the activities' durations."""
+        if self.duration is not None:
+            return self.duration
+        return sum(activity.duration or 0 for activity in self.activities)
+
+    def activity(self, activity_id: str) -> Activity | None:
+        return next((a for a in self.activities if a.id == activity_id), None)
+
+
+# --- method cards and glossary -----------------------------------------------
+
+
+class MethodStep(StrictModel):
+    title: str
+    description: str | None = None
+    prompts: list[str] = Field(default_factory=list)
+
+
+class Method(StrictModel):
+    id: Id
+    title: str
+    summary: str | None = None
+    when: str | None = None
+    steps: list[MethodStep] = Field(default_factory=list)
+    tags: list[str] = Field(default_factory=list)
+    sources: list[str] = Field(default_factory=list)
+
+
+class Term(StrictModel):
+    term: str
+    definition: Markdown
+    see: list[str] = Field(default_factory=list)
+
+
+class Glossary(StrictModel):
+    terms: list[Term] = Field(default_factory=list)
+
+
+# --- programmes ---------------------------------------------------------------
+
+
+class ModuleItem(StrictModel):
+    module: Id
+
+
+class ActivityItem(StrictModel):
+    activity: ActivityRef
+
+    @property
+    def module_id(self) -> str:
+        return self.activity.split("/", 1)[0]
+
+    @property
+    def activity_id(self) -> str:
+        return self.activity.split("/", 1)[1]
+
+
+class BreakItem(StrictModel):
+    break_: Duration = Field(alias="break")
+
+
+class FreeItem(StrictModel):
+    title: str
+    duration: Duration | None = None
+    description: str | None = None
+
+
+ITEM_TAGS = {
+    "module": "ModuleItem",
+    "activity": "ActivityItem",
+    "break": "BreakItem",
+    "title": "FreeItem",
+}
+ITEM_KEYS = tuple(ITEM_TAGS)
+
+
+def item_kind(value: Any) -> str | None:
+    """Tell which kind of agenda item a mapping is, by its one kind key."""
+    if isinstance(value, BaseModel):
+        return type(value).__name__
+    if not isinstance(value, dict):
+        return None
+    present = [key for key in ITEM_KEYS if key in value]
+    if len(present) != 1:
+        return None
+    return ITEM_TAGS[present[0]]
+
+
+AgendaItem = Annotated[
+    Annotated[ModuleItem, Tag("ModuleItem")]
+    | Annotated[ActivityItem, Tag("ActivityItem")]
+    | Annotated[BreakItem, Tag("BreakItem")]
+    | Annotated[FreeItem, Tag("FreeItem")],
+    Discriminator(
+        item_kind,
+        custom_error_type="agenda_item",
+        custom_error_message=(
+            "an agenda item has exactly one of the keys module, activity, break "
+            "or title (a free item: title and duration)"
+        ),
+    ),
+]
+
+
+class Role(StrictModel):
+    id: Id
+    title: str
+    description: str | None = None
+
+
+class Session(StrictModel):
+    id: Id
+    title: str
+    kind: SessionKind
+    day: Day
+    start: ClockTime | None = None
+    duration: Duration | None = None
+    facilitator: Id | None = Field(default=None, description="a role id")
+    group_size: str | None = None
+    location: str | None = None
+    outputs: list[str] = Field(default_factory=list)
+    items: list[AgendaItem] = Field(default_factory=list)
+
+
+class Phase(StrictModel):
+    id: Id
+    title: str
+    summary: str | None = None
+    sessions: list[Session] = Field(default_factory=list)
+
+
+class ChecklistTask(StrictModel):
+    role: Id
+    day: Day
+    task: str
+
+
+class Cohort(StrictModel):
+    """One group of newcomers who go through the programme from their own start date."""
+
+    id: Id
+    title: str
+    start_date: Date
+    location: str | None = None
+    facilitator: str | None = Field(
+        default=None, description="who facilitates this cohort's sessions (a name, plain text)"
+    )
+
+
+class Programme(StrictModel):
+    id: Id
+    title: str
+    language: Language = "fi"
+    summary: str | None = None
+    audience: str | None = None
+    outcomes: list[str] = Field(default_factory=list)
+    start_date: Date | None = None
+    workdays_only: bool = True
+    holidays: str = Field(default="FI", description="country code of the public holidays to skip")
+    timezone: str = "Europe/Helsinki"
+    cohorts: list[Cohort] = Field(default_factory=list)
+    roles: list[Role] = Field(default_factory=list)
+    phases: list[Phase] = Field(default_factory=list)
+    checklist: list[ChecklistTask] = Field(default_factory=list)
+
+    def sessions(self) -> list[tuple[Phase, Session]]:
+        return [(phase, session) for phase in self.phases for session in phase.sessions]
+
+    def role(self, role_id: str | None) -> Role | None:
+        return next((r for r in self.roles if r.id == role_id), None)
+
+
+KIND_MODELS: dict[str, type[StrictModel]] = {
+    "programme": Programme,
+    "module": Module,
+    "method": Method,
+    "glossary": Glossary,
+}

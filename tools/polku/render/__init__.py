@@ -1,0 +1,1 @@
+"""Renderers: site pages, workbooks and calendars, all from a validated curriculum."""

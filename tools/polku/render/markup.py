@@ -1,0 +1,51 @@
+"""Escaping plain text for Markdown pages and moving author links between pages."""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+
+# Characters that start Markdown or extension syntax inline; plain text gets them
+# as numeric character references so they show literally.
+_MARKDOWN_SPECIAL = re.compile(r"[\\`*_{}\[\]()#+!|~^=:$%-]")
+_INLINE_LINK = re.compile(r"(!?\[[^\]]*\]\(\s*<?)([^)\s>]+)")
+_REFERENCE_LINK = re.compile(r"^(\s{0,3}\[[^\]]+\]:\s*<?)(\S+)", re.MULTILINE)
+_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+
+
+def plain(text: object) -> str:
+    """Escape plain text so that Markdown and HTML show it exactly as written."""
+    if text is None:
+        return ""
+    escaped = html.escape(" ".join(str(text).split()), quote=True)
+    return _MARKDOWN_SPECIAL.sub(lambda m: f"&#{ord(m.group(0))};", escaped)
+
+
+def attribute(text: object) -> str:
+    """Escape text for an HTML attribute value."""
+    return html.escape(" ".join(str(text or "").split()), quote=True)
+
+
+def rebase_links(markdown: str, source_dir: str, page_dir: str) -> str:
+    """Rewrite relative link targets written for ``source_dir`` to work from ``page_dir``.
+
+    Both are folders relative to the docs root; author Markdown from
+    ``curriculum/modules/`` lives in ``modules/`` of the site.
+    """
+    if source_dir == page_dir:
+        return markdown
+
+    def move(target: str) -> str:
+        if _SCHEME.match(target) or target.startswith(("#", "/")):
+            return target
+        joined = posixpath.normpath(posixpath.join(source_dir, target))
+        return posixpath.relpath(joined, page_dir or ".")
+
+    markdown = _INLINE_LINK.sub(lambda m: m.group(1) + move(m.group(2)), markdown)
+    return _REFERENCE_LINK.sub(lambda m: m.group(1) + move(m.group(2)), markdown)
+
+
+def relative_url(target: str, page_dir: str) -> str:
+    """A link from a page in ``page_dir`` to the docs-relative path ``target``."""
+    return posixpath.relpath(target, page_dir or ".")

@@ -1,0 +1,188 @@
+"""Starting files: a new project (``polku init``) and new curriculum files (``polku new``)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from .schema import json_schema
+
+SCHEMA_FILE = "curriculum/polku.schema.json"
+SCHEMA_COMMENT = "# yaml-language-server: $schema=../polku.schema.json\n"
+
+
+class FileExistsProblem(Exception):
+    """polku never overwrites a file that exists."""
+
+
+MKDOCS_YML = """\
+site_name: {title}
+theme:
+  name: material
+  features:
+    - navigation.indexes
+    - navigation.sections
+    - content.tooltips
+    - search.highlight
+  font: false
+plugins:
+  - search
+  - tags
+  - polku
+"""
+
+INDEX_MD = """\
+# {title}
+
+Welcome. These are the training programmes of this site:
+
+<!-- polku:programmes -->
+"""
+
+GITIGNORE = "site/\n.venv/\n.polku-*\n"
+
+
+def programme_yaml(ident: str, module: str | None = None) -> str:
+    module_item = f"          - module: {module}\n" if module else ""
+    return f"""\
+{SCHEMA_COMMENT}id: {ident}
+title: {ident.replace("-", " ").capitalize()}
+language: en                 # fi | sv | en
+summary: What the programme is and for whom.
+audience: New staff in their first weeks.
+outcomes:
+  - Knows the team and the main tools.
+start_date: {_next_monday()}
+roles:
+  - id: newcomer
+    title: Newcomer
+  - id: mentor
+    title: Mentor
+  - id: hr
+    title: HR
+phases:
+  - id: week-1
+    title: Week 1 – Welcome
+    sessions:
+      - id: first-day
+        title: First day
+        kind: contact        # contact | remote | self-study | mentoring | assignment
+        day: 1
+        start: "09:00"
+        duration: 2h 30min
+        facilitator: mentor
+        location: Meeting room 1
+        items:
+          - title: Welcome and introductions
+            duration: 45min
+          - break: 15min
+{module_item}          - title: Tour of the workplace
+            duration: 1h
+checklist:
+  - role: hr
+    day: -5
+    task: Send the welcome message.
+  - role: mentor
+    day: 1
+    task: Introduce the newcomer to the team.
+"""
+
+
+def module_yaml(ident: str) -> str:
+    return f"""\
+{SCHEMA_COMMENT}id: {ident}
+title: {ident.replace("-", " ").capitalize()}
+summary: One or two sentences on what this module is about.
+tags: []
+outcomes:
+  - id: first-outcome
+    text: What the learner can do after this module.
+body: |
+  ## Introduction
+
+  The learning content, in Markdown. Put a long text in a sibling
+  file {ident}.md instead (and remove this body).
+activities:
+  - id: reflection
+    type: reflection         # exercise | reflection | reading | discussion | self-check
+    title: Reflect on your own work
+    duration: 15min
+    mode: solo               # solo | pairs | group | plenary
+    outcomes: [first-outcome]
+    instructions: |
+      Think about the questions below and write down your answers.
+    prompts:
+      - What did you learn?
+      - What will you do differently?
+sources: []
+"""
+
+
+def method_yaml(ident: str) -> str:
+    return f"""\
+{SCHEMA_COMMENT}id: {ident}
+title: {ident.replace("-", " ").capitalize()}
+summary: What the method is for.
+when: When to use it.
+steps:
+  - title: First step
+    prompts:
+      - An example question?
+sources: []
+"""
+
+
+NEW_FILES = {"module": ("modules", module_yaml), "programme": ("programmes", programme_yaml),
+             "method": ("methods", method_yaml)}
+
+
+def _next_monday() -> str:
+    import datetime as dt
+
+    today = dt.date.today()
+    return (today + dt.timedelta(days=7 - today.weekday())).isoformat()
+
+
+def _write_new(path: Path, text: str) -> None:
+    """Create a file; refuse if it exists (exclusive create, no race)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with path.open("x", encoding="utf-8") as handle:
+            handle.write(text)
+    except FileExistsError:
+        raise FileExistsProblem(f"{path} exists; polku does not overwrite files") from None
+
+
+def write_schema(root: Path) -> Path:
+    """Write (or refresh) the JSON Schema that editors use for the YAML files."""
+    path = root / SCHEMA_FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n", "utf-8")
+    return path
+
+
+def new_file(root: Path, kind: str, ident: str) -> Path:
+    folder, template = NEW_FILES[kind]
+    path = root / "curriculum" / folder / f"{ident}.yml"
+    _write_new(path, template(ident))
+    write_schema(root)
+    return path
+
+
+def create_project(directory: Path) -> list[Path]:
+    title = directory.resolve().name.replace("-", " ").capitalize() or "Training"
+    files = {
+        directory / "mkdocs.yml": MKDOCS_YML.format(title=title),
+        directory / "docs" / "index.md": INDEX_MD.format(title=title),
+        directory / ".gitignore": GITIGNORE,
+        directory / "curriculum" / "programmes" / "onboarding.yml": programme_yaml(
+            "onboarding", module="welcome"
+        ),
+        directory / "curriculum" / "modules" / "welcome.yml": module_yaml("welcome"),
+    }
+    written = []
+    for path, text in files.items():
+        _write_new(path, text)
+        written.append(path)
+    written.append(write_schema(directory))
+    return written

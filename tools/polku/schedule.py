@@ -1,0 +1,165 @@
+"""Dates of programme days and clock times of agenda items."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import holidays as holidays_lib
+
+from .curriculum import Curriculum
+from .model import (
+    Activity,
+    ActivityItem,
+    BreakItem,
+    FreeItem,
+    Module,
+    ModuleItem,
+    Programme,
+    Session,
+)
+from .validate import item_minutes, session_minutes
+
+
+class WorkingDays:
+    """Maps programme day numbers to dates.
+
+    Day 1 is the start date, or the first working day after it; day N is the
+    Nth working day from there, and day -N the Nth working day before day 1.
+    With ``workdays_only`` off, days are plain calendar days.
+    """
+
+    def __init__(self, start: dt.date, *, workdays_only: bool = True, country: str = "FI"):
+        self.start = start
+        self.workdays_only = workdays_only
+        self.country = country
+
+    @cached_property
+    def _holidays(self) -> holidays_lib.HolidayBase:
+        return holidays_lib.country_holidays(self.country)
+
+    def is_working_day(self, day: dt.date) -> bool:
+        if not self.workdays_only:
+            return True
+        return day.weekday() < 5 and day not in self._holidays
+
+    @cached_property
+    def first_day(self) -> dt.date:
+        day = self.start
+        while not self.is_working_day(day):
+            day += dt.timedelta(days=1)
+        return day
+
+    def date_of(self, number: int) -> dt.date:
+        if number == 0:
+            raise ValueError("day 0 does not exist")
+        day = self.first_day
+        step = dt.timedelta(days=1 if number > 0 else -1)
+        remaining = number - 1 if number > 0 else -number
+        while remaining:
+            day += step
+            if self.is_working_day(day):
+                remaining -= 1
+        return day
+
+
+def valid_country(code: str) -> bool:
+    try:
+        holidays_lib.country_holidays(code)
+    except (NotImplementedError, KeyError, AttributeError):
+        return False
+    return True
+
+
+def programme_days(programme: Programme, start: dt.date | None = None) -> WorkingDays | None:
+    start = start or programme.start_date
+    if start is None:
+        return None
+    return WorkingDays(start, workdays_only=programme.workdays_only, country=programme.holidays)
+
+
+def add_minutes(time: dt.time, minutes: int) -> dt.time:
+    total = time.hour * 60 + time.minute + minutes
+    return dt.time((total // 60) % 24, total % 60)
+
+
+@dataclass
+class AgendaRow:
+    """One line of a run sheet, with its computed clock time."""
+
+    kind: str  # module | activity | break | free
+    title: str
+    minutes: int
+    start: dt.time | None = None
+    end: dt.time | None = None
+    module: Module | None = None
+    activity: Activity | None = None
+    description: str | None = None
+    children: list[AgendaRow] = field(default_factory=list)
+
+    @property
+    def activities(self) -> list[Activity]:
+        if self.activity is not None:
+            return [self.activity]
+        if self.module is not None:
+            return list(self.module.activities)
+        return []
+
+
+def agenda(session: Session, curriculum: Curriculum, break_title: str) -> list[AgendaRow]:
+    """The session's items with clock times when the session has a start time."""
+    clock = session.start
+    rows: list[AgendaRow] = []
+    for item in session.items:
+        minutes = item_minutes(item, curriculum)
+        row = _row(item, curriculum, minutes, break_title)
+        if clock is not None:
+            row.start = clock
+            row.end = add_minutes(clock, minutes)
+            if row.kind == "module" and row.module is not None:
+                child_clock = clock
+                for activity in row.module.activities:
+                    child_minutes = activity.duration or 0
+                    row.children.append(
+                        AgendaRow(
+                            kind="activity",
+                            title=activity.title,
+                            minutes=child_minutes,
+                            start=child_clock,
+                            end=add_minutes(child_clock, child_minutes),
+                            module=row.module,
+                            activity=activity,
+                        )
+                    )
+                    child_clock = add_minutes(child_clock, child_minutes)
+            clock = row.end
+        elif row.kind == "module" and row.module is not None:
+            row.children = [
+                AgendaRow("activity", a.title, a.duration or 0, module=row.module, activity=a)
+                for a in row.module.activities
+            ]
+        rows.append(row)
+    return rows
+
+
+def _row(item: object, curriculum: Curriculum, minutes: int, break_title: str) -> AgendaRow:
+    if isinstance(item, ModuleItem):
+        module = curriculum.modules[item.module]
+        return AgendaRow("module", module.title, minutes, module=module)
+    if isinstance(item, ActivityItem):
+        module = curriculum.modules[item.module_id]
+        activity = module.activity(item.activity_id)
+        assert activity is not None
+        return AgendaRow("activity", activity.title, minutes, module=module, activity=activity)
+    if isinstance(item, BreakItem):
+        return AgendaRow("break", break_title, minutes)
+    assert isinstance(item, FreeItem)
+    return AgendaRow("free", item.title, minutes, description=item.description)
+
+
+def session_end(session: Session, curriculum: Curriculum) -> dt.time | None:
+    if session.start is None:
+        return None
+    minutes = session_minutes(session, curriculum)
+    return add_minutes(session.start, minutes) if minutes else None

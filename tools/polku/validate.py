@@ -1,0 +1,450 @@
+"""Cross-file rules: references, cycles, order, agenda lengths and assets."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+from .curriculum import Curriculum, Loc, SourceMap
+from .diagnostics import Report
+from .model import (
+    ActivityItem,
+    ActivityType,
+    BreakItem,
+    FreeItem,
+    Module,
+    ModuleItem,
+    Programme,
+    Session,
+    format_duration,
+)
+
+# Markdown links and images: [text](target "title"), ![alt](target), [ref]: target
+_INLINE_LINK = re.compile(r"!?\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+[\"'][^)]*[\"'])?\s*\)")
+_REFERENCE_LINK = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)", re.MULTILINE)
+_HTML_SOURCE = re.compile(r"""(?:src|href)\s*=\s*["']([^"']+)["']""", re.IGNORECASE)
+_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+
+
+def _suggest(name: str, options: Iterable[str]) -> str:
+    close = difflib.get_close_matches(name, list(options), n=1, cutoff=0.6)
+    return f"; did you mean '{close[0]}'?" if close else ""
+
+
+def item_minutes(item: object, curriculum: Curriculum) -> int:
+    """Minutes an agenda item takes (0 when unknown)."""
+    if isinstance(item, ModuleItem):
+        module = curriculum.modules.get(item.module)
+        return module.total_minutes if module else 0
+    if isinstance(item, ActivityItem):
+        module = curriculum.modules.get(item.module_id)
+        activity = module.activity(item.activity_id) if module else None
+        return activity.duration or 0 if activity else 0
+    if isinstance(item, BreakItem):
+        return item.break_
+    if isinstance(item, FreeItem):
+        return item.duration or 0
+    return 0
+
+
+def session_minutes(session: Session, curriculum: Curriculum) -> int:
+    """The session's stated duration, or the sum of its items."""
+    if session.duration is not None:
+        return session.duration
+    return sum(item_minutes(item, curriculum) for item in session.items)
+
+
+class Validator:
+    def __init__(self, curriculum: Curriculum, report: Report) -> None:
+        self.curriculum = curriculum
+        self.report = report
+
+    # helpers -------------------------------------------------------------------
+
+    def error(self, source: SourceMap, loc: Loc, message: str, *, key: bool = False) -> None:
+        line, column = source.key(loc) if key else source.value(loc)
+        self.report.error(source.path, line, column, message)
+
+    def warning(self, source: SourceMap, loc: Loc, message: str, *, key: bool = False) -> None:
+        line, column = source.key(loc) if key else source.value(loc)
+        self.report.warning(source.path, line, column, message)
+
+    def broken(self, kind: str, ident: str) -> bool:
+        return (kind, ident) in self.curriculum.broken
+
+    def duplicates(self, source: SourceMap, loc: Loc, ids: list[str], what: str) -> None:
+        seen: set[str] = set()
+        for index, ident in enumerate(ids):
+            if ident in seen:
+                self.error(
+                    source,
+                    (*loc, index, "id"),
+                    f"{what} id '{ident}' is used twice; give each {what} its own id",
+                )
+            seen.add(ident)
+
+    # rules ---------------------------------------------------------------------
+
+    def run(self) -> None:
+        for module in self.curriculum.modules.values():
+            self.check_module(module)
+        self.check_prerequisite_cycles()
+        languages: dict[str, str] = {}
+        for programme in self.curriculum.programmes.values():
+            self.check_programme(programme)
+            if languages and programme.language not in languages:
+                first_language, first_id = next(iter(languages.items()))
+                self.error(
+                    self.curriculum.source("programme", programme.id),
+                    ("language",),
+                    f"language '{programme.language}' differs from programme '{first_id}' "
+                    f"('{first_language}'); one site speaks one language",
+                )
+            languages.setdefault(programme.language, programme.id)
+        self.check_glossary()
+        for method in self.curriculum.methods.values():
+            source = self.curriculum.source("method", method.id)
+            self.check_markdown_assets(source, ())
+
+    def check_module(self, module: Module) -> None:
+        source = self.curriculum.source("module", module.id)
+        outcome_ids = [o.id for o in module.outcomes]
+        self.duplicates(source, ("outcomes",), outcome_ids, "outcome")
+        self.duplicates(source, ("activities",), [a.id for a in module.activities], "activity")
+        for index, prerequisite in enumerate(module.prerequisites):
+            loc = ("prerequisites", index)
+            if prerequisite == module.id:
+                self.error(source, loc, f"module '{module.id}' lists itself as a prerequisite")
+            elif prerequisite not in self.curriculum.modules and not self.broken(
+                "module", prerequisite
+            ):
+                self.error(
+                    source,
+                    loc,
+                    f"prerequisite '{prerequisite}' is not a module"
+                    + _suggest(prerequisite, self.curriculum.modules),
+                )
+        practised: set[str] = set()
+        for a_index, activity in enumerate(module.activities):
+            base: Loc = ("activities", a_index)
+            for o_index, outcome in enumerate(activity.outcomes):
+                practised.add(outcome)
+                if outcome not in outcome_ids:
+                    self.error(
+                        source,
+                        (*base, "outcomes", o_index),
+                        f"outcome '{outcome}' is not an outcome of module '{module.id}'"
+                        + _suggest(outcome, outcome_ids),
+                    )
+            for m_index, method in enumerate(activity.methods):
+                if method not in self.curriculum.methods and not self.broken("method", method):
+                    self.error(
+                        source,
+                        (*base, "methods", m_index),
+                        f"method '{method}' has no card in curriculum/methods/"
+                        + _suggest(method, self.curriculum.methods),
+                    )
+            if activity.questions and activity.type is not ActivityType.SELF_CHECK:
+                self.warning(
+                    source,
+                    (*base, "questions"),
+                    "questions are shown only in self-check activities; "
+                    "set 'type: self-check' or move them to prompts",
+                    key=True,
+                )
+        for index, outcome in enumerate(module.outcomes):
+            if outcome.id not in practised:
+                self.warning(
+                    source,
+                    ("outcomes", index, "id"),
+                    f"outcome '{outcome.id}' is not practised by any activity; "
+                    "list it in an activity's outcomes",
+                )
+        body_file = self.curriculum.body_files.get(module.id)
+        if body_file and module.body is not None:
+            self.check_text_assets(body_file, module.body, 1, 1, block=False)
+        self.check_markdown_assets(source, ())
+
+    def check_prerequisite_cycles(self) -> None:
+        modules = self.curriculum.modules
+        state: dict[str, int] = {}  # 1 = on the current path, 2 = done
+        reported: set[frozenset[str]] = set()
+
+        def visit(module_id: str, path: list[str]) -> None:
+            state[module_id] = 1
+            module = modules[module_id]
+            for index, prerequisite in enumerate(module.prerequisites):
+                if prerequisite not in modules or prerequisite == module_id:
+                    continue
+                if state.get(prerequisite) == 1:
+                    cycle = [*path[path.index(prerequisite) :], module_id, prerequisite]
+                    key = frozenset(cycle)
+                    if key not in reported:
+                        reported.add(key)
+                        self.error(
+                            self.curriculum.source("module", module_id),
+                            ("prerequisites", index),
+                            "prerequisites form a cycle: "
+                            + " → ".join(cycle)
+                            + "; remove one of these prerequisites",
+                        )
+                elif prerequisite not in state:
+                    visit(prerequisite, [*path, module_id])
+            state[module_id] = 2
+
+        for module_id in modules:
+            if module_id not in state:
+                visit(module_id, [])
+
+    def check_programme(self, programme: Programme) -> None:
+        source = self.curriculum.source("programme", programme.id)
+        role_ids = [r.id for r in programme.roles]
+        self.duplicates(source, ("roles",), role_ids, "role")
+        self.duplicates(source, ("phases",), [p.id for p in programme.phases], "phase")
+        self.duplicates(source, ("cohorts",), [c.id for c in programme.cohorts], "cohort")
+        seen_sessions: set[str] = set()
+        scheduled: dict[str, tuple[int, str]] = {}  # module id -> (order, session id)
+        order = 0
+        for p_index, phase in enumerate(programme.phases):
+            for s_index, session in enumerate(phase.sessions):
+                base: Loc = ("phases", p_index, "sessions", s_index)
+                if session.id in seen_sessions:
+                    self.error(
+                        source,
+                        (*base, "id"),
+                        f"session id '{session.id}' is used twice in this programme; "
+                        "give each session its own id",
+                    )
+                seen_sessions.add(session.id)
+                if session.facilitator is not None and session.facilitator not in role_ids:
+                    self.error(
+                        source,
+                        (*base, "facilitator"),
+                        f"facilitator '{session.facilitator}' is not a role of this programme"
+                        + _suggest(session.facilitator, role_ids),
+                    )
+                for i_index, item in enumerate(session.items):
+                    loc: Loc = (*base, "items", i_index)
+                    module_id = self.check_item(source, loc, item)
+                    order += 1
+                    if module_id is None:
+                        continue
+                    if module_id in scheduled:
+                        continue
+                    module = self.curriculum.modules[module_id]
+                    for prerequisite in module.prerequisites:
+                        if prerequisite in scheduled or prerequisite not in self.later_modules(
+                            programme
+                        ):
+                            continue
+                        self.error(
+                            source,
+                            loc,
+                            f"module '{module_id}' is scheduled before its prerequisite "
+                            f"'{prerequisite}'; move it after the session that has "
+                            f"'{prerequisite}'",
+                        )
+                    scheduled.setdefault(module_id, (order, session.id))
+                self.check_session_length(source, base, session)
+        for index, task in enumerate(programme.checklist):
+            if task.role not in role_ids:
+                self.error(
+                    source,
+                    ("checklist", index, "role"),
+                    f"role '{task.role}' is not a role of this programme"
+                    + _suggest(task.role, role_ids),
+                )
+
+    def later_modules(self, programme: Programme) -> set[str]:
+        """Every module the programme schedules (cached per programme)."""
+        cache = self.__dict__.setdefault("_scheduled_cache", {})
+        if programme.id not in cache:
+            ids: set[str] = set()
+            for _phase, session in programme.sessions():
+                for item in session.items:
+                    if isinstance(item, ModuleItem):
+                        ids.add(item.module)
+                    elif isinstance(item, ActivityItem):
+                        ids.add(item.module_id)
+            cache[programme.id] = ids
+        return cache[programme.id]
+
+    def check_item(self, source: SourceMap, loc: Loc, item: object) -> str | None:
+        """Check an agenda item's reference; return the module it schedules."""
+        modules = self.curriculum.modules
+        if isinstance(item, ModuleItem):
+            if item.module in modules:
+                return item.module
+            if not self.broken("module", item.module):
+                self.error(
+                    source,
+                    (*loc, "module"),
+                    f"module '{item.module}' does not exist in curriculum/modules/"
+                    + _suggest(item.module, modules),
+                )
+            return None
+        if isinstance(item, ActivityItem):
+            module = modules.get(item.module_id)
+            if module is None:
+                if not self.broken("module", item.module_id):
+                    self.error(
+                        source,
+                        (*loc, "activity"),
+                        f"module '{item.module_id}' of activity '{item.activity}' does not "
+                        "exist in curriculum/modules/" + _suggest(item.module_id, modules),
+                    )
+                return None
+            if module.activity(item.activity_id) is None:
+                ids = [a.id for a in module.activities]
+                self.error(
+                    source,
+                    (*loc, "activity"),
+                    f"module '{module.id}' has no activity '{item.activity_id}'"
+                    + _suggest(item.activity_id, ids),
+                )
+                return None
+            return module.id
+        return None
+
+    def check_session_length(self, source: SourceMap, base: Loc, session: Session) -> None:
+        if session.duration is None:
+            return
+        total = sum(item_minutes(item, self.curriculum) for item in session.items)
+        if total > session.duration:
+            self.error(
+                source,
+                (*base, "duration"),
+                f"the agenda of session '{session.id}' takes {format_duration(total)} but the "
+                f"session lasts {format_duration(session.duration)}; shorten or remove items, "
+                "or lengthen the session",
+            )
+
+    def check_glossary(self) -> None:
+        glossary = self.curriculum.glossary
+        if glossary is None:
+            return
+        source = self.curriculum.source("glossary", "glossary")
+        names = [t.term for t in glossary.terms]
+        lowered: dict[str, int] = {}
+        for index, term in enumerate(glossary.terms):
+            key = term.term.casefold()
+            if key in lowered:
+                self.error(
+                    source,
+                    ("terms", index, "term"),
+                    f"term '{term.term}' is defined twice; merge the definitions",
+                )
+            lowered.setdefault(key, index)
+        for index, term in enumerate(glossary.terms):
+            for s_index, other in enumerate(term.see):
+                if other.casefold() not in lowered:
+                    self.error(
+                        source,
+                        ("terms", index, "see", s_index),
+                        f"see: term '{other}' is not in the glossary" + _suggest(other, names),
+                    )
+        self.check_markdown_assets(source, ())
+
+    # assets ------------------------------------------------------------------------
+
+    def check_markdown_assets(self, source: SourceMap, loc: Loc) -> None:
+        """Check the asset links of every Markdown field in a YAML file."""
+        data_fields = ("body", "instructions", "facilitator_notes", "answer", "definition")
+        for value_loc, (line, column) in list(source.values.items()):
+            if not value_loc or value_loc[-1] not in data_fields:
+                continue
+            if value_loc[: len(loc)] != loc:
+                continue
+            text = self._value_at(source, value_loc)
+            if isinstance(text, str):
+                block = self._is_block(source, line, column)
+                self.check_text_assets(source.path, text, line, column, block=block)
+
+    def _value_at(self, source: SourceMap, loc: Loc) -> object:
+        kind_models = {
+            "module": self.curriculum.modules,
+            "method": self.curriculum.methods,
+        }
+        root: object = None
+        for (kind, ident), candidate in self.curriculum.sources.items():
+            if candidate is source:
+                if kind == "glossary":
+                    root = self.curriculum.glossary
+                elif kind == "programme":
+                    root = self.curriculum.programmes.get(ident)
+                else:
+                    root = kind_models[kind].get(ident)
+                break
+        current = root
+        for segment in loc:
+            if current is None:
+                return None
+            if isinstance(segment, int):
+                current = current[segment] if isinstance(current, list) else None
+            else:
+                current = getattr(current, segment, None)
+        return current
+
+    def _is_block(self, source: SourceMap, line: int, column: int) -> bool:
+        path = self.curriculum.root / source.path
+        try:
+            text = path.read_text(encoding="utf-8-sig").splitlines()[line - 1]
+        except (OSError, IndexError, UnicodeDecodeError):
+            return False
+        return text[column - 1 : column] in ("|", ">")
+
+    def check_text_assets(
+        self, path: str, text: str, line: int, column: int, *, block: bool
+    ) -> None:
+        base = (self.curriculum.root / path).parent
+        for match, target in _links(text):
+            if _SCHEME.match(target) or target.startswith(("#", "/", "//")):
+                continue
+            target_path = target.split("#", 1)[0].split("?", 1)[0]
+            if not target_path:
+                continue
+            offset = text.count("\n", 0, match)
+            at_line = line + offset + (1 if block else 0)
+            at_column = self._column_of(path, at_line, target, column if offset == 0 else 1)
+            resolved = (base / target_path).resolve()
+            inside = resolved.is_relative_to(self.curriculum.curriculum_dir)
+            if not inside:
+                self.report.error(
+                    path,
+                    at_line,
+                    at_column,
+                    f"'{target}' points outside curriculum/; keep images and attachments "
+                    "in curriculum/assets/",
+                )
+            elif not resolved.exists():
+                self.report.error(
+                    path,
+                    at_line,
+                    at_column,
+                    f"'{target}' does not exist; check the path (from a module: "
+                    "'../assets/name.png')",
+                )
+
+
+    def _column_of(self, path: str, line: int, target: str, default: int) -> int:
+        """The column where ``target`` stands on ``line`` of the file."""
+        try:
+            text = (self.curriculum.root / path).read_text(encoding="utf-8-sig")
+            index = text.splitlines()[line - 1].find(target)
+        except (OSError, IndexError, UnicodeDecodeError):
+            return default
+        return index + 1 if index >= 0 else default
+
+
+def _links(text: str) -> list[tuple[int, str]]:
+    found = [(m.start(1), m.group(1)) for m in _INLINE_LINK.finditer(text)]
+    found += [(m.start(1), m.group(1)) for m in _REFERENCE_LINK.finditer(text)]
+    found += [(m.start(1), m.group(1)) for m in _HTML_SOURCE.finditer(text)]
+    return sorted(found)
+
+
+def validate(curriculum: Curriculum, report: Report) -> None:
+    """Apply every cross-file rule; problems go to ``report``."""
+    Validator(curriculum, report).run()
