@@ -14,7 +14,9 @@ FIXTURES = TESTS / "fixtures"
 REPO = TESTS.parent
 
 
-def run_polku(*args: str | Path, cwd: Path | None = None, timeout: float = 300) -> subprocess.CompletedProcess[str]:
+def run_polku(
+    *args: str | Path, cwd: Path | None = None, timeout: float = 300
+) -> subprocess.CompletedProcess[str]:
     """Run the real command line in a new process."""
     return subprocess.run(
         [sys.executable, "-m", "polku", *map(str, args)],

@@ -121,7 +121,9 @@ def build(root: Path, site_dir: Path | None, no_pdf: bool, fillable: bool, quiet
 
 @cli.command()
 @root_option
-@click.option("-a", "--dev-addr", default=None, help="IP address and port (default 127.0.0.1:8000).")
+@click.option(
+    "-a", "--dev-addr", default=None, help="IP address and port (default 127.0.0.1:8000)."
+)
 def serve(root: Path, dev_addr: str | None) -> None:
     """Live preview; a change under curriculum/ rebuilds and reloads the browser."""
     from mkdocs.commands.serve import serve as mkdocs_serve
@@ -201,7 +203,7 @@ def main() -> None:
     except KeyboardInterrupt:
         click.echo("polku: interrupted; the previous site is unchanged", err=True)
         sys.exit(130)
-    except Exception:  # noqa: BLE001 - the last line of defence
+    except Exception:
         log_path = _write_crash_log()
         click.echo(
             f"polku: internal error; this is a bug in polku, please report it at {ISSUES_URL} "

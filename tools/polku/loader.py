@@ -126,9 +126,7 @@ class _Converter:
             for key in node:
                 name = key if isinstance(key, str) else _key_text(key)
                 key_pos = _pos(node.lc.key(key)) if key in node.lc.data else position
-                value_pos = (
-                    _pos(node.lc.value(key)) if key in node.lc.data else position
-                )
+                value_pos = _pos(node.lc.value(key)) if key in node.lc.data else position
                 self.source.keys.setdefault((*loc, name), key_pos)
                 result[name] = self.convert(node[key], (*loc, name), value_pos, depth + 1)
             return result
@@ -247,9 +245,11 @@ def _model_at(root: type[BaseModel], loc: Loc) -> type[BaseModel] | None:
             field = _field(current, segment)
             if field is None:
                 return None
-            current = field.annotation if not field.metadata else typing.Annotated[
-                field.annotation, *field.metadata
-            ]
+            current = (
+                field.annotation
+                if not field.metadata
+                else typing.Annotated[field.annotation, *field.metadata]
+            )
             continue
         return None
     current = _unwrap(current)
@@ -274,10 +274,9 @@ def _data_loc(data: Any, loc: Loc) -> Loc:
     result: list[str | int] = []
     current = data
     for segment in loc:
-        if isinstance(current, dict) and segment in current:
-            result.append(segment)
-            current = current[segment]
-        elif isinstance(current, list) and isinstance(segment, int) and segment < len(current):
+        if (isinstance(current, dict) and segment in current) or (
+            isinstance(current, list) and isinstance(segment, int) and segment < len(current)
+        ):
             result.append(segment)
             current = current[segment]
     return tuple(result)
@@ -310,8 +309,10 @@ def _message(error: dict[str, Any], data: Any, root: type[BaseModel]) -> tuple[L
         model = _model_at(root, loc)
         allowed = _keys(model) if model else []
         close = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)
-        hint = f"; did you mean '{close[0]}'?" if close else (
-            f"; allowed keys: {', '.join(allowed)}" if allowed else ""
+        hint = (
+            f"; did you mean '{close[0]}'?"
+            if close
+            else (f"; allowed keys: {', '.join(allowed)}" if allowed else "")
         )
         return data_loc, True, f"unknown key '{name}'{hint}"
     if kind == "missing":
@@ -332,26 +333,34 @@ def _message(error: dict[str, Any], data: Any, root: type[BaseModel]) -> tuple[L
         options = [o for o in options if o]
         close = difflib.get_close_matches(str(value), options, n=1, cutoff=0.6)
         hint = f"; did you mean '{close[0]}'?" if close else ""
-        return data_loc, False, (
-            f"{label}{_describe(value)} is not allowed; use one of {', '.join(options)}{hint}"
+        return (
+            data_loc,
+            False,
+            (f"{label}{_describe(value)} is not allowed; use one of {', '.join(options)}{hint}"),
         )
     if kind in ("string_type",):
         return data_loc, False, f"{label}expected text, found {_describe(value)}"
     if kind in ("list_type",):
-        return data_loc, False, (
-            f"{label}expected a list, found {_describe(value)}; write one '- item' per line"
+        return (
+            data_loc,
+            False,
+            (f"{label}expected a list, found {_describe(value)}; write one '- item' per line"),
         )
     if kind in ("model_type", "model_attributes_type", "dict_type"):
-        return data_loc, False, (
-            f"{label}expected a mapping of 'key: value' lines, found {_describe(value)}"
+        return (
+            data_loc,
+            False,
+            (f"{label}expected a mapping of 'key: value' lines, found {_describe(value)}"),
         )
     if kind in ("int_type", "int_parsing", "int_from_float"):
         return data_loc, False, f"{label}expected a whole number, found {_describe(value)}"
     if kind in ("bool_type", "bool_parsing"):
         return data_loc, False, f"{label}expected true or false, found {_describe(value)}"
     if kind.startswith("date"):
-        return data_loc, False, (
-            f"{label}{_describe(value)} is not a date; write it as YYYY-MM-DD, e.g. 2027-01-11"
+        return (
+            data_loc,
+            False,
+            (f"{label}{_describe(value)} is not a date; write it as YYYY-MM-DD, e.g. 2027-01-11"),
         )
     if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
         return data_loc, False, f"{label}{error['msg'].lower()}, found {_describe(value)}"

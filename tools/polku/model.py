@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from enum import Enum
+from enum import StrEnum
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -47,7 +47,8 @@ def parse_duration(value: Any) -> int:
         match = _DURATION_RE.match(value)
         if not value.strip() or not match or not (match.group(1) or match.group(2)):
             raise ValueError(
-                f"'{value}' is not a duration; write it as 90min, 1h, 1h 30min or a number of minutes"
+                f"'{value}' is not a duration; "
+                "write it as 90min, 1h, 1h 30min or a number of minutes"
             )
         minutes = int(match.group(1) or 0) * 60 + int(match.group(2) or 0)
     else:
@@ -73,7 +74,7 @@ def parse_clock(value: Any) -> dt.time:
         return value
     if isinstance(value, int) and not isinstance(value, bool):
         raise ValueError(
-            f"{value} is not a clock time; write a 24-hour time in quotes, e.g. \"09:00\""
+            f'{value} is not a clock time; write a 24-hour time in quotes, e.g. "09:00"'
         )
     if not isinstance(value, str) or not _CLOCK_RE.match(value.strip()):
         raise ValueError(
@@ -163,7 +164,7 @@ Markdown = Annotated[str, WithJsonSchema({"type": "string", "contentMediaType": 
 Language = Literal["fi", "sv", "en"]
 
 
-class SessionKind(str, Enum):
+class SessionKind(StrEnum):
     CONTACT = "contact"
     REMOTE = "remote"
     SELF_STUDY = "self-study"
@@ -171,7 +172,7 @@ class SessionKind(str, Enum):
     ASSIGNMENT = "assignment"
 
 
-class ActivityType(str, Enum):
+class ActivityType(StrEnum):
     EXERCISE = "exercise"
     REFLECTION = "reflection"
     READING = "reading"
@@ -179,7 +180,7 @@ class ActivityType(str, Enum):
     SELF_CHECK = "self-check"
 
 
-class Mode(str, Enum):
+class Mode(StrEnum):
     SOLO = "solo"
     PAIRS = "pairs"
     GROUP = "group"

@@ -5,7 +5,6 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterable
-from pathlib import Path
 
 from .curriculum import Curriculum, Loc, SourceMap
 from .diagnostics import Report

@@ -10,7 +10,7 @@ from ruamel.yaml import YAML
 
 LANGUAGES = ("fi", "sv", "en")
 _MONTHS_EN = (
-    "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
+    ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 )
 
 
