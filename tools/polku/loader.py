@@ -18,6 +18,7 @@ from typing import Any, get_args, get_origin
 from pydantic import BaseModel, ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from .curriculum import Curriculum, Loc, SourceMap
@@ -39,8 +40,23 @@ class LoadLimitError(Exception):
         self.position = position
 
 
+class _Constructor(RoundTripConstructor):
+    """Round-trip constructor that keeps dates as text.
+
+    The model parses dates itself, so an impossible date such as 2027-02-30
+    becomes a located error instead of an exception inside the YAML library.
+    """
+
+    def construct_yaml_timestamp(self, node: Any, values: Any = None) -> Any:
+        return self.construct_scalar(node)
+
+
+_Constructor.add_constructor("tag:yaml.org,2002:timestamp", _Constructor.construct_yaml_timestamp)
+
+
 def _yaml() -> YAML:
     yaml = YAML(typ="rt", pure=True)
+    yaml.Constructor = _Constructor
     yaml.version = (1, 2)
     yaml.allow_duplicate_keys = False
     return yaml

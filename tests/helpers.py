@@ -1,0 +1,32 @@
+"""Small helpers for tests that change a copy of an example curriculum."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from polku.check import check
+
+
+def edit(project: Path, rel: str, old: str, new: str) -> None:
+    """Replace one exact piece of a file; fail loudly if it is not there."""
+    path = project / rel
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {rel}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def problems(project: Path) -> list[str]:
+    """Every diagnostic of ``polku check`` as printed lines."""
+    _curriculum, report = check(project)
+    return [str(d) for d in report.sorted()]
+
+
+def line_of(project: Path, rel: str, needle: str, occurrence: int = 1) -> int:
+    """1-based line number of the n-th line containing ``needle``."""
+    found = 0
+    for number, line in enumerate((project / rel).read_text("utf-8").splitlines(), 1):
+        if needle in line:
+            found += 1
+            if found == occurrence:
+                return number
+    raise AssertionError(f"{needle!r} not found in {rel}")
