@@ -88,6 +88,7 @@ class PolkuPlugin(BasePlugin[PolkuConfig]):
         self.curriculum, self.report = curriculum, report
         self.renderer = SiteRenderer(curriculum)
         self._set_language(config, curriculum.language)
+        self._no_external_fonts(config)
         self._add_markdown_extensions(config)
         config.extra_css.append(f"{SITE_ASSETS}/polku.css")
         config.extra_javascript.append(f"{SITE_ASSETS}/polku.js")
@@ -119,6 +120,18 @@ class PolkuPlugin(BasePlugin[PolkuConfig]):
             if not search.config.get("lang"):
                 search.config["lang"] = [language]
             break
+
+    def _no_external_fonts(self, config: MkDocsConfig) -> None:
+        """Material loads Google Fonts unless told not to; a polku site makes no requests."""
+        user = config.user_configs[0] if config.user_configs else {}
+        user_theme = user.get("theme") if isinstance(user, dict) else None
+        if isinstance(user_theme, dict) and user_theme.get("font"):
+            log.warning(
+                "theme.font loads fonts from Google Fonts when the site is viewed; "
+                "set 'font: false' (system fonts) or self-host fonts in overrides/"
+            )
+            return
+        config.theme["font"] = False
 
     def _add_markdown_extensions(self, config: MkDocsConfig) -> None:
         for extension in MARKDOWN_EXTENSIONS:

@@ -1,0 +1,220 @@
+"""Real MkDocs builds of the small example curriculum, checked in the generated HTML."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+from conftest import run_polku
+from helpers import edit
+
+
+class _Collector(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[str] = []
+        self.ids: set[str] = set()
+        self.html_lang: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if tag == "html":
+            self.html_lang = values.get("lang")
+        if values.get("id"):
+            self.ids.add(values["id"] or "")
+        for name in ("href", "src"):
+            if tag in ("a", "img", "link", "script") and values.get(name):
+                self.links.append(values[name] or "")
+
+
+def parse(path: Path) -> _Collector:
+    collector = _Collector()
+    collector.feed(path.read_text(encoding="utf-8"))
+    return collector
+
+
+def article(path: Path) -> str:
+    html = path.read_text(encoding="utf-8")
+    return html[html.index("<article") : html.index("</article>")]
+
+
+def test_every_page_is_generated(basic_site: Path) -> None:
+    for page in (
+        "index.html",
+        "ohje/index.html",
+        "programmes/index.html",
+        "programmes/perehdytys/index.html",
+        "programmes/perehdytys/facilitator/index.html",
+        "modules/index.html",
+        "modules/kohtaaminen/index.html",
+        "modules/valmennus/index.html",
+        "methods/index.html",
+        "methods/grow/index.html",
+        "glossary/index.html",
+        "tags/index.html",
+        "assets/kaavio.png",
+        "assets/polku/polku.css",
+    ):
+        assert (basic_site / page).is_file(), page
+
+
+def test_internal_links_and_anchors_resolve(basic_site: Path) -> None:
+    broken = []
+    for page in basic_site.rglob("*.html"):
+        if page.name == "404.html":  # links from the root, for any missing URL
+            continue
+        for link in parse(page).links:
+            if re.match(r"^[a-z]+:", link) or link.startswith("//"):
+                continue
+            target, _, anchor = link.partition("#")
+            resolved = (page.parent / target).resolve() if target else page
+            if resolved.is_dir():
+                resolved = resolved / "index.html"
+            if not resolved.exists():
+                broken.append(f"{page.relative_to(basic_site)} -> {link}")
+            elif anchor and resolved.suffix == ".html" and anchor not in parse(resolved).ids:
+                broken.append(f"{page.relative_to(basic_site)} -> {link} (anchor)")
+    assert broken == []
+
+
+def test_pages_speak_the_programme_language(basic_site: Path) -> None:
+    assert parse(basic_site / "modules/kohtaaminen/index.html").html_lang == "fi"
+    module = article(basic_site / "modules/kohtaaminen/index.html")
+    assert "Harjoitus" in module and "Pareittain" in module and "Osaamistavoitteet" in module
+
+
+def test_learner_pages_hide_facilitator_content(basic_site: Path) -> None:
+    for page in (basic_site / "modules").rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        assert "SALAINEN" not in html, page
+    facilitator = article(basic_site / "programmes/perehdytys/facilitator/index.html")
+    assert "SALAINEN-OHJAAJAN-MUISTIINPANO" in facilitator
+    assert "SALAINEN-PURKU" in facilitator
+
+
+def test_self_check_answer_is_behind_a_details_element(basic_site: Path) -> None:
+    module = article(basic_site / "modules/kohtaaminen/index.html")
+    details = re.search(r"<details class=\"polku-answer\">(.*?)</details>", module, re.S)
+    assert details and "VASTAUS-PIILOSSA" in details.group(1)
+    assert " open" not in module[module.index("<details") : module.index("<details") + 40]
+
+
+def test_run_sheet_clock_times(basic_site: Path) -> None:
+    text = re.sub(
+        r"<[^>]+>", " ", article(basic_site / "programmes/perehdytys/facilitator/index.html")
+    )
+    text = " ".join(text.split())
+    # 09:00 welcome (30) → 09:30 module kohtaaminen (35: 20 + 10 + 5) → 10:05 break (15) → 10:20
+    assert re.search(r"09:00 Tervetuloa 30 min", text)
+    assert re.search(r"09:30 Asiakkaan kohtaaminen 35 min", text)
+    assert re.search(r"09:30 Aktiivinen kuuntelu pareittain 20 min", text)
+    assert re.search(r"09:50 Oma kohtaamiseni 10 min", text)
+    assert re.search(r"10:05 Tauko 15 min", text)
+    assert re.search(r"10:20 Tavoitteen asettaminen 45 min", text)
+    assert "Ajastin" in text  # materials to prepare
+
+
+def test_programme_page_has_dates_roles_and_checklist(basic_site: Path) -> None:
+    text = re.sub(r"<[^>]+>", " ", article(basic_site / "programmes/perehdytys/index.html"))
+    text = " ".join(text.split())
+    assert "ma 11.1.2027" in text  # day 1
+    assert "ma 18.1.2027" in text  # day 6 = the sixth working day
+    assert "09:00–13:00" in text
+    assert "25–30" in text or "25-30" in text
+    assert "Koulutustila 2" in text
+    assert "Lähetä tervetuloviesti" in text
+    # day -5 counts back over Epiphany (6.1.) and New Year's Day (1.1.)
+    assert "to 31.12.2026" in text
+
+
+def test_search_index_has_finnish_settings_and_body_text(basic_site: Path) -> None:
+    index = json.loads((basic_site / "search/search_index.json").read_text(encoding="utf-8"))
+    assert index["config"]["lang"] == ["fi"]
+    texts = " ".join(doc["text"] for doc in index["docs"])
+    assert "Valmentaja keskittyy asiakkaaseen" in texts
+    assert "SALAINEN" not in " ".join(
+        doc["text"] for doc in index["docs"] if doc["location"].startswith("modules/")
+    )
+
+
+def test_glossary_is_alphabetical_with_anchors_and_hover_definitions(basic_site: Path) -> None:
+    glossary = article(basic_site / "glossary/index.html")
+    assert glossary.index("Ohjaus") < glossary.index("Valmennus")
+    assert 'id="term-ohjaus"' in glossary and 'href="#term-ohjaus"' in glossary
+    module = article(basic_site / "modules/valmennus/index.html")
+    assert '<abbr title="Tavoitteellinen prosessi' in module
+
+
+def test_method_card_lists_the_activities_that_use_it(basic_site: Path) -> None:
+    card = article(basic_site / "methods/grow/index.html")
+    assert "Tavoitteen asettaminen" in card and "../../modules/valmennus/#activity-tavoite" in card
+
+
+def test_navigation_keeps_hand_written_pages_first(basic_site: Path) -> None:
+    html = (basic_site / "index.html").read_text(encoding="utf-8")
+    nav = html[html.index("md-nav--primary") :]
+    assert (
+        nav.index("Ohje") < nav.index("Valmentajan perehdytys") < nav.index("Asiakkaan kohtaaminen")
+    )
+    assert nav.index("Asiakkaan kohtaaminen") < nav.index("Valmentava työote")
+
+
+def test_no_request_leaves_the_site(basic_site: Path) -> None:
+    for page in basic_site.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        assert "fonts.googleapis.com" not in html and "fonts.gstatic.com" not in html
+        for link in re.findall(r'<(?:script|link|img)[^>]+(?:src|href)="([^"]+)"', html):
+            assert not link.startswith(("http:", "https:", "//")), (page, link)
+
+
+def _tree_hash(root: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
+
+
+def test_failed_build_leaves_the_previous_site_untouched(basic_project: Path) -> None:
+    assert run_polku("build", "--root", basic_project, "--no-pdf").returncode == 0
+    before = _tree_hash(basic_project / "site")
+    edit(basic_project, "curriculum/modules/valmennus.yml", "type: exercise", "type: harjoitus")
+    result = run_polku("build", "--root", basic_project, "--no-pdf")
+    assert result.returncode == 1
+    assert "curriculum/modules/valmennus.yml:" in result.stdout
+    assert "Traceback" not in result.stdout + result.stderr
+    assert _tree_hash(basic_project / "site") == before
+    assert not list(basic_project.glob(".polku-staging-*"))
+
+
+def test_plain_mkdocs_build_works_and_fails_cleanly(basic_project: Path) -> None:
+    mkdocs = [sys.executable, "-m", "mkdocs", "build", "-q"]
+    result = subprocess.run(mkdocs, cwd=basic_project, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert (basic_project / "site/modules/kohtaaminen/index.html").is_file()
+    before = _tree_hash(basic_project / "site")
+    edit(basic_project, "curriculum/modules/valmennus.yml", "- id: tavoite", "- id: Tavoite")
+    result = subprocess.run(mkdocs, cwd=basic_project, capture_output=True, text=True)
+    assert result.returncode != 0
+    assert "curriculum/modules/valmennus.yml:" in result.stderr
+    assert _tree_hash(basic_project / "site") == before
+
+
+def test_plain_text_is_escaped_and_markdown_rendered(basic_project: Path) -> None:
+    edit(
+        basic_project,
+        "curriculum/modules/valmennus.yml",
+        "title: Valmentava työote",
+        "title: Valmennus *ei* <b>lihavoitu</b> [linkki](x) 10-10-10",
+    )
+    assert run_polku("build", "--root", basic_project, "--no-pdf").returncode == 0
+    page = article(basic_project / "site/modules/valmennus/index.html")
+    assert "<b>lihavoitu</b>" not in page and "&lt;b&gt;lihavoitu&lt;/b&gt;" in page
+    assert "<em>ei</em>" not in page
+    assert "<strong>" in page  # Markdown in the body still renders
+    assert "<table>" in page
