@@ -355,7 +355,8 @@ def _message(error: dict[str, Any], data: Any, root: type[BaseModel]) -> tuple[L
             (f"{label}{_describe(value)} is not allowed; use one of {', '.join(options)}{hint}"),
         )
     if kind in ("string_type",):
-        return data_loc, False, f"{label}expected text, found {_describe(value)}"
+        hint = "; a text that contains ': ' must be in quotes" if isinstance(value, dict) else ""
+        return data_loc, False, f"{label}expected text, found {_describe(value)}{hint}"
     if kind in ("list_type",):
         return (
             data_loc,
