@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -46,3 +47,41 @@ def basic_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = run_polku("build", "--root", project, "--no-pdf")
     assert result.returncode == 0, result.stdout + result.stderr
     return project / "site"
+
+
+@dataclass(frozen=True)
+class LearnerSites:
+    """tests/fixtures/learner built once as a served site and once for file://."""
+
+    project: Path
+    site: Path
+    offline: Path
+
+
+@pytest.fixture(scope="session")
+def learner_sites(tmp_path_factory: pytest.TempPathFactory) -> LearnerSites:
+    project = copy_fixture("learner", tmp_path_factory.mktemp("learner-site"))
+    offline = project.parent / "offline-site"
+    for extra in ((), ("--offline", "--site-dir", offline)):
+        result = run_polku("build", "--root", project, "--no-pdf", *extra)
+        assert result.returncode == 0, result.stdout + result.stderr
+    return LearnerSites(project, project / "site", offline)
+
+
+@dataclass(frozen=True)
+class CohortSites:
+    """tests/fixtures/cohorts (a programme with a start date and two cohorts) built twice."""
+
+    project: Path
+    site: Path  # the first build
+    again: Path  # a second build of the same project, for what must stay the same
+
+
+@pytest.fixture(scope="session")
+def cohort_sites(tmp_path_factory: pytest.TempPathFactory) -> CohortSites:
+    project = copy_fixture("cohorts", tmp_path_factory.mktemp("cohort-site"))
+    again = project.parent / "again"
+    for extra in ((), ("--site-dir", again)):
+        result = run_polku("build", "--root", project, "--no-pdf", *extra)
+        assert result.returncode == 0, result.stdout + result.stderr
+    return CohortSites(project, project / "site", again)

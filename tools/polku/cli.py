@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import logging
 import os
+import signal
 import sys
 import tempfile
 import traceback
@@ -70,8 +71,20 @@ def check(root: Path) -> None:
 )
 @click.option("--no-pdf", is_flag=True, help="Skip the PDF workbooks.")
 @click.option("--fillable", is_flag=True, help="Make the workbooks' write-in areas form fields.")
+@click.option(
+    "--offline",
+    is_flag=True,
+    help="A site that works opened from the file system (file://), search included.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print only problems.")
-def build(root: Path, site_dir: Path | None, no_pdf: bool, fillable: bool, quiet: bool) -> None:
+def build(
+    root: Path,
+    site_dir: Path | None,
+    no_pdf: bool,
+    fillable: bool,
+    offline: bool,
+    quiet: bool,
+) -> None:
     """Check, then build the site, workbooks and calendars."""
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
@@ -107,6 +120,8 @@ def build(root: Path, site_dir: Path | None, no_pdf: bool, fillable: bool, quiet
         plugin.config["pdf"] = False
     if fillable:
         plugin.config["fillable"] = True
+    if offline:
+        plugin.config["offline"] = True
     config.plugins.on_startup(command="build", dirty=False)
     try:
         mkdocs_build(config)
@@ -196,35 +211,58 @@ def _configure_logging(quiet: bool) -> None:
 
 def main() -> None:
     """Entry point: an unexpected error is a bug, reported in one line with a log file."""
+    # SIGTERM (a CI job cancelled, a container stopped) cleans up like Ctrl-C: the half-built
+    # staging directory is removed, the PDF processes are stopped and the lock released.
+    signal.signal(signal.SIGTERM, _interrupt)
     try:
-        cli.main(standalone_mode=True)
+        result = cli.main(standalone_mode=False)
     except SystemExit:
         raise
-    except KeyboardInterrupt:
-        click.echo("polku: interrupted; the previous site is unchanged", err=True)
+    except click.ClickException as exc:  # usage errors: click's own message, exit 2
+        exc.show()
+        sys.exit(exc.exit_code)
+    except (click.Abort, KeyboardInterrupt):
+        click.echo("\npolku: interrupted; the previous site is unchanged", err=True)
         sys.exit(130)
-    except Exception:
+    except BrokenPipeError:  # the reader of the output went away (polku check | head)
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(1)
+    except Exception as exc:
         log_path = _write_crash_log()
+        where = (
+            f"with the details in {log_path}"
+            if log_path
+            else f"with this line (no log file could be written): {type(exc).__name__}: "
+            + " ".join(str(exc).split())[:200]
+        )
         click.echo(
             f"polku: internal error; this is a bug in polku, please report it at {ISSUES_URL} "
-            f"with the details in {log_path}",
+            + where,
             err=True,
         )
         sys.exit(EXIT_BUG)
+    sys.exit(result if isinstance(result, int) else 0)
 
 
-def _write_crash_log() -> str:
-    directory = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "polku"
-    try:
-        directory.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        directory = Path(tempfile.gettempdir())
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def _write_crash_log() -> str | None:
+    """Write the traceback to a log file; its path, or None when nowhere is writable."""
+    details = f"polku {__version__}\nargv: {sys.argv}\n\n{traceback.format_exc()}"
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    path = directory / f"crash-{stamp}-{os.getpid()}.log"
-    path.write_text(
-        f"polku {__version__}\nargv: {sys.argv}\n\n{traceback.format_exc()}", encoding="utf-8"
-    )
-    return str(path)
+    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "polku"
+    for directory in (cache, Path(tempfile.gettempdir())):
+        try:
+            directory.mkdir(parents=True, exist_ok=True)
+            path = directory / f"crash-{stamp}-{os.getpid()}.log"
+            path.write_text(details, encoding="utf-8")
+        except OSError:
+            continue
+        return str(path)
+    return None
 
 
 if __name__ == "__main__":

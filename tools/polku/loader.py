@@ -15,19 +15,26 @@ import typing
 from pathlib import Path
 from typing import Any, get_args, get_origin
 
+import yaml as pyyaml
 from pydantic import BaseModel, ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.nodes import ScalarNode
 
 from .curriculum import Curriculum, Loc, SourceMap
 from .diagnostics import Report
 from .model import KIND_MODELS, Glossary, Method, Module, Programme
 
-MAX_FILE_BYTES = 1_000_000
-MAX_NODES = 100_000
-MAX_DEPTH = 64
+# Limits that no real curriculum file comes near (the largest has about 1,500 values,
+# nested 8 deep, in 32 kB) but that keep a hostile or broken file from tying up a build
+# machine: every file is checked against them in milliseconds, before it is read.
+MAX_FILE_BYTES = 500_000
+MAX_NODES = 20_000
+MAX_DEPTH = 32
+MAX_SCALAR_CHARS = 100_000
+MAX_NUMBER_CHARS = 20
 
 KIND_DIRS = {"programme": "programmes", "module": "modules", "method": "methods"}
 
@@ -40,18 +47,74 @@ class LoadLimitError(Exception):
         self.position = position
 
 
-class _Constructor(RoundTripConstructor):
-    """Round-trip constructor that keeps dates as text.
+class RefusedError(MarkedYAMLError):
+    """YAML that is well-formed but not allowed in a curriculum file (tags, merge keys)."""
 
-    The model parses dates itself, so an impossible date such as 2027-02-30
-    becomes a located error instead of an exception inside the YAML library.
+    def __init__(self, mark: Any, message: str) -> None:
+        super().__init__(problem=message, problem_mark=mark)
+
+
+_CORE_TAGS = frozenset(
+    f"tag:yaml.org,2002:{name}"
+    for name in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")
+)
+
+
+def _shown_tag(tag: str) -> str:
+    return "!!" + tag.removeprefix("tag:yaml.org,2002:") if tag.startswith("tag:yaml") else tag
+
+
+class _Constructor(RoundTripConstructor):
+    """Round-trip constructor for plain data only.
+
+    Dates stay text: the model parses them itself, so an impossible date such as
+    2027-02-30 becomes a located error instead of an exception inside the YAML
+    library. Tags other than the core ones (``!!python/object``, ``!!binary``,
+    ``!!set``, ``!custom``) and merge keys are refused, and so are numbers too
+    long to be meant as numbers.
     """
+
+    def construct_non_recursive_object(self, node: Any, tag: Any = None) -> Any:
+        name = str(tag if tag is not None else node.tag)
+        if name not in _CORE_TAGS:
+            raise RefusedError(
+                node.start_mark,
+                f"the tag '{_shown_tag(name)}' is not allowed in a curriculum file; remove it "
+                "(write plain text, numbers, lists and 'key: value' lines)",
+            )
+        return super().construct_non_recursive_object(node, tag)
+
+    def flatten_mapping(self, node: Any) -> Any:
+        for key_node, _value in node.value:
+            if str(key_node.tag) == "tag:yaml.org,2002:merge":
+                raise RefusedError(
+                    key_node.start_mark,
+                    "merge keys ('<<') are not part of YAML 1.2; write the keys out in full",
+                )
+        return super().flatten_mapping(node)
+
+    def construct_yaml_int(self, node: Any) -> Any:
+        text = str(node.value)
+        if len(text.replace("_", "")) > MAX_NUMBER_CHARS:
+            raise RefusedError(
+                node.start_mark,
+                f"the number {_shorten(text)} is too long; write a smaller number, "
+                "or put the value in quotes if it is text",
+            )
+        return super().construct_yaml_int(node)
 
     def construct_yaml_timestamp(self, node: Any, values: Any = None) -> Any:
         return self.construct_scalar(node)
 
 
 _Constructor.add_constructor("tag:yaml.org,2002:timestamp", _Constructor.construct_yaml_timestamp)
+_Constructor.add_constructor("tag:yaml.org,2002:int", _Constructor.construct_yaml_int)
+
+
+def _shorten(text: str, limit: int = 40) -> str:
+    """``text`` on one line, cut to ``limit`` characters."""
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _yaml() -> YAML:
@@ -66,24 +129,34 @@ def _yaml() -> YAML:
 
 
 def read_text(path: Path, rel: str, report: Report) -> str | None:
-    """Read a UTF-8 file (a BOM is fine); report size and encoding problems."""
+    """Read a UTF-8 file (a BOM is fine); report size, type and encoding problems."""
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
+        if not path.is_file():  # follows symbolic links; a folder, pipe or device is refused
+            report.error(rel, 1, 1, _not_a_file(path))
+            return None
+        with path.open("rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
+        if len(data) > MAX_FILE_BYTES:
+            size = max(path.stat().st_size, len(data))
             report.error(
                 rel,
                 1,
                 1,
-                f"file is {size:,} bytes, over the limit of {MAX_FILE_BYTES:,}; "
+                f"the file is {size:,} bytes, over the limit of {MAX_FILE_BYTES:,}; "
                 "split it into smaller files",
             )
             return None
-        data = path.read_bytes()
     except OSError as exc:
-        report.error(rel, 1, 1, f"cannot read the file: {exc.strerror}")
+        report.error(
+            rel,
+            1,
+            1,
+            f"cannot read the file ({exc.strerror or exc}); "
+            "check that it exists and that you may read it",
+        )
         return None
     try:
-        return data.decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         before = data[: exc.start]
         line = before.count(b"\n") + 1
@@ -95,6 +168,136 @@ def read_text(path: Path, rel: str, report: Report) -> str | None:
             f"byte 0x{data[exc.start]:02x} is not UTF-8; save the file as UTF-8 text",
         )
         return None
+    problem = _bad_character(text)
+    if problem is not None:
+        report.error(rel, *problem)
+        return None
+    return text
+
+
+def _not_a_file(path: Path) -> str:
+    if path.is_symlink() and not path.exists():
+        return "a broken symbolic link; remove it or point it at a file"
+    if path.is_dir():
+        return (
+            f"'{path.name}' is a folder, not a file; rename the folder so that its name "
+            f"does not end in '{path.suffix}'"
+        )
+    return "not a regular file (a pipe or a device); replace it with a text file"
+
+
+# Characters that YAML 1.2 does not allow in a file (C0 and C1 controls but tab, line
+# feed, carriage return and next line; surrogates; U+FFFE and U+FFFF). Authors get
+# them by pasting from other programs, and they would end up in the published pages.
+_BAD_CHARACTER = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]"
+)
+
+
+def _character_name(char: str) -> str:
+    import unicodedata
+
+    names = {"\x00": "NUL", "\x1b": "ESC", "\x7f": "DEL", "\x0c": "FORM FEED"}
+    name = names.get(char) or unicodedata.name(char, "")
+    return f"U+{ord(char):04X}" + (f" ({name})" if name else "")
+
+
+def _bad_character(text: str) -> tuple[int, int, str] | None:
+    """Line, column and message of the first character a curriculum file must not hold."""
+    match = _BAD_CHARACTER.search(text)
+    if match is None:
+        return None
+    start = match.start()
+    line = text.count("\n", 0, start) + 1
+    column = start - (text.rfind("\n", 0, start) + 1) + 1
+    return (
+        line,
+        column,
+        f"the control character {_character_name(match.group())} is not allowed here; "
+        "delete it (it often comes with text copied from another program)",
+    )
+
+
+def _check_limits(text: str) -> list[Any] | None:
+    """Refuse alias bombs, deep nesting and huge values before the file is read.
+
+    libyaml's event parser (C, through PyYAML) streams the file without building
+    anything; the expanded size of every anchor is counted, so an alias bomb is
+    refused as soon as it would pass the limit. A syntax error ends the check:
+    the readers report it, with the limits of what came before already checked.
+    """
+    if _LIBYAML is None:
+        return None
+    events: list[Any] = []  # kept for the fast reader, so the file is parsed once
+    total = 0
+    sizes: dict[str, int] = {}
+    stack: list[tuple[str | None, int]] = []
+    try:
+        for event in pyyaml.parse(text, Loader=_LIBYAML):
+            events.append(event)
+            kind = type(event)
+            tag = getattr(event, "tag", None)
+            if tag is not None and tag not in _CORE_TAGS and kind is not pyyaml.DocumentStartEvent:
+                raise LoadLimitError(
+                    f"the tag '{_shorten(_shown_tag(tag))}' is not allowed in a curriculum file; "
+                    "remove it (write plain text, numbers, lists and 'key: value' lines)",
+                    _mark(event),
+                )
+            if len(getattr(event, "anchor", None) or "") > 100:
+                raise LoadLimitError(
+                    "this anchor name is over 100 characters long; use a short name",
+                    _mark(event),
+                )
+            if kind is pyyaml.ScalarEvent:
+                total += 1
+                if len(event.value) > MAX_SCALAR_CHARS:
+                    raise LoadLimitError(
+                        f"this value is {len(event.value):,} characters long, over the limit "
+                        f"of {MAX_SCALAR_CHARS:,}; split the text (a long module body goes in "
+                        "a sibling .md file, and very long texts into several modules)",
+                        _mark(event),
+                    )
+                if event.anchor is not None:
+                    sizes[event.anchor] = 1
+            elif kind is pyyaml.MappingStartEvent or kind is pyyaml.SequenceStartEvent:
+                total += 1
+                stack.append((event.anchor, total))
+                if len(stack) > MAX_DEPTH:
+                    raise LoadLimitError(
+                        f"values are nested more than {MAX_DEPTH} levels deep; "
+                        "flatten the structure",
+                        _mark(event),
+                    )
+            elif kind is pyyaml.MappingEndEvent or kind is pyyaml.SequenceEndEvent:
+                anchor, start = stack.pop()
+                if anchor is not None:
+                    sizes[anchor] = total - start + 1
+            elif kind is pyyaml.AliasEvent:
+                total += sizes.get(event.anchor, 1)
+            else:
+                continue
+            if total > MAX_NODES:
+                raise LoadLimitError(
+                    f"the file expands to more than {MAX_NODES:,} values (aliases or a huge "
+                    "list); write the content out plainly and split it into smaller files",
+                    _mark(event),
+                )
+    except pyyaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        if mark is not None and "maximum nesting depth" in str(getattr(exc, "problem", "")):
+            raise LoadLimitError(
+                f"values are nested more than {MAX_DEPTH} levels deep; flatten the structure",
+                (mark.line + 1, mark.column + 1),
+            ) from None
+        return None
+    return events
+
+
+def _mark(event: Any) -> tuple[int, int]:
+    return (event.start_mark.line + 1, event.start_mark.column + 1)
+
+
+_DIRECTIVE = re.compile(r"^%YAML[ \t]+(\S+)", re.MULTILINE)
 
 
 # --- YAML to plain data with positions -------------------------------------------
@@ -167,6 +370,8 @@ def _key_text(key: Any) -> str:
         return "null"
     if isinstance(key, bool):
         return "true" if key else "false"
+    if isinstance(key, (dict, list, tuple, set)) or hasattr(key, "keys"):
+        return "{…}" if hasattr(key, "keys") else "[…]"  # a key that is itself a collection
     return str(key)
 
 
@@ -175,8 +380,265 @@ def _pos(pair: Any) -> tuple[int, int]:
     return (line + 1, column + 1)
 
 
+# --- the fast reader ------------------------------------------------------------------
+#
+# ruamel's round-trip reader is pure Python and reads about 0.2 MB of YAML a second,
+# which is most of the time of checking a large curriculum. Plain, well-formed files
+# are read with libyaml's event parser (through PyYAML's C binding) instead: the events
+# carry every node's line and column, and each plain scalar is resolved and constructed
+# by ruamel with the YAML 1.2 rules, so the data and positions are the same. Anything
+# out of the ordinary (a syntax error, a duplicate key, tags, anchors and aliases,
+# directives, several documents, tabs, YAML 1.1 line breaks, a file over the limits) is
+# left to the round-trip reader, which gives the located messages.
+
+_LIBYAML: Any = getattr(pyyaml, "CSafeLoader", None) if pyyaml.__with_libyaml__ else None
+_ODD_CHARACTERS = ("\t", "\x85", "\u2028", "\u2029")
+_BLOCK_HEADER = re.compile(r"^[|>](?:[1-9][-+]?|[-+][1-9]?)?(?: +(?:#.*)?)?$")
+
+
+class _Declined(Exception):
+    """The fast reader leaves this file to the round-trip reader."""
+
+
+class _PlainScalars:
+    """ruamel's YAML 1.2 rules for plain scalars, shared by every file the fast reader reads."""
+
+    def __init__(self) -> None:
+        self._ruamel: YAML | None = None
+        self._first: frozenset[str] | None = None
+        self._rules: dict[Any, tuple[Any, ...]] | None = None  # first character -> matchers
+
+    @property
+    def ruamel(self) -> YAML:
+        if self._ruamel is None:
+            self._ruamel = _yaml()
+        return self._ruamel
+
+    @property
+    def first_characters(self) -> frozenset[str]:
+        """Characters that can start a value the rules read as other than text."""
+        if self._first is None:
+            table = self.ruamel.resolver.versioned_resolver
+            # rules under None apply to every value: then no character can be skipped
+            self._first = _ANY_CHARACTER if table.get(None) else frozenset(k for k in table if k)
+        return self._first
+
+    def construct(self, value: str) -> Any:
+        if self._rules is None:
+            table = self.ruamel.resolver.versioned_resolver
+            every = [regexp.match for _tag, regexp in table.get(None, ())]
+            self._rules = {
+                first: tuple([*(regexp.match for _tag, regexp in rules), *every])
+                for first, rules in table.items()
+            }
+            self._rules[None] = tuple(every)
+        rules = self._rules.get(value[0]) or self._rules[None]
+        if not any(match(value) for match in rules):
+            return value  # the common case, decided without the resolver's overhead
+        tag = self.ruamel.resolver.resolve(ScalarNode, value, (True, False))
+        if tag == "tag:yaml.org,2002:str":
+            return value
+        constructor = self.ruamel.constructor
+        constructed = constructor.construct_object(ScalarNode(tag, value), deep=True)
+        constructor.constructed_objects.clear()
+        return _plain_scalar(constructed)
+
+
+class _AnyCharacter(frozenset[str]):
+    def __contains__(self, item: object) -> bool:
+        return True
+
+
+_ANY_CHARACTER = _AnyCharacter()
+_scalars = _PlainScalars()
+
+
+class _FastReader:
+    """Plain data and positions from libyaml events; raises _Declined when unsure."""
+
+    def __init__(self, source: SourceMap) -> None:
+        self.source = source
+        self.nodes = 0
+        self.text = ""
+
+    def _scalar(self, event: Any) -> Any:
+        if event.tag is not None or event.anchor is not None:
+            raise _Declined
+        if not event.implicit[0]:  # quoted or block: always text
+            if (
+                event.style in ("'", '"')
+                and self.text[event.end_mark.index : event.end_mark.index + 1] == ":"
+            ):
+                raise _Declined  # "key":value, which only some readers take
+            if event.style in ("|", ">"):
+                # a block that opens with a blank line: the readers' indentation rules differ
+                raw = self.text[event.start_mark.index : event.end_mark.index].split("\n", 2)
+                if not _BLOCK_HEADER.match(raw[0]) or (len(raw) > 1 and not raw[1].strip()):
+                    raise _Declined
+            return event.value
+        value = event.value
+        if not value:  # an empty value: its position is the round-trip reader's to say
+            raise _Declined
+        if value[0] not in _scalars.first_characters:
+            return value  # no YAML 1.2 rule for numbers, booleans or null starts so: text
+        return _scalars.construct(value)
+
+    def _enter(self, loc: Loc, position: tuple[int, int], depth: int) -> None:
+        self.nodes += 1
+        if self.nodes > MAX_NODES or depth > MAX_DEPTH:
+            raise _Declined
+        self.source.values.setdefault(loc, position)
+
+    def read(self, text: str, events: list[Any] | None = None) -> Any:
+        """The data of ``text``; ``events`` are its libyaml events when already parsed."""
+        if _LIBYAML is None or any(char in text for char in _ODD_CHARACTERS):
+            raise _Declined
+        self.text = text
+        if events is None:
+            try:
+                events = list(pyyaml.parse(text, Loader=_LIBYAML))
+            except pyyaml.YAMLError:
+                raise _Declined from None
+        keys, values = self.source.keys, self.source.values
+        root: Any = None
+        documents = 0
+        # open containers: [result, loc, depth, pending key name or None, key position,
+        #                   keys as values (true and 1 are the same key)]
+        stack: list[list[Any]] = []
+        for event in events:
+            kind = type(event)
+            if (
+                kind is pyyaml.ScalarEvent
+                or kind is pyyaml.MappingStartEvent
+                or (kind is pyyaml.SequenceStartEvent)
+            ):
+                mark = event.start_mark
+                position = (mark.line + 1, mark.column + 1)
+                if not stack:
+                    loc: Loc = ()
+                    depth = 0
+                    position = (1, 1)
+                else:
+                    parent = stack[-1]
+                    container = parent[0]
+                    depth = parent[2] + 1
+                    if isinstance(container, dict):
+                        if parent[3] is None:  # a key
+                            if kind is not pyyaml.ScalarEvent:
+                                raise _Declined
+                            value = self._scalar(event)
+                            name = value if isinstance(value, str) else _key_text(value)
+                            if name in container or value in parent[5]:
+                                raise _Declined
+                            parent[5].add(value)
+                            parent[3], parent[4] = name, position
+                            continue
+                        name = parent[3]
+                        loc = (*parent[1], name)
+                        keys.setdefault(loc, parent[4])
+                    else:
+                        loc = (*parent[1], len(container))
+                if event.anchor is not None or event.tag is not None:
+                    raise _Declined
+                self._enter(loc, position, depth)
+                if kind is pyyaml.ScalarEvent:
+                    node: Any = self._scalar(event)
+                else:
+                    node = {} if kind is pyyaml.MappingStartEvent else []
+                if stack:
+                    parent = stack[-1]
+                    if isinstance(parent[0], dict):
+                        parent[0][parent[3]] = node
+                        parent[3] = None
+                    else:
+                        parent[0].append(node)
+                else:
+                    root = node
+                if kind is not pyyaml.ScalarEvent:
+                    stack.append([node, loc, depth, None, None, set()])
+            elif kind is pyyaml.MappingEndEvent or kind is pyyaml.SequenceEndEvent:
+                stack.pop()
+            elif kind is pyyaml.DocumentStartEvent:
+                documents += 1
+                if documents > 1 or event.version is not None or event.tags:
+                    raise _Declined
+            elif kind is pyyaml.AliasEvent or (kind is pyyaml.DocumentEndEvent and event.explicit):
+                raise _Declined
+        if documents == 0:
+            values.setdefault((), (1, 1))
+            self.nodes += 1
+        return root
+
+
 def parse_yaml(text: str, rel: str, report: Report) -> tuple[Any, SourceMap] | None:
     """Parse YAML 1.2 text; report syntax errors with their position."""
+    problem = _bad_character(text)
+    if problem is not None:
+        report.error(rel, *problem)
+        return None
+    directive = _DIRECTIVE.search(text)
+    if directive is not None and directive.group(1) != "1.2":
+        line = text.count("\n", 0, directive.start()) + 1
+        report.error(
+            rel,
+            line,
+            1,
+            f"polku reads YAML 1.2, not {_shorten(directive.group(1))}; "
+            f"remove the line '{_shorten(directive.group(0))}'",
+        )
+        return None
+    try:
+        events = _check_limits(text)
+    except LoadLimitError as exc:
+        report.error(rel, *exc.position, str(exc))
+        return None
+    parsed = _read(text, rel, report, events)
+    if parsed is None:
+        return None
+    problems = _bad_strings(parsed[0], parsed[1])
+    for line, column, message in problems:
+        report.error(rel, line, column, message)
+    return None if problems else parsed
+
+
+def _bad_strings(data: Any, source: SourceMap) -> list[tuple[int, int, str]]:
+    """Control characters and lone surrogates that YAML escapes ("\\0", "\\ud800") put in."""
+    found: list[tuple[int, int, str]] = []
+    stack: list[tuple[Loc, Any]] = [((), data)]
+    while stack and len(found) < 10:
+        loc, value = stack.pop()
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if _BAD_CHARACTER.search(key):
+                    found.append((*source.key((*loc, key)), _escape_message(key)))
+                stack.append(((*loc, key), item))
+        elif isinstance(value, list):
+            stack.extend(((*loc, index), item) for index, item in enumerate(value))
+        elif isinstance(value, str) and _BAD_CHARACTER.search(value):
+            found.append((*source.value(loc), _escape_message(value)))
+    return sorted(found)
+
+
+def _escape_message(text: str) -> str:
+    match = _BAD_CHARACTER.search(text)
+    assert match is not None
+    char = match.group()
+    what = (
+        f"the escape for {_character_name(char)}, which is not a character"
+        if "\ud800" <= char <= "\udfff"
+        else f"the control character {_character_name(char)}"
+    )
+    return f"this text contains {what}; remove the escape ('\\' code) from the quoted text"
+
+
+def _read(
+    text: str, rel: str, report: Report, events: list[Any] | None = None
+) -> tuple[Any, SourceMap] | None:
+    try:
+        fast = SourceMap(rel)
+        return _FastReader(fast).read(text, events), fast
+    except (_Declined, MarkedYAMLError, LoadLimitError):
+        pass  # the round-trip reader says where and what
     source = SourceMap(rel)
     try:
         document = _yaml().load(text)
@@ -187,13 +649,28 @@ def parse_yaml(text: str, rel: str, report: Report) -> tuple[Any, SourceMap] | N
             # an unclosed quote or bracket: point where it was opened
             mark = exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        if "single document" in f"{exc.context} {problem}":
+            # point at the '---' or '...' line that starts the second document
+            lines = text.splitlines()
+            for number in range(min(line, len(lines)), 0, -1):
+                if lines[number - 1].startswith(("---", "...")):
+                    line, column = number, 1
+                    break
         report.error(rel, line, column, _yaml_message(exc))
         return None
     except RecursionError:
         report.error(rel, 1, 1, "values are nested too deeply to read; flatten the structure")
         return None
-    except YAMLError as exc:
-        report.error(rel, 1, 1, f"YAML error: {exc}")
+    except (YAMLError, ValueError, TypeError, AssertionError, LookupError) as exc:
+        # the YAML library gave up without a position (a malformed directive, an escape
+        # it cannot decode): still a problem of this file, not a crash
+        report.error(
+            rel,
+            1,
+            1,
+            f"cannot read this file as YAML ({_shorten(str(exc), 120)}); "
+            "check its syntax against the format reference",
+        )
         return None
     try:
         data = _Converter(source).convert(document, (), (1, 1))
@@ -207,22 +684,61 @@ def parse_yaml(text: str, rel: str, report: Report) -> tuple[Any, SourceMap] | N
 
 
 def _yaml_message(exc: MarkedYAMLError) -> str:
+    return " ".join(_explain(exc).split())  # always one line
+
+
+def _explain(exc: MarkedYAMLError) -> str:
+    """A message that says what is wrong in the author's terms and how to fix it."""
     problem = (exc.problem or "").strip()
     context = (exc.context or "").strip()
+    if isinstance(exc, RefusedError):
+        return problem
     if "found duplicate key" in problem or type(exc).__name__ == "DuplicateKeyError":
         key = problem.split('"')[1] if '"' in problem else ""
         return f"key '{key}' is given twice in this mapping; keep one of them"
     if "\\t" in problem or "tab" in problem.lower():
         return "a tab character cannot indent YAML; indent with spaces"
-    if "found unexpected end of stream" in problem or "end of stream" in problem:
+    if "quoted scalar" in context and "end of stream" in problem:
+        return "this quoted text is not closed; add the closing quote"
+    if "flow sequence" in context or "flow mapping" in context:
+        opener, closer = ("[", "]") if "sequence" in context else ("{", "}")
+        opened = exc.context_mark
+        where = f" at line {opened.line + 1}, column {opened.column + 1}" if opened else ""
+        return (
+            f"the '{opener}' opened{where} is not closed where expected; add the '{closer}', "
+            "and put an item that contains ',', ':' or '#' in quotes"
+        )
+    if "end of stream" in problem:
         return f"YAML syntax error: {context or problem}; close the quote or bracket that is open"
     if "mapping values are not allowed" in problem:
         return (
             "YAML syntax error: a ':' where it is not allowed; check the indentation, "
             "or quote a text that contains ': '"
         )
+    if "expected <block end>" in problem or "expected the node content" in problem:
+        return (
+            "this line is indented differently from the lines before it; indent it like "
+            "the other keys or items of the same level (with spaces)"
+        )
+    if "could not find expected ':'" in problem:
+        return (
+            "a line here is not 'key: value'; add the ':' after the key, or indent the line "
+            "if it continues the text above"
+        )
+    if "single document" in f"{context} {problem}" or "<document start>" in problem:
+        return (
+            "a curriculum file holds one YAML document; remove the '---' or '...' line and "
+            "what follows it, or move that into a file of its own"
+        )
+    if "found undefined alias" in problem:
+        return (
+            f"YAML syntax error: {problem}; an alias '*name' needs an anchor '&name' "
+            "earlier in the file, or write the value out"
+        )
+    if "cannot start any token" in problem:
+        return f"YAML syntax error: {problem}; put this value in quotes"
     message = "; ".join(part for part in (context, problem) if part)
-    return f"YAML syntax error: {message}"
+    return f"YAML syntax error: {message}; check the quotes, brackets and indentation of this line"
 
 
 # --- schema validation -------------------------------------------------------------
@@ -308,8 +824,8 @@ def _describe(value: Any) -> str:
     if isinstance(value, bool):
         return f"'{str(value).lower()}' (true/false)"
     if isinstance(value, (int, float)):
-        return f"the number {value}"
-    return f"'{value}'"
+        return f"the number {_shorten(str(value))}"
+    return f"'{_shorten(str(value))}'"
 
 
 def _message(error: dict[str, Any], data: Any, root: type[BaseModel]) -> tuple[Loc, bool, str]:
@@ -320,8 +836,10 @@ def _message(error: dict[str, Any], data: Any, root: type[BaseModel]) -> tuple[L
     value = error.get("input")
     key = next((seg for seg in reversed(data_loc) if isinstance(seg, str)), None)
     label = f"{key}: " if key else ""
+    if kind == "extra_forbidden" and loc[-1] == "<<":
+        return data_loc, True, "merge keys ('<<') are not part of YAML 1.2; write the keys out"
     if kind == "extra_forbidden":
-        name = str(loc[-1])
+        name = _shorten(str(loc[-1]))
         model = _model_at(root, loc)
         allowed = _keys(model) if model else []
         close = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)
@@ -369,7 +887,7 @@ def _message(error: dict[str, Any], data: Any, root: type[BaseModel]) -> tuple[L
             False,
             (f"{label}expected a mapping of 'key: value' lines, found {_describe(value)}"),
         )
-    if kind in ("int_type", "int_parsing", "int_from_float"):
+    if kind in ("int_type", "int_parsing", "int_from_float", "finite_number"):
         return data_loc, False, f"{label}expected a whole number, found {_describe(value)}"
     if kind in ("bool_type", "bool_parsing"):
         return data_loc, False, f"{label}expected true or false, found {_describe(value)}"
@@ -482,14 +1000,50 @@ def load(root: Path, report: Report, curriculum_dir: str = "curriculum") -> Curr
         directory = base / folder
         if not directory.is_dir():
             continue
-        for stray in sorted(directory.glob("*.yaml")):
-            report.error(
-                relative(stray, root),
-                1,
-                1,
-                f"curriculum files end in .yml; rename it to '{stray.stem}.yml'",
-            )
-        for path in sorted(directory.glob("*.yml")):
+        names = sorted(
+            p.name
+            for p in directory.iterdir()
+            if not p.name.startswith(".")  # editor files
+        )
+        for name in list(names):
+            shown = _printable(name)
+            if shown != name:  # control characters or bytes that are not UTF-8
+                names.remove(name)
+                report.error(
+                    f"{relative(directory, root)}/{shown}",
+                    1,
+                    1,
+                    "the file name has a control character or bytes that are not UTF-8; "
+                    "rename the file (ids use the letters a-z, digits and hyphens)",
+                )
+                continue
+            stem, dot, suffix = name.rpartition(".")
+            if dot and suffix.lower() in ("yml", "yaml") and suffix != "yml":
+                report.error(
+                    relative(directory / name, root),
+                    1,
+                    1,
+                    f"curriculum files end in .yml; rename it to '{stem}.yml'",
+                )
+            elif (
+                kind == "module"
+                and dot
+                and suffix == "md"
+                and f"{stem}.yml" not in names
+                and stem != "index"
+            ):
+                report.warning(
+                    relative(directory / name, root),
+                    1,
+                    1,
+                    f"no module '{stem}.yml' beside this body file, so it is not published; "
+                    f"create '{stem}.yml' or move the text into the module it belongs to",
+                )
+        for path in (directory / name for name in names if name.endswith(".yml")):
+            if path.exists() and not path.resolve().is_relative_to(base):
+                report.error(relative(path, root), 1, 1, _outside_message(path.resolve()))
+                curriculum.broken.add((kind, path.stem))
+                continue
             loaded = load_file(path, kind, root, report)
             if loaded is None:
                 curriculum.broken.add((kind, path.stem))
@@ -505,7 +1059,9 @@ def load(root: Path, report: Report, curriculum_dir: str = "curriculum") -> Curr
             elif isinstance(model, Method):
                 curriculum.methods[ident] = model
     glossary_path = base / "glossary.yml"
-    if glossary_path.is_file():
+    if glossary_path.exists() and not glossary_path.resolve().is_relative_to(base):
+        report.error(relative(glossary_path, root), 1, 1, _outside_message(glossary_path.resolve()))
+    elif glossary_path.exists() or glossary_path.is_symlink():
         loaded = load_file(glossary_path, "glossary", root, report)
         if loaded is not None:
             glossary, source = loaded
@@ -527,6 +1083,10 @@ def _attach_body(
     if not body_path.is_file():
         return
     rel = relative(body_path, root)
+    target = body_path.resolve()
+    if not target.is_relative_to(curriculum.curriculum_dir):
+        report.error(rel, 1, 1, _outside_message(target))
+        return
     if module.body is not None:
         line, column = source.key(("body",))
         report.error(
@@ -541,3 +1101,19 @@ def _attach_body(
         return
     module.body = text
     curriculum.body_files[module.id] = rel
+
+
+def _printable(name: str) -> str:
+    """A file name as it can be printed on one terminal line, escapes for the rest."""
+    raw = name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return "".join(
+        char if char.isprintable() else char.encode("unicode_escape").decode("ascii")
+        for char in raw
+    )
+
+
+def _outside_message(target: Path) -> str:
+    return (
+        f"a symbolic link to '{target}', outside curriculum/; polku publishes only files "
+        "inside curriculum/, so copy the file here instead of linking to it"
+    )

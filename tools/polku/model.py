@@ -55,6 +55,11 @@ def parse_duration(value: Any) -> int:
         raise ValueError("a duration must be text like 90min, 1h, 1h 30min or a number of minutes")
     if minutes <= 0:
         raise ValueError("a duration must be longer than 0 minutes")
+    if minutes > MAX_DURATION_MINUTES:
+        raise ValueError(
+            f"a duration must be at most {MAX_DURATION_MINUTES // 60}h; split the work into "
+            "several sessions or modules"
+        )
     return minutes
 
 
@@ -101,10 +106,28 @@ def check_activity_ref(value: Any) -> str:
     return value
 
 
+# Programme days and dates stay within bounds that any calendar computes without
+# overflowing (day 1000 is about four years of working days from the start).
+MAX_DAY = 1000
+MIN_YEAR, MAX_YEAR = 1900, 2999
+MAX_DURATION_MINUTES = 1000 * 60
+
+
+def not_a_bool(value: Any) -> Any:
+    if isinstance(value, bool):
+        raise ValueError(f"expected a whole number such as 1 or -3, found '{str(value).lower()}'")
+    return value
+
+
 def check_day(value: int) -> int:
     if value == 0:
         raise ValueError(
             "day 0 does not exist: day 1 is the first day and day -1 the day before it"
+        )
+    if abs(value) > MAX_DAY:
+        raise ValueError(
+            f"day {value} is too far from the start; programme days run from -{MAX_DAY} "
+            f"to {MAX_DAY}"
         )
     return value
 
@@ -114,11 +137,15 @@ def parse_date(value: Any) -> Any:
         raise ValueError("a date has no time of day; write it as YYYY-MM-DD, e.g. 2027-01-11")
     if isinstance(value, str):
         try:
-            return dt.date.fromisoformat(value.strip())
+            value = dt.date.fromisoformat(value.strip())
         except ValueError:
             raise ValueError(
                 f"'{value}' is not a date; write it as YYYY-MM-DD, e.g. 2027-01-11"
             ) from None
+    if isinstance(value, dt.date) and not MIN_YEAR <= value.year <= MAX_YEAR:
+        raise ValueError(
+            f"the year {value.year} is out of range; write a date between {MIN_YEAR} and {MAX_YEAR}"
+        )
     return value
 
 
@@ -152,8 +179,11 @@ ClockTime = Annotated[
 ]
 Day = Annotated[
     int,
+    BeforeValidator(not_a_bool),
     AfterValidator(check_day),
-    WithJsonSchema({"type": "integer", "not": {"const": 0}}),
+    WithJsonSchema(
+        {"type": "integer", "minimum": -MAX_DAY, "maximum": MAX_DAY, "not": {"const": 0}}
+    ),
 ]
 Date = Annotated[
     dt.date,
@@ -363,8 +393,16 @@ class Session(StrictModel):
     facilitator: Id | None = Field(default=None, description="a role id")
     group_size: str | None = None
     location: str | None = None
+    roles: list[Id] = Field(
+        default_factory=list,
+        description="role ids of who takes part (for the role calendars); default: every role",
+    )
     outputs: list[str] = Field(default_factory=list)
     items: list[AgendaItem] = Field(default_factory=list)
+
+    def concerns(self, role_id: str) -> bool:
+        """Whether the session belongs in the calendar of ``role_id``."""
+        return not self.roles or role_id in self.roles or role_id == self.facilitator
 
 
 class Phase(StrictModel):
@@ -375,6 +413,9 @@ class Phase(StrictModel):
 
 
 class ChecklistTask(StrictModel):
+    id: Id | None = Field(
+        default=None, description="optional; keeps the task's calendar entry when it is reworded"
+    )
     role: Id
     day: Day
     task: str

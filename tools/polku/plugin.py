@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import logging
 import posixpath
 from pathlib import Path
@@ -15,19 +16,28 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from . import output
+from . import offline, output, preview, search
 from .check import check
 from .curriculum import Curriculum
 from .diagnostics import CurriculumError, Report
 from .i18n import Labels
+from .render.glance import GlanceRenderer
+from .render.learner import data_script, learner_data
+from .render.pdf import WorkbookBuild, WorkbookError, start_workbooks
 from .render.sanitize import sanitize_html
+from .render.schedules import ScheduleRenderer, nav_entries
 from .render.site import PATHS, SiteRenderer
+from .render.urls import SiteUrls
 
 log = logging.getLogger("mkdocs.plugins.polku")
 
 PROGRAMMES_MARKER = "<!-- polku:programmes -->"
 PACKAGE_ASSETS = Path(__file__).parent / "assets"
 SITE_ASSETS = "assets/polku"
+# Generated per site: the progress map and labels the browser script reads
+LEARNER_DATA = f"{SITE_ASSETS}/polku-data.js"
+# Lets Material's search worker run from file:// (vendored iframe-worker shim, MIT)
+WORKER_SHIM = f"{SITE_ASSETS}/iframe-worker.js"
 
 MARKDOWN_EXTENSIONS = [
     "abbr",
@@ -44,9 +54,12 @@ MARKDOWN_EXTENSIONS = [
 
 class PolkuConfig(Config):
     curriculum_dir = opt.Type(str, default="curriculum")
-    pdf = opt.Type(bool, default=True)
+    # PDF workbooks: made by builds unless false; the live preview makes them only when true
+    pdf = opt.Optional(opt.Type(bool))
     fillable = opt.Type(bool, default=False)
     atomic = opt.Type(bool, default=True)
+    # a site that works opened from the file system (file://), search included
+    offline = opt.Type(bool, default=False)
 
 
 class PolkuPlugin(BasePlugin[PolkuConfig]):
@@ -65,6 +78,13 @@ class PolkuPlugin(BasePlugin[PolkuConfig]):
         self.lock: output.BuildLock | None = None
         # set by the command line, which has validated already
         self.preloaded: tuple[Curriculum, Report] | None = None
+        self.search_worker = False
+        self.pdf = False
+        self.workbooks: WorkbookBuild | None = None
+        self.schedules: ScheduleRenderer | None = None
+
+    def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
+        return preview.keep_last_good_site(server)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
@@ -87,16 +107,23 @@ class PolkuPlugin(BasePlugin[PolkuConfig]):
             )
         self.curriculum, self.report = curriculum, report
         self.renderer = SiteRenderer(curriculum)
+        self.pdf = self._pdf_enabled()
+        self.renderer.workbooks = self.pdf
         self._set_language(config, curriculum.language)
         self._no_external_fonts(config)
         self._add_markdown_extensions(config)
         config.extra_css.append(f"{SITE_ASSETS}/polku.css")
+        config.extra_javascript.append(LEARNER_DATA)
         config.extra_javascript.append(f"{SITE_ASSETS}/polku.js")
+        if self._offline(config):
+            self._configure_offline(config)
+        urls = SiteUrls(config.site_url or None, config.use_directory_urls)
+        self.schedules = ScheduleRenderer(self.renderer, urls, pdf=self.pdf).attach()
         config.nav = self._navigation(config, curriculum)
         curriculum_path = str(curriculum.curriculum_dir)
         if curriculum_path not in config.watch:
             config.watch.append(curriculum_path)
-        if self.command == "build" and self.config.atomic:
+        if self.command in ("build", "serve") and self.config.atomic:
             self.lock = output.BuildLock(config.site_dir)
             try:
                 self.lock.acquire()
@@ -133,6 +160,26 @@ class PolkuPlugin(BasePlugin[PolkuConfig]):
             return
         config.theme["font"] = False
 
+    def _offline(self, config: MkDocsConfig) -> bool:
+        """Offline when asked (option or ``--offline``) or when Material's offline plugin is on."""
+        if self.config.offline:
+            return True
+        for name in ("material/offline", "offline"):
+            material = config.plugins.get(name)
+            if material is not None and material.config.get("enabled", True):
+                return True
+        return False
+
+    def _configure_offline(self, config: MkDocsConfig) -> None:
+        """Links to files, not folders; search without a web worker server; no CDN shim."""
+        self.config.offline = True
+        config.use_directory_urls = False
+        polyfills = list(config.extra.get("polyfills") or [])
+        # Material's offline plugin adds the shim from unpkg.com unless one is listed
+        if not any("iframe-worker" in str(url) for url in polyfills):
+            polyfills.insert(0, WORKER_SHIM)
+        config.extra["polyfills"] = polyfills
+
     def _add_markdown_extensions(self, config: MkDocsConfig) -> None:
         for extension in MARKDOWN_EXTENSIONS:
             if extension not in config.markdown_extensions:
@@ -152,6 +199,7 @@ class PolkuPlugin(BasePlugin[PolkuConfig]):
                     programme.title: [
                         PATHS.programme(programme.id),
                         {labels("facilitator_guide"): PATHS.facilitator(programme.id)},
+                        *nav_entries(programme, labels),
                     ]
                 }
             )
@@ -159,6 +207,7 @@ class PolkuPlugin(BasePlugin[PolkuConfig]):
             generated.append({labels("programmes"): [PATHS.programmes_index, *programmes]})
         modules = [{m.title: PATHS.module(m.id)} for m in curriculum.ordered_modules()]
         generated.append({labels("modules"): [PATHS.modules_index, *modules]})
+        generated.append({labels("learner.journal"): PATHS.journal})
         methods = sorted(curriculum.methods.values(), key=lambda m: m.title.casefold())
         generated.append(
             {
@@ -170,7 +219,9 @@ class PolkuPlugin(BasePlugin[PolkuConfig]):
         )
         generated.append({labels("glossary"): PATHS.glossary})
         generated.append({labels("tags"): PATHS.tags})
-        for entry in generated:
+        if self.pdf:
+            generated.append({labels("workbooks"): PATHS.workbooks})
+        for entry in _escape_titles(generated):
             if not (_nav_paths([entry]) & referenced):
                 nav.append(entry)
         return nav
@@ -204,8 +255,51 @@ class PolkuPlugin(BasePlugin[PolkuConfig]):
             files.append(
                 File.generated(config, f"{SITE_ASSETS}/{path.name}", abs_src_path=str(path))
             )
+        data = self._learner_data(files, config)
+        files.append(File.generated(config, LEARNER_DATA, content=data))
+        self._add_search_worker(files, config)
+        self._add_schedule_files(files, config)
         self._add_curriculum_assets(files, config)
         return files
+
+    def _add_schedule_files(self, files: Files, config: MkDocsConfig) -> None:
+        """Calendars, timeline pictures and (with PDFs on) the at-a-glance PDFs."""
+        assert self.schedules is not None
+        outputs = self.schedules.files()
+        if self.pdf:
+            root = Path(config.config_file_path or ".").resolve().parent
+            glance = GlanceRenderer(self.schedules, organisation=config.site_name)
+            outputs.update(glance.render_all(root / ".cache" / "polku" / "glance"))
+        for src_uri, content in outputs.items():
+            files.append(
+                File.generated(
+                    config, src_uri, content=content, inclusion=InclusionLevel.NOT_IN_NAV
+                )
+            )
+
+    def _add_search_worker(self, files: Files, config: MkDocsConfig) -> None:
+        """Material's search worker, wrapped to find inflected words (see search.py)."""
+        self.search_worker = False
+        if not any(name in config.plugins for name in ("material/search", "search")):
+            return
+        material = search.material_worker(list(config.theme.dirs))
+        if material is None or files.get_file_from_path(search.WORKER) is not None:
+            return
+        script = search.worker_script(material)
+        files.append(File.generated(config, search.WORKER, content=script))
+        self.search_worker = True
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        return search.use_worker(output) if self.search_worker else output
+
+    def _learner_data(self, files: Files, config: MkDocsConfig) -> str:
+        assert self.renderer is not None
+
+        def url_of(src_uri: str) -> str:
+            file = files.get_file_from_path(src_uri)
+            return file.url if file is not None else ""
+
+        return data_script(learner_data(self.renderer, config.site_name, url_of))
 
     def _add_curriculum_assets(self, files: Files, config: MkDocsConfig) -> None:
         assert self.curriculum is not None
@@ -242,12 +336,50 @@ class PolkuPlugin(BasePlugin[PolkuConfig]):
         self, html: str, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
         if page.file.src_uri in self.generated and page.file.src_uri != PATHS.tags:
-            return sanitize_html(html)
+            html = sanitize_html(html)
+            if self.schedules is not None:  # polku's own SVG, after sanitising
+                html = self.schedules.embed(html, page.url)
         return html
 
     # --- output ---------------------------------------------------------------------------
 
+    def _pdf_enabled(self) -> bool:
+        """Workbooks are made unless ``pdf: false`` (or --no-pdf); ``serve`` needs ``pdf: true``."""
+        if self.config.pdf is None:
+            return self.command != "serve"
+        return bool(self.config.pdf)
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        # the PDFs render in other processes while MkDocs writes the pages
+        if self.pdf and self.curriculum is not None:
+            self.workbooks = start_workbooks(
+                self.curriculum,
+                root=Path(config.config_file_path or ".").resolve().parent,
+                organisation=config.site_name,
+                author=config.site_author,
+                fillable=self.config.fillable,
+                timeline=self.schedules.timeline_svg if self.schedules else None,
+            )
+
+    def _finish_workbooks(self, config: MkDocsConfig) -> None:
+        if self.workbooks is None:
+            return
+        build, self.workbooks = self.workbooks, None
+        try:
+            stats = build.finish(Path(config.site_dir))
+        except WorkbookError as exc:
+            build.cancel()
+            raise PluginError(str(exc)) from None
+        for result in stats.results:
+            for warning in result.warnings:
+                log.warning("%s: %s", result.path, warning)
+        log.info("polku: %s", stats.summary())
+
+    @event_priority(-1000)  # after every other plugin wrote its files into the staging folder
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        self._finish_workbooks(config)
+        if self.config.offline:
+            offline.inline_search_index(config.site_dir)
         if self.staging_dir and self.final_site_dir:
             output.replace_directory(self.staging_dir, self.final_site_dir)
             config.site_dir = self.final_site_dir
@@ -255,6 +387,9 @@ class PolkuPlugin(BasePlugin[PolkuConfig]):
         self._release()
 
     def on_build_error(self, *, error: Exception) -> None:
+        if self.workbooks is not None:
+            self.workbooks.cancel()
+            self.workbooks = None
         if self.staging_dir:
             output.remove_directory(self.staging_dir)
             self.staging_dir = None
@@ -267,6 +402,22 @@ class PolkuPlugin(BasePlugin[PolkuConfig]):
 
     def on_shutdown(self) -> None:
         self.on_build_error(error=CurriculumError(Report()))
+
+
+def _escape_titles(entries: Any) -> Any:
+    """Generated navigation with its titles HTML-escaped.
+
+    The theme writes navigation titles into every page as they are (its templates do
+    not escape), and these come from curriculum titles, which are plain text.
+    """
+    if isinstance(entries, list):
+        return [_escape_titles(entry) for entry in entries]
+    if isinstance(entries, dict):
+        return {
+            html.escape(str(title), quote=False): _escape_titles(value)
+            for title, value in entries.items()
+        }
+    return entries
 
 
 def _nav_paths(nav: list[Any]) -> set[str]:

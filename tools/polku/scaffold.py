@@ -39,7 +39,7 @@ Welcome. These are the training programmes of this site:
 <!-- polku:programmes -->
 """
 
-GITIGNORE = "site/\n.venv/\n.polku-*\n"
+GITIGNORE = "site/\n.venv/\n.polku-*\n.cache/\n"  # .cache/: rendered PDFs kept between builds
 
 
 def programme_yaml(ident: str, module: str | None = None) -> str:
@@ -52,7 +52,16 @@ summary: What the programme is and for whom.
 audience: New staff in their first weeks.
 outcomes:
   - Knows the team and the main tools.
-start_date: {_next_monday()}
+start_date: {_next_monday()}       # optional: gives every session a date and a calendar
+workdays_only: true          # day numbers count working days, skipping weekends
+holidays: FI                 #   and this country's public holidays
+timezone: Europe/Helsinki    # the time zone of the calendar files
+# cohorts:                   # groups that start on their own dates; each gets a dated
+#   - id: spring             #   schedule page, a calendar and an at-a-glance PDF
+#     title: Spring group
+#     start_date: {_next_monday(weeks=8)}
+#     location: Meeting room 2       # optional: where its contact and mentoring sessions are
+#     facilitator: Maria Example     # optional: who facilitates this group
 roles:
   - id: newcomer
     title: Newcomer
@@ -136,11 +145,11 @@ NEW_FILES = {"module": ("modules", module_yaml), "programme": ("programmes", pro
              "method": ("methods", method_yaml)}
 
 
-def _next_monday() -> str:
+def _next_monday(weeks: int = 0) -> str:
     import datetime as dt
 
     today = dt.date.today()
-    return (today + dt.timedelta(days=7 - today.weekday())).isoformat()
+    return (today + dt.timedelta(days=7 - today.weekday(), weeks=weeks)).isoformat()
 
 
 def _write_new(path: Path, text: str) -> None:
@@ -165,7 +174,8 @@ def new_file(root: Path, kind: str, ident: str) -> Path:
     folder, template = NEW_FILES[kind]
     path = root / "curriculum" / folder / f"{ident}.yml"
     _write_new(path, template(ident))
-    write_schema(root)
+    if not (root / SCHEMA_FILE).exists():  # never overwrite a file; 'polku schema' refreshes it
+        write_schema(root)
     return path
 
 

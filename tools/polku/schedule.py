@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from functools import cached_property
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import holidays as holidays_lib
 
@@ -33,7 +34,8 @@ class WorkingDays:
     def __init__(self, start: dt.date, *, workdays_only: bool = True, country: str = "FI"):
         self.start = start
         self.workdays_only = workdays_only
-        self.country = country
+        self.country = country.strip().upper()
+        self._dates: dict[int, dt.date] = {}
 
     @cached_property
     def _holidays(self) -> holidays_lib.HolidayBase:
@@ -52,8 +54,12 @@ class WorkingDays:
         return day
 
     def date_of(self, number: int) -> dt.date:
+        """The date of programme day ``number`` (1 = the first day, -1 = the day before it)."""
         if number == 0:
             raise ValueError("day 0 does not exist")
+        cached = self._dates.get(number)
+        if cached is not None:
+            return cached
         day = self.first_day
         step = dt.timedelta(days=1 if number > 0 else -1)
         remaining = number - 1 if number > 0 else -number
@@ -61,13 +67,31 @@ class WorkingDays:
             day += step
             if self.is_working_day(day):
                 remaining -= 1
+        self._dates[number] = day
         return day
 
 
 def valid_country(code: str) -> bool:
+    """True when the ``holidays`` package knows the public holidays of ``code`` (FI, SE ...)."""
+    if not code or not code.strip():
+        return False
     try:
-        holidays_lib.country_holidays(code)
-    except (NotImplementedError, KeyError, AttributeError):
+        holidays_lib.country_holidays(code.strip().upper())
+    except (NotImplementedError, KeyError, AttributeError, ValueError):
+        return False
+    return True
+
+
+def country_codes() -> list[str]:
+    """Every country code the ``holidays`` package knows."""
+    return sorted(holidays_lib.list_supported_countries())
+
+
+def valid_timezone(name: str) -> bool:
+    """True for an IANA time zone name such as ``Europe/Helsinki``."""
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, TypeError, IsADirectoryError, OSError):
         return False
     return True
 

@@ -59,6 +59,8 @@ class Validator:
     def __init__(self, curriculum: Curriculum, report: Report) -> None:
         self.curriculum = curriculum
         self.report = report
+        self._roots: dict[int, object] | None = None  # id of a SourceMap -> its model
+        self._lines: dict[str, list[str] | None] = {}  # file -> its lines, read once
 
     # helpers -------------------------------------------------------------------
 
@@ -102,6 +104,7 @@ class Validator:
                     f"('{first_language}'); one site speaks one language",
                 )
             languages.setdefault(programme.language, programme.id)
+        self.check_calendar_names()
         self.check_glossary()
         for method in self.curriculum.methods.values():
             source = self.curriculum.source("method", method.id)
@@ -234,8 +237,11 @@ class Validator:
                         continue
                     module = self.curriculum.modules[module_id]
                     for prerequisite in module.prerequisites:
-                        if prerequisite in scheduled or prerequisite not in self.later_modules(
-                            programme
+                        if (
+                            prerequisite in scheduled
+                            or prerequisite == module_id  # reported in the module
+                            or prerequisite not in self.later_modules(programme)
+                            or self.broken("module", prerequisite)  # reported in its own file
                         ):
                             continue
                         self.error(
@@ -254,6 +260,84 @@ class Validator:
                     ("checklist", index, "role"),
                     f"role '{task.role}' is not a role of this programme"
                     + _suggest(task.role, role_ids),
+                )
+        self.check_dates(source, programme, role_ids)
+
+    def check_dates(self, source: SourceMap, programme: Programme, role_ids: list[str]) -> None:
+        """Holidays, time zone, cohorts and who takes part: what calendars need."""
+        from .schedule import country_codes, valid_country, valid_timezone
+
+        if not valid_country(programme.holidays):
+            self.error(
+                source,
+                ("holidays",),
+                f"'{programme.holidays}' is not a country code with known public holidays; "
+                "write a two-letter code such as FI, SE or DE"
+                + _suggest(programme.holidays.upper(), country_codes()),
+            )
+        if not valid_timezone(programme.timezone):
+            import zoneinfo
+
+            self.error(
+                source,
+                ("timezone",),
+                f"'{programme.timezone}' is not a time zone; write an IANA time zone name "
+                "such as Europe/Helsinki"
+                + _suggest(programme.timezone, zoneinfo.available_timezones()),
+            )
+        for c_index, cohort in enumerate(programme.cohorts):
+            if cohort.id in role_ids:
+                self.error(
+                    source,
+                    ("cohorts", c_index, "id"),
+                    f"cohort id '{cohort.id}' is also a role id, and both would get the "
+                    f"calendar calendars/{programme.id}-{cohort.id}.ics; rename the cohort",
+                )
+        for p_index, phase in enumerate(programme.phases):
+            for s_index, session in enumerate(phase.sessions):
+                for r_index, role in enumerate(session.roles):
+                    if role not in role_ids:
+                        self.error(
+                            source,
+                            ("phases", p_index, "sessions", s_index, "roles", r_index),
+                            f"role '{role}' is not a role of this programme"
+                            + _suggest(role, role_ids),
+                        )
+        task_ids = [task.id for task in programme.checklist]
+        seen: set[str] = set()
+        for index, task_id in enumerate(task_ids):
+            if task_id is not None and task_id in seen:
+                self.error(
+                    source,
+                    ("checklist", index, "id"),
+                    f"task id '{task_id}' is used twice; give each task its own id",
+                )
+            if task_id is not None:
+                seen.add(task_id)
+
+    def check_calendar_names(self) -> None:
+        """Two programmes must not write the same calendar file (a-b + c, a + b-c)."""
+        from .cohorts import calendar_paths
+
+        owners: dict[str, str] = {}
+        for programme in self.curriculum.programmes.values():
+            for path, (what, ident) in calendar_paths(programme).items():
+                first = owners.setdefault(path, programme.id)
+                if first == programme.id:
+                    continue
+                cohort_ids = [c.id for c in programme.cohorts]
+                loc: Loc = ("id",)
+                fix = "rename one of the programmes"
+                if what == "role":
+                    loc = ("roles", [r.id for r in programme.roles].index(ident), "id")
+                    fix = "rename this role or one of the programmes"
+                elif ident in cohort_ids:
+                    loc = ("cohorts", cohort_ids.index(ident), "id")
+                    fix = "rename this cohort or one of the programmes"
+                self.error(
+                    self.curriculum.source("programme", programme.id),
+                    loc,
+                    f"programme '{first}' already writes {path}; {fix}",
                 )
 
     def later_modules(self, programme: Programme) -> set[str]:
@@ -359,24 +443,25 @@ class Validator:
             text = self._value_at(source, value_loc)
             if isinstance(text, str):
                 block = self._is_block(source, line, column)
-                self.check_text_assets(source.path, text, line, column, block=block)
+                self.check_text_assets(source.path, text, line, column, block=block, lines=block)
 
     def _value_at(self, source: SourceMap, loc: Loc) -> object:
-        kind_models = {
-            "module": self.curriculum.modules,
-            "method": self.curriculum.methods,
-        }
-        root: object = None
-        for (kind, ident), candidate in self.curriculum.sources.items():
-            if candidate is source:
+        if self._roots is None:
+            self._roots = {}
+            kind_models = {
+                "module": self.curriculum.modules,
+                "method": self.curriculum.methods,
+            }
+            for (kind, ident), candidate in self.curriculum.sources.items():
+                if id(candidate) in self._roots:
+                    continue
                 if kind == "glossary":
-                    root = self.curriculum.glossary
+                    self._roots[id(candidate)] = self.curriculum.glossary
                 elif kind == "programme":
-                    root = self.curriculum.programmes.get(ident)
+                    self._roots[id(candidate)] = self.curriculum.programmes.get(ident)
                 else:
-                    root = kind_models[kind].get(ident)
-                break
-        current = root
+                    self._roots[id(candidate)] = kind_models[kind].get(ident)
+        current = self._roots.get(id(source))
         for segment in loc:
             if current is None:
                 return None
@@ -387,16 +472,16 @@ class Validator:
         return current
 
     def _is_block(self, source: SourceMap, line: int, column: int) -> bool:
-        path = self.curriculum.root / source.path
         try:
-            text = path.read_text(encoding="utf-8-sig").splitlines()[line - 1]
+            text = self._file_lines(source.path)[line - 1]
         except (OSError, IndexError, UnicodeDecodeError):
             return False
         return text[column - 1 : column] in ("|", ">")
 
     def check_text_assets(
-        self, path: str, text: str, line: int, column: int, *, block: bool
+        self, path: str, text: str, line: int, column: int, *, block: bool, lines: bool = True
     ) -> None:
+        """Check the links of ``text``; ``lines``: its lines are the file's (not a quoted value)."""
         base = (self.curriculum.root / path).parent
         for match, target in _links(text):
             if _SCHEME.match(target) or target.startswith(("#", "/", "//")):
@@ -404,10 +489,19 @@ class Validator:
             target_path = target.split("#", 1)[0].split("?", 1)[0]
             if not target_path:
                 continue
-            offset = text.count("\n", 0, match)
+            offset = text.count("\n", 0, match) if lines else 0
             at_line = line + offset + (1 if block else 0)
             at_column = self._column_of(path, at_line, target, column if offset == 0 else 1)
-            resolved = (base / target_path).resolve()
+            try:
+                resolved = (base / target_path).resolve()
+            except (ValueError, OSError, RuntimeError):  # a NUL byte, a symlink loop
+                self.report.error(
+                    path,
+                    at_line,
+                    at_column,
+                    f"'{target}' is not a usable path; write a path such as '../assets/name.png'",
+                )
+                continue
             inside = resolved.is_relative_to(self.curriculum.curriculum_dir)
             if not inside:
                 self.report.error(
@@ -430,18 +524,64 @@ class Validator:
     def _column_of(self, path: str, line: int, target: str, default: int) -> int:
         """The column where ``target`` stands on ``line`` of the file."""
         try:
-            text = (self.curriculum.root / path).read_text(encoding="utf-8-sig")
-            index = text.splitlines()[line - 1].find(target)
+            index = self._file_lines(path)[line - 1].find(target)
         except (OSError, IndexError, UnicodeDecodeError):
             return default
         return index + 1 if index >= 0 else default
 
+    def _file_lines(self, path: str) -> list[str]:
+        """The lines of a curriculum file (relative to the root), read once per check."""
+        if path not in self._lines:
+            try:
+                text = (self.curriculum.root / path).read_text(encoding="utf-8-sig")
+            except (OSError, UnicodeDecodeError):
+                self._lines[path] = None
+                raise
+            self._lines[path] = text.splitlines()
+        lines = self._lines[path]
+        if lines is None:
+            raise OSError(f"cannot read {path}")
+        return lines
+
 
 def _links(text: str) -> list[tuple[int, str]]:
-    found = [(m.start(1), m.group(1)) for m in _INLINE_LINK.finditer(text)]
-    found += [(m.start(1), m.group(1)) for m in _REFERENCE_LINK.finditer(text)]
-    found += [(m.start(1), m.group(1)) for m in _HTML_SOURCE.finditer(text)]
+    # each pattern is tried only on texts that hold what it cannot match without
+    found = []
+    if "](" in text:
+        found += [(m.start(1), m.group(1)) for m in _inline_links(text)]
+    if "]:" in text:
+        found += [(m.start(1), m.group(1)) for m in _REFERENCE_LINK.finditer(text)]
+    if "=" in text and _maybe_html_source(text):
+        found += [(m.start(1), m.group(1)) for m in _HTML_SOURCE.finditer(text)]
     return sorted(found)
+
+
+def _inline_links(text: str) -> list[re.Match[str]]:
+    """``_INLINE_LINK.finditer(text)``, tried only where a match can start ('[' or '![').
+
+    The pattern starts with an optional '!', which keeps the regular expression engine
+    from skipping ahead: on a long body this is a hundred times faster.
+    """
+    found: list[re.Match[str]] = []
+    position = 0
+    while (bracket := text.find("[", position)) >= 0:
+        match = None
+        if bracket > position and text[bracket - 1] == "!":
+            match = _INLINE_LINK.match(text, bracket - 1)
+        if match is None:
+            match = _INLINE_LINK.match(text, bracket)
+        if match is None:
+            position = bracket + 1
+        else:
+            found.append(match)
+            position = match.end()
+    return found
+
+
+def _maybe_html_source(text: str) -> bool:
+    """False when ``_HTML_SOURCE`` cannot match (its IGNORECASE also takes 'ſ' for 's')."""
+    lowered = text.lower()
+    return "src" in lowered or "href" in lowered or "ſ" in lowered
 
 
 def validate(curriculum: Curriculum, report: Report) -> None:

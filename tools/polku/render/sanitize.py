@@ -20,7 +20,7 @@ ALLOWED_ATTRIBUTES = {
     "ol": {"start", "type"},
     "details": {"open"},
 }
-URL_SCHEMES = {"http", "https", "mailto", "tel"}
+URL_SCHEMES = {"http", "https", "mailto", "tel", "webcal"}  # webcal: calendar subscriptions
 
 
 def sanitize_html(html: str) -> str:

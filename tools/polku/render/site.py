@@ -5,7 +5,9 @@ from __future__ import annotations
 import html
 import json
 import posixpath
+import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -17,6 +19,7 @@ from ..model import Activity, ActivityItem, Method, Module, ModuleItem, Programm
 from ..schedule import AgendaRow, WorkingDays, agenda, programme_days, session_end
 from ..validate import session_minutes
 from .markup import attribute, plain, rebase_links, relative_url
+from .workbook import ROLES, workbook_path
 
 
 @dataclass(frozen=True)
@@ -40,6 +43,8 @@ class Paths:
     methods_index: str = "methods/index.md"
     glossary: str = "glossary.md"
     tags: str = "tags.md"
+    journal: str = "journal.md"
+    workbooks: str = "workbooks/index.md"
 
 
 PATHS = Paths()
@@ -95,6 +100,14 @@ class SiteRenderer:
     curriculum: Curriculum
     labels: Labels = field(init=False)
     env: Environment = field(init=False)
+    # the build writes PDF workbooks: link them and list them on their own page
+    workbooks: bool = False
+    # other renderers' additions: callables (programme, page) -> [(Markdown line, url)]
+    # for the programme page, and callables () -> {docs path: Markdown} for more pages
+    link_sources: list[Callable[[Programme, str], list[tuple[str, str]]]] = field(
+        default_factory=list
+    )
+    page_sources: list[Callable[[], dict[str, str]]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.labels = Labels(self.curriculum.language)
@@ -181,19 +194,52 @@ class SiteRenderer:
                         found[module_id].append(programme)
         return found
 
-    def abbreviations(self) -> str:
-        """Glossary terms as Markdown abbreviations, for hover definitions."""
+    def abbreviations(self, page: str | None = None) -> str:
+        """Glossary terms as Markdown abbreviations, for hover definitions.
+
+        Given the Markdown of a ``page``, only the terms that occur in it (ignoring
+        case), each definition a block of its own: Python-Markdown's abbr extension
+        re-reads the rest of a block after each definition and tries every term at
+        every position of the text, so 600 definitions on each page cost seconds a
+        page. A term that is not in the page's text cannot be marked up in it, so
+        the HTML is the same.
+        """
+        definitions = self._abbreviation_lines
+        if page is None:
+            return "\n".join(line for _form, _word, line in definitions)
+        # abbr marks a term only where it stands as whole words; a one-word term then
+        # is one of the page's words (an admonition's own title, 'Note' from '!!! note',
+        # differs only in case; footnote numbers are the one text made up, so with
+        # footnotes every term of digits is kept)
+        words = {word.casefold() for word in _WORD.findall(page)}
+        footnotes = "[^" in page
+        text: str | None = None
+        found = []
+        for form, word, line in definitions:
+            if word:
+                used = form in words or (footnotes and form.isdigit())
+            else:
+                text = page.casefold() if text is None else text
+                used = form in text
+            if used:
+                found.append(line)
+        return "\n\n".join(found)
+
+    @cached_property
+    def _abbreviation_lines(self) -> list[tuple[str, bool, str]]:
+        """(form casefolded, whether it is one word, definition line) of every term."""
         glossary = self.curriculum.glossary
         if glossary is None:
-            return ""
+            return []
         lines = []
         for term in glossary.terms:
             definition = " ".join(_strip_markdown(term.definition).split())
             forms = {term.term, term.term.lower(), term.term[:1].upper() + term.term[1:]}
             for form in sorted(forms):
                 if form.strip() and "]" not in form:
-                    lines.append(f"*[{form}]: {definition}")
-        return "\n".join(lines)
+                    word = _WORD.fullmatch(form) is not None
+                    lines.append((form.casefold(), word, f"*[{form}]: {definition}"))
+        return lines
 
     def render(self, template: str, **context: object) -> str:
         return self.env.get_template(template).render(**context)
@@ -215,6 +261,12 @@ class SiteRenderer:
         pages[PATHS.methods_index] = self.methods_index()
         pages[PATHS.glossary] = self.glossary_page()
         pages[PATHS.tags] = self.tags_page()
+        pages[PATHS.journal] = self.journal_page()
+        if self.workbooks:
+            pages[PATHS.workbooks] = self.workbooks_page()
+        for source in self.page_sources:
+            for path, content in source().items():
+                pages.setdefault(path, content)
         return pages
 
     def programme_list(self, page: str) -> str:
@@ -254,7 +306,34 @@ class SiteRenderer:
 
     def programme_extras(self, programme: Programme, page: str) -> list[tuple[str, str]]:
         """Links to outputs other renderers add (workbooks, calendars); hook for them."""
-        return []
+        extras: list[tuple[str, str]] = []
+        if self.workbooks:
+            extras.extend(self.workbook_links(programme, page))
+        for source in self.link_sources:
+            extras.extend(source(programme, page))
+        return extras
+
+    def workbook_links(self, programme: Programme, page: str) -> list[tuple[str, str]]:
+        """Links to the programme's learner workbook and facilitator guide PDFs.
+
+        Raw HTML links: the PDFs are written after MkDocs has checked the pages' links.
+        """
+        links = []
+        for role in ROLES:
+            url = self.link(workbook_path(programme.id, role), page)
+            text = plain(self.labels(f"workbook.{role}_pdf"))
+            links.append((f'<a href="{attribute(url)}">{text}</a>', url))
+        return links
+
+    def workbooks_page(self) -> str:
+        page = PATHS.workbooks
+        return front_matter(self.labels("workbooks")) + self.render(
+            "workbooks.md.j2",
+            programmes=list(self.curriculum.programmes.values()),
+            links={p.id: self.workbook_links(p, page) for p in self.curriculum.programmes.values()},
+            page=page,
+            link=self.link,
+        )
 
     def facilitator_page(self, programme: Programme) -> str:
         page = PATHS.facilitator(programme.id)
@@ -274,7 +353,7 @@ class SiteRenderer:
         prerequisites = [
             self.curriculum.modules[p] for p in module.prerequisites if p in self.curriculum.modules
         ]
-        return front_matter(module.title, tags=module.tags) + self.render(
+        markdown = front_matter(module.title, tags=module.tags) + self.render(
             "module.md.j2",
             module=module,
             prerequisites=prerequisites,
@@ -283,8 +362,12 @@ class SiteRenderer:
             page=page,
             link=self.link,
             md=lambda text: self.markdown(text, "module", page),
-            abbreviations=self.abbreviations(),
+            abbreviations="",
         )
+        abbreviations = self.abbreviations(markdown)
+        if abbreviations:  # last on the page, where the template leaves them
+            markdown = markdown.rstrip("\n") + "\n\n" + abbreviations + "\n"
+        return markdown
 
     def modules_index(self) -> str:
         page = PATHS.modules_index
@@ -328,6 +411,20 @@ class SiteRenderer:
     def tags_page(self) -> str:
         return front_matter(self.labels("tags")) + self.render("tags.md.j2")
 
+    def journal_page(self) -> str:
+        """The learner's journal: every prompt in programme order; answers come from the browser."""
+        from .learner import journal_sections, prompt_key
+
+        page = PATHS.journal
+        meta = front_matter(self.labels("learner.journal"), search={"exclude": True})
+        return meta + self.render(
+            "journal.md.j2",
+            sections=journal_sections(self),
+            page=page,
+            link=self.link,
+            key=prompt_key,
+        )
+
 
 def term_anchor(term: str) -> str:
     """A stable, readable anchor for a glossary term."""
@@ -338,6 +435,9 @@ def term_anchor(term: str) -> str:
     slug = "".join(c if c.isalnum() else "-" for c in ascii_text)
     slug = "-".join(part for part in slug.split("-") if part)
     return f"term-{slug or 'x'}"
+
+
+_WORD = re.compile(r"\w+")
 
 
 def _strip_markdown(text: str) -> str:

@@ -1,0 +1,899 @@
+"""The bad-input corpus: broken curricula, one case each, with every line `polku check` prints.
+
+Each case changes one thing in a copy of tests/fixtures/hardening (a frozen copy of the
+small example curriculum, so that line numbers here stay right) and lists the exact
+diagnostics, ``PATH:LINE:COL: error: message that says how to fix it``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+PROGRAMME = "curriculum/programmes/perehdytys.yml"
+KOHTAAMINEN = "curriculum/modules/kohtaaminen.yml"
+VALMENNUS = "curriculum/modules/valmennus.yml"
+VALMENNUS_MD = "curriculum/modules/valmennus.md"
+GROW = "curriculum/methods/grow.yml"
+GLOSSARY = "curriculum/glossary.yml"
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    path: str  # the file the case changes, relative to the project
+    change: Callable[[Path, str], None]
+    expected: tuple[str, ...]  # every diagnostic, exactly as printed
+
+
+def replace(old: str, new: str) -> Callable[[Path, str], None]:
+    def change(project: Path, rel: str) -> None:
+        path = project / rel
+        text = path.read_text("utf-8")
+        assert text.count(old) == 1, f"{old!r} is not once in {rel}"
+        path.write_text(text.replace(old, new), "utf-8")
+
+    return change
+
+
+def append(extra: str) -> Callable[[Path, str], None]:
+    def change(project: Path, rel: str) -> None:
+        path = project / rel
+        path.write_text(path.read_text("utf-8") + extra, "utf-8")
+
+    return change
+
+
+def write(text: str | bytes) -> Callable[[Path, str], None]:
+    def change(project: Path, rel: str) -> None:
+        path = project / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(text, "utf-8")
+
+    return change
+
+
+def transcode(encoding: str, prefix: bytes = b"") -> Callable[[Path, str], None]:
+    def change(project: Path, rel: str) -> None:
+        path = project / rel
+        path.write_bytes(prefix + path.read_text("utf-8").encode(encoding, errors="replace"))
+
+    return change
+
+
+def symlink(target: str) -> Callable[[Path, str], None]:
+    """Make ``rel`` a symbolic link; a relative target is taken from the project folder."""
+
+    def change(project: Path, rel: str) -> None:
+        path = project / rel
+        if path.exists() or path.is_symlink():
+            path.unlink()
+        resolved = Path(target) if target.startswith("/") else project / target
+        path.symlink_to(resolved)
+
+    return change
+
+
+def folder(project: Path, rel: str) -> None:
+    path = project / rel
+    if path.exists():
+        path.unlink()
+    path.mkdir()
+    (path / "x.yml").write_text("id: x\n", "utf-8")
+
+
+def fifo(project: Path, rel: str) -> None:
+    os.mkfifo(project / rel)
+
+
+def both(*changes: tuple[str, Callable[[Path, str], None]]) -> Callable[[Path, str], None]:
+    def change(project: Path, _rel: str) -> None:
+        for rel, step in changes:
+            step(project, rel)
+
+    return change
+
+
+def laughs(levels: int = 9) -> str:
+    """The classic alias bomb: ten to the ninth strings from a few hundred bytes."""
+    lines = ["id: valmennus", "title: Pommi", 'a0: &a0 ["lol","lol","lol","lol","lol"]']
+    for level in range(1, levels):
+        lines.append(f"a{level}: &a{level} [" + ", ".join([f"*a{level - 1}"] * 10) + "]")
+    return "\n".join(lines) + "\n"
+
+
+P, K, V, VM, G, GL = PROGRAMME, KOHTAAMINEN, VALMENNUS, VALMENNUS_MD, GROW, GLOSSARY
+ID_HINT = (
+    "use lowercase letters a-z, digits and hyphens, starting with a letter or digit "
+    "(for example 'active-listening')"
+)
+DURATION_HINT = "write it as 90min, 1h, 1h 30min or a number of minutes"
+PROGRAMME_KEYS = (
+    "id, title, language, summary, audience, outcomes, start_date, workdays_only, holidays, "
+    "timezone, cohorts, roles, phases, checklist"
+)
+
+CASES: list[Case] = [
+    # --- YAML syntax ------------------------------------------------------------------
+    Case(
+        "tab-indentation",
+        P,
+        replace("  - id: hr\n", "\t- id: hr\n"),
+        (f"{P}:15:1: error: a tab character cannot indent YAML; indent with spaces",),
+    ),
+    Case(
+        "bad-indentation",
+        P,
+        replace("        kind: contact", "       kind: contact"),
+        (
+            f"{P}:23:8: error: this line is indented differently from the lines before it; "
+            "indent it like the other keys or items of the same level (with spaces)",
+        ),
+    ),
+    Case(
+        "unclosed-double-quote",
+        P,
+        replace('start: "09:00"', 'start: "09:00'),
+        (f"{P}:25:16: error: this quoted text is not closed; add the closing quote",),
+    ),
+    Case(
+        "unclosed-single-quote",
+        K,
+        replace("summary: Miten", "summary: 'Miten"),
+        (f"{K}:3:10: error: this quoted text is not closed; add the closing quote",),
+    ),
+    Case(
+        "unclosed-flow-list",
+        P,
+        replace("outputs: [Oma tavoite]", "outputs: [Oma tavoite"),
+        (
+            f"{P}:31:14: error: the '[' opened at line 30, column 18 is not closed where "
+            "expected; add the ']', and put an item that contains ',', ':' or '#' in quotes",
+        ),
+    ),
+    Case(
+        "duplicate-key",
+        P,
+        replace("        kind: contact\n", "        kind: contact\n        kind: remote\n"),
+        (f"{P}:24:9: error: key 'kind' is given twice in this mapping; keep one of them",),
+    ),
+    Case(
+        "duplicate-top-level-key",
+        G,
+        append("title: Toinen otsikko\n"),
+        (f"{G}:11:1: error: key 'title' is given twice in this mapping; keep one of them",),
+    ),
+    Case(
+        "colon-in-plain-text",
+        K,
+        replace("summary: Miten kohtaat", "summary: Huom: miten kohtaat"),
+        (
+            f"{K}:3:14: error: YAML syntax error: a ':' where it is not allowed; check the "
+            "indentation, or quote a text that contains ': '",
+        ),
+    ),
+    Case(
+        "two-documents",
+        G,
+        append("---\nid: toinen\n"),
+        (
+            f"{G}:11:1: error: a curriculum file holds one YAML document; remove the '---' or "
+            "'...' line and what follows it, or move that into a file of its own",
+        ),
+    ),
+    Case(
+        "yaml-1-1-directive",
+        G,
+        replace("id: grow\n", "%YAML 1.1\n---\nid: grow\n"),
+        (f"{G}:1:1: error: polku reads YAML 1.2, not 1.1; remove the line '%YAML 1.1'",),
+    ),
+    Case(
+        "undefined-alias",
+        G,
+        replace("sources: [Whitmore", "sources: [*lahde, Whitmore"),
+        (
+            f"{G}:10:11: error: YAML syntax error: found undefined alias 'lahde'; an alias "
+            "'*name' needs an anchor '&name' earlier in the file, or write the value out",
+        ),
+    ),
+    Case(
+        "python-object-tag",
+        K,
+        replace("summary: Miten", "summary: !!python/object/apply:os.system [Miten"),
+        (
+            f"{K}:3:10: error: the tag '!!python/object/apply:os.system' is not allowed in a "
+            "curriculum file; remove it (write plain text, numbers, lists and 'key: value' lines)",
+        ),
+    ),
+    Case(
+        "custom-tag",
+        G,
+        replace("summary: Neljän", "summary: !include Neljän"),
+        (
+            f"{G}:3:10: error: the tag '!include' is not allowed in a curriculum file; remove "
+            "it (write plain text, numbers, lists and 'key: value' lines)",
+        ),
+    ),
+    Case(
+        "merge-key",
+        P,
+        replace(
+            "  - id: mentori\n    title: Mentori\n",
+            "  - &mentori\n    id: mentori\n    title: Mentori\n  - <<: *mentori\n    id: toinen\n",
+        ),
+        (
+            f"{P}:16:5: error: merge keys ('<<') are not part of YAML 1.2; write the keys "
+            "out in full",
+        ),
+    ),
+    # --- encodings and characters -------------------------------------------------------
+    Case(
+        "latin-1-byte",
+        P,
+        transcode("latin-1"),
+        (f"{P}:7:26: error: byte 0xf6 is not UTF-8; save the file as UTF-8 text",),
+    ),
+    Case(
+        "utf-16-file",
+        G,
+        transcode("utf-16"),
+        (f"{G}:1:1: error: byte 0xff is not UTF-8; save the file as UTF-8 text",),
+    ),
+    Case(
+        "nul-byte",
+        K,
+        replace("Miten kohtaat", "Miten\x00kohtaat"),
+        (
+            f"{K}:3:15: error: the control character U+0000 (NUL) is not allowed here; "
+            "delete it (it often comes with text copied from another program)",
+        ),
+    ),
+    Case(
+        "escape-control-character",
+        K,
+        replace("summary: Miten kohtaat asiakkaan", 'summary: "Miten \\e[2J kohtaat" #'),
+        (
+            f"{K}:3:10: error: this text contains the control character U+001B (ESC); remove "
+            "the escape ('\\' code) from the quoted text",
+        ),
+    ),
+    Case(
+        "escape-lone-surrogate",
+        G,
+        replace("title: GROW-malli", 'title: "GROW \\ud800"'),
+        (
+            f"{G}:2:8: error: this text contains the escape for U+D800, which is not a "
+            "character; remove the escape ('\\' code) from the quoted text",
+        ),
+    ),
+    Case(
+        "non-utf8-markdown-body",
+        VM,
+        transcode("latin-1"),
+        (f"{VM}:1:7: error: byte 0xe4 is not UTF-8; save the file as UTF-8 text",),
+    ),
+    # --- empty files and wrong shapes ------------------------------------------------------
+    Case(
+        "empty-programme",
+        P,
+        write(""),
+        (f"{P}:1:1: error: the file is empty; a programme file needs at least 'id', 'title'",),
+    ),
+    Case(
+        "comments-only-module",
+        K,
+        write("# kesken\n"),
+        (f"{K}:1:1: error: the file is empty; a module file needs at least 'id', 'title'",),
+    ),
+    Case(
+        "list-at-top",
+        G,
+        write("- id: grow\n- title: GROW-malli\n"),
+        (
+            f"{G}:1:1: error: expected a mapping of 'key: value' lines at the top of the file, "
+            "found a list",
+        ),
+    ),
+    Case(
+        "text-at-top",
+        G,
+        write("GROW-malli on neljän vaiheen keskustelurunko.\n"),
+        (
+            f"{G}:1:1: error: expected a mapping of 'key: value' lines at the top of the file, "
+            "found 'GROW-malli on neljän vaiheen keskustelu…'",
+        ),
+    ),
+    Case(
+        "list-where-mapping-expected",
+        K,
+        replace(
+            "  - id: nelja-minuuttia\n    text: Osaat käyttää neljän minuutin sääntöä.\n",
+            "  - Osaat käyttää neljän minuutin sääntöä.\n",
+        ),
+        (
+            f"{K}:6:5: error: outcomes: expected a mapping of 'key: value' lines, found "
+            "'Osaat käyttää neljän minuutin sääntöä.'",
+        ),
+    ),
+    Case(
+        "text-where-list-expected",
+        V,
+        replace("prerequisites: [kohtaaminen]", "prerequisites: kohtaaminen"),
+        (
+            f"{V}:5:16: error: prerequisites: expected a list, found 'kohtaaminen'; "
+            "write one '- item' per line",
+        ),
+    ),
+    # --- wrong types -------------------------------------------------------------------------
+    Case(
+        "title-is-a-list",
+        G,
+        replace("title: GROW-malli", "title: [GROW, malli]"),
+        (f"{G}:2:8: error: title: expected text, found a list",),
+    ),
+    Case(
+        "title-is-a-boolean",
+        G,
+        replace("title: GROW-malli", "title: true"),
+        (f"{G}:2:8: error: title: expected text, found 'true' (true/false)",),
+    ),
+    Case(
+        "title-is-empty",
+        G,
+        replace("title: GROW-malli", "title:"),
+        (f"{G}:3:1: error: title: expected text, found nothing (an empty value)",),
+    ),
+    Case(
+        "day-is-a-fraction",
+        P,
+        replace("day: 6", "day: 1.5"),
+        (f"{P}:43:14: error: day: expected a whole number, found the number 1.5",),
+    ),
+    Case(
+        "day-is-a-boolean",
+        P,
+        replace("day: 6", "day: true"),
+        (f"{P}:43:14: error: day: expected a whole number such as 1 or -3, found 'true'",),
+    ),
+    Case(
+        "day-is-not-a-number",
+        P,
+        replace("day: 6", "day: .nan"),
+        (f"{P}:43:14: error: day: expected a whole number, found the number nan",),
+    ),
+    Case(
+        "answer-lines-is-text",
+        K,
+        replace("answer_lines: 4", "answer_lines: neljä"),
+        (f"{K}:38:19: error: answer_lines: expected a whole number, found 'neljä'",),
+    ),
+    Case(
+        "huge-number",
+        P,
+        replace("day: 6", "day: 99999999999999999999999999"),
+        (
+            f"{P}:43:14: error: the number 99999999999999999999999999 is too long; write a "
+            "smaller number, or put the value in quotes if it is text",
+        ),
+    ),
+    Case(
+        "language-not-supported",
+        P,
+        replace("language: fi", "language: de"),
+        (f"{P}:3:11: error: language: 'de' is not allowed; use one of fi, sv, en",),
+    ),
+    Case(
+        "session-kind-typo",
+        P,
+        replace("kind: contact", "kind: contakt"),
+        (
+            f"{P}:23:15: error: kind: 'contakt' is not allowed; use one of contact, remote, "
+            "self-study, mentoring, assignment; did you mean 'contact'?",
+        ),
+    ),
+    Case(
+        "activity-type-typo",
+        V,
+        replace("type: reflection", "type: reflektion"),
+        (
+            f"{V}:21:11: error: type: 'reflektion' is not allowed; use one of exercise, "
+            "reflection, reading, discussion, self-check; did you mean 'reflection'?",
+        ),
+    ),
+    Case(
+        "unknown-holiday-country",
+        P,
+        replace("start_date: 2027-01-11\n", "start_date: 2027-01-11\nholidays: XX\n"),
+        (
+            f"{P}:10:11: error: 'XX' is not a country code with known public holidays; "
+            "write a two-letter code such as FI, SE or DE",
+        ),
+    ),
+    Case(
+        "unknown-time-zone",
+        P,
+        replace(
+            "start_date: 2027-01-11\n", "start_date: 2027-01-11\ntimezone: Europe/Helsingfors\n"
+        ),
+        (
+            f"{P}:10:11: error: 'Europe/Helsingfors' is not a time zone; write an IANA time "
+            "zone name such as Europe/Helsinki; did you mean 'Europe/Helsinki'?",
+        ),
+    ),
+    # --- unknown and missing keys ------------------------------------------------------------
+    Case(
+        "near-miss-key",
+        P,
+        replace('        start: "09:00"', '        strat: "09:00"'),
+        (f"{P}:25:9: error: unknown key 'strat'; did you mean 'start'?",),
+    ),
+    Case(
+        "capitalised-key",
+        G,
+        replace("title: GROW-malli", "Title: GROW-malli"),
+        (
+            f"{G}:1:1: error: missing required key 'title' in this method file; add 'title: ...'",
+            f"{G}:2:1: error: unknown key 'Title'; did you mean 'title'?",
+        ),
+    ),
+    Case(
+        "unknown-key",
+        P,
+        replace("audience: Uudet valmentajat.", "budget: 1000"),
+        (f"{P}:5:1: error: unknown key 'budget'; allowed keys: {PROGRAMME_KEYS}",),
+    ),
+    Case(
+        "missing-module-title",
+        K,
+        replace("title: Asiakkaan kohtaaminen\n", ""),
+        (f"{K}:1:1: error: missing required key 'title' in this module file; add 'title: ...'",),
+    ),
+    Case(
+        "missing-activity-type",
+        V,
+        replace("    type: exercise\n", ""),
+        (f"{V}:11:5: error: missing required key 'type' in this activity; add 'type: ...'",),
+    ),
+    Case(
+        "missing-session-day",
+        P,
+        replace("        day: 6\n", ""),
+        (f"{P}:40:9: error: missing required key 'day' in this session; add 'day: ...'",),
+    ),
+    # --- ids, files and folders --------------------------------------------------------------
+    Case(
+        "id-not-file-name",
+        G,
+        replace("id: grow", "id: grow-malli"),
+        (
+            f"{G}:1:5: error: id 'grow-malli' does not match the file name 'grow.yml'; "
+            "rename the file to 'grow-malli.yml' or set 'id: grow'",
+        ),
+    ),
+    Case(
+        "uppercase-id",
+        P,
+        replace("  - id: mentori\n", "  - id: Mentori\n"),
+        (f"{P}:13:9: error: id: 'Mentori' is not a valid id; {ID_HINT}",),
+    ),
+    Case(
+        "yaml-extension",
+        "curriculum/methods/smart.yaml",
+        write("id: smart\ntitle: SMART\n"),
+        (
+            "curriculum/methods/smart.yaml:1:1: error: curriculum files end in .yml; "
+            "rename it to 'smart.yml'",
+        ),
+    ),
+    Case(
+        "folder-named-like-a-file",
+        "curriculum/methods/smart.yml",
+        folder,
+        (
+            "curriculum/methods/smart.yml:1:1: error: 'smart.yml' is a folder, not a file; "
+            "rename the folder so that its name does not end in '.yml'",
+        ),
+    ),
+    Case(
+        "broken-symbolic-link",
+        "curriculum/methods/smart.yml",
+        symlink("curriculum/methods/poistettu.yml"),
+        (
+            "curriculum/methods/smart.yml:1:1: error: a broken symbolic link; remove it or "
+            "point it at a file",
+        ),
+    ),
+    Case(
+        "file-name-with-terminal-escape",
+        "curriculum/methods/\x1b[31mpuna.yml",
+        write("id: puna\ntitle: Punainen\n"),
+        (
+            "curriculum/methods/\\x1b[31mpuna.yml:1:1: error: the file name has a control "
+            "character or bytes that are not UTF-8; rename the file (ids use the letters a-z, "
+            "digits and hyphens)",
+        ),
+    ),
+    Case(
+        "named-pipe",
+        "curriculum/methods/smart.yml",
+        fifo,
+        (
+            "curriculum/methods/smart.yml:1:1: error: not a regular file (a pipe or a device); "
+            "replace it with a text file",
+        ),
+    ),
+    Case(
+        "module-file-links-outside",
+        "curriculum/modules/salaisuus.yml",
+        symlink("mkdocs.yml"),
+        (
+            "curriculum/modules/salaisuus.yml:1:1: error: a symbolic link to "
+            "'{project}/mkdocs.yml', outside curriculum/; polku publishes only files "
+            "inside curriculum/, so copy the file here instead of linking to it",
+        ),
+    ),
+    Case(
+        "body-file-links-outside",
+        VM,
+        symlink("docs/ohje.md"),
+        (
+            f"{VM}:1:1: error: a symbolic link to '{{project}}/docs/ohje.md', outside "
+            "curriculum/; polku publishes only files inside curriculum/, so copy the file here "
+            "instead of linking to it",
+        ),
+    ),
+    Case(
+        "file-over-size-limit",
+        G,
+        append("# " + "x" * 500_000 + "\n"),
+        (
+            f"{G}:1:1: error: the file is 500,307 bytes, over the limit of 500,000; "
+            "split it into smaller files",
+        ),
+    ),
+    # --- values: durations, clock times, dates, days ------------------------------------------
+    Case(
+        "duration-in-words",
+        P,
+        replace("duration: 4h", "duration: 4 hours"),
+        (f"{P}:26:19: error: duration: '4 hours' is not a duration; {DURATION_HINT}",),
+    ),
+    Case(
+        "duration-zero",
+        P,
+        replace("break: 15min", "break: 0min"),
+        (f"{P}:35:20: error: break: a duration must be longer than 0 minutes",),
+    ),
+    Case(
+        "duration-as-fraction",
+        P,
+        replace("duration: 4h", "duration: 1.5"),
+        (
+            f"{P}:26:19: error: duration: a duration must be text like 90min, 1h, 1h 30min or "
+            "a number of minutes",
+        ),
+    ),
+    Case(
+        "duration-too-long",
+        V,
+        replace("duration: 90min", "duration: 5000h"),
+        (
+            f"{V}:4:11: error: duration: a duration must be at most 1000h; split the work "
+            "into several sessions or modules",
+        ),
+    ),
+    Case(
+        "clock-time-with-dot",
+        P,
+        replace('start: "09:00"', 'start: "9.00"'),
+        (
+            f"{P}:25:16: error: start: '9.00' is not a clock time; write a 24-hour time in "
+            'quotes, e.g. "09:00"',
+        ),
+    ),
+    Case(
+        "clock-time-24",
+        P,
+        replace('start: "09:00"', 'start: "24:00"'),
+        (
+            f"{P}:25:16: error: start: '24:00' is not a clock time; write a 24-hour time in "
+            'quotes, e.g. "09:00"',
+        ),
+    ),
+    Case(
+        "impossible-date",
+        P,
+        replace("start_date: 2027-01-11", "start_date: 2027-02-30"),
+        (
+            f"{P}:9:13: error: start_date: '2027-02-30' is not a date; write it as "
+            "YYYY-MM-DD, e.g. 2027-01-11",
+        ),
+    ),
+    Case(
+        "date-with-time",
+        P,
+        replace("start_date: 2027-01-11", "start_date: 2027-01-11T09:00"),
+        (
+            f"{P}:9:13: error: start_date: '2027-01-11T09:00' is not a date; write it as "
+            "YYYY-MM-DD, e.g. 2027-01-11",
+        ),
+    ),
+    Case(
+        "date-out-of-range",
+        P,
+        replace("start_date: 2027-01-11", "start_date: 9999-12-31"),
+        (
+            f"{P}:9:13: error: start_date: the year 9999 is out of range; write a date "
+            "between 1900 and 2999",
+        ),
+    ),
+    Case(
+        "day-zero",
+        P,
+        replace("        day: 6", "        day: 0"),
+        (
+            f"{P}:43:14: error: day: day 0 does not exist: day 1 is the first day and day -1 "
+            "the day before it",
+        ),
+    ),
+    Case(
+        "day-too-far",
+        P,
+        replace("day: -5", "day: -100000"),
+        (
+            f"{P}:48:10: error: day: day -100000 is too far from the start; programme days "
+            "run from -1000 to 1000",
+        ),
+    ),
+    Case(
+        "overflowing-agenda",
+        P,
+        replace("duration: 4h", "duration: 1h"),
+        (
+            f"{P}:26:19: error: the agenda of session 'aloitus' takes 2h 5min but the session "
+            "lasts 1h; shorten or remove items, or lengthen the session",
+        ),
+    ),
+    Case(
+        "agenda-item-with-two-kinds",
+        P,
+        replace("- break: 15min", "- break: 15min\n            module: valmennus"),
+        (
+            f"{P}:35:13: error: an agenda item has exactly one of the keys module, activity, "
+            "break or title (a free item: title and duration)",
+        ),
+    ),
+    # --- references ----------------------------------------------------------------------------
+    Case(
+        "missing-module",
+        P,
+        replace("- module: kohtaaminen", "- module: kohtaamine"),
+        (
+            f"{P}:34:21: error: module 'kohtaamine' does not exist in curriculum/modules/; "
+            "did you mean 'kohtaaminen'?",
+        ),
+    ),
+    Case(
+        "activity-of-missing-module",
+        P,
+        replace("activity: valmennus/tavoite", "activity: valmenus/tavoite"),
+        (
+            f"{P}:36:23: error: module 'valmenus' of activity 'valmenus/tavoite' does not exist "
+            "in curriculum/modules/; did you mean 'valmennus'?",
+        ),
+    ),
+    Case(
+        "missing-activity",
+        P,
+        replace("activity: valmennus/tavoite", "activity: valmennus/tavoitteet"),
+        (
+            f"{P}:36:23: error: module 'valmennus' has no activity 'tavoitteet'; "
+            "did you mean 'tavoite'?",
+        ),
+    ),
+    Case(
+        "activity-reference-without-module",
+        P,
+        replace("activity: valmennus/tavoite", "activity: tavoite"),
+        (
+            f"{P}:36:23: error: activity: 'tavoite' is not an activity reference; write it "
+            "as module-id/activity-id",
+        ),
+    ),
+    Case(
+        "missing-facilitator-role",
+        P,
+        replace("facilitator: mentori", "facilitator: mentor"),
+        (
+            f"{P}:27:22: error: facilitator 'mentor' is not a role of this programme; "
+            "did you mean 'mentori'?",
+        ),
+    ),
+    Case(
+        "missing-checklist-role",
+        P,
+        replace("  - role: mentori\n", "  - role: esihenkilo\n"),
+        (f"{P}:50:11: error: role 'esihenkilo' is not a role of this programme",),
+    ),
+    Case(
+        "missing-prerequisite",
+        V,
+        replace("prerequisites: [kohtaaminen]", "prerequisites: [kohtaamisen-perusteet]"),
+        (
+            f"{V}:5:17: error: prerequisite 'kohtaamisen-perusteet' is not a module; "
+            "did you mean 'kohtaaminen'?",
+        ),
+    ),
+    Case(
+        "missing-method",
+        V,
+        replace("methods: [grow]", "methods: [grow-malli]"),
+        (f"{V}:17:15: error: method 'grow-malli' has no card in curriculum/methods/",),
+    ),
+    Case(
+        "missing-outcome",
+        V,
+        replace(
+            "    outcomes: [periaatteet]\n    methods", "    outcomes: [periaate]\n    methods"
+        ),
+        (
+            f"{V}:16:16: error: outcome 'periaate' is not an outcome of module 'valmennus'; "
+            "did you mean 'periaatteet'?",
+        ),
+    ),
+    Case(
+        "missing-glossary-term",
+        GL,
+        replace("see: [Ohjaus]", "see: [Ohjaaminen]"),
+        (f"{GL}:4:11: error: see: term 'Ohjaaminen' is not in the glossary",),
+    ),
+    Case(
+        "prerequisite-of-itself",
+        V,
+        replace("prerequisites: [kohtaaminen]", "prerequisites: [kohtaaminen, valmennus]"),
+        (f"{V}:5:30: error: module 'valmennus' lists itself as a prerequisite",),
+    ),
+    Case(
+        "prerequisite-cycle",
+        K,
+        replace("tags: [kohtaaminen", "prerequisites: [valmennus]\ntags: [kohtaaminen"),
+        (
+            f"{V}:5:17: error: prerequisites form a cycle: kohtaaminen → valmennus → "
+            "kohtaaminen; remove one of these prerequisites",
+            f"{P}:34:13: error: module 'kohtaaminen' is scheduled before its prerequisite "
+            "'valmennus'; move it after the session that has 'valmennus'",
+        ),
+    ),
+    Case(
+        "scheduled-before-prerequisite",
+        P,
+        both(
+            (P, replace("          - module: kohtaaminen\n", "")),
+            (
+                P,
+                replace(
+                    "          - module: valmennus\n",
+                    "          - module: valmennus\n          - module: kohtaaminen\n",
+                ),
+            ),
+        ),
+        (
+            f"{P}:35:13: error: module 'valmennus' is scheduled before its prerequisite "
+            "'kohtaaminen'; move it after the session that has 'kohtaaminen'",
+        ),
+    ),
+    Case(
+        "mixed-languages",
+        "curriculum/programmes/toinen.yml",
+        write("id: toinen\ntitle: Andra programmet\nlanguage: sv\n"),
+        (
+            "curriculum/programmes/toinen.yml:3:11: error: language 'sv' differs from programme "
+            "'perehdytys' ('fi'); one site speaks one language",
+        ),
+    ),
+    # --- duplicate ids ---------------------------------------------------------------------------
+    Case(
+        "duplicate-activity-id",
+        V,
+        replace("  - id: pohdinta\n", "  - id: tavoite\n"),
+        (f"{V}:20:9: error: activity id 'tavoite' is used twice; give each activity its own id",),
+    ),
+    Case(
+        "duplicate-session-id",
+        P,
+        replace("id: etatehtava", "id: aloitus"),
+        (
+            f"{P}:40:13: error: session id 'aloitus' is used twice in this programme; "
+            "give each session its own id",
+        ),
+    ),
+    Case(
+        "duplicate-role-id",
+        P,
+        replace("    title: HR\n", "    title: HR\n  - id: hr\n    title: Henkilöstöhallinto\n"),
+        (f"{P}:17:9: error: role id 'hr' is used twice; give each role its own id",),
+    ),
+    Case(
+        "duplicate-glossary-term",
+        GL,
+        replace("  - term: Ohjaus\n", "  - term: valmennus\n"),
+        (
+            f"{GL}:4:11: error: see: term 'Ohjaus' is not in the glossary",
+            f"{GL}:5:11: error: term 'valmennus' is defined twice; merge the definitions",
+        ),
+    ),
+    # --- bodies and assets ----------------------------------------------------------------------
+    Case(
+        "body-given-twice",
+        V,
+        replace("tags: [valmennus]\n", "tags: [valmennus]\nbody: Lyhyt johdanto.\n"),
+        (f"{V}:7:1: error: the body is given twice: here and in 'valmennus.md'; keep one of them",),
+    ),
+    Case(
+        "missing-image",
+        K,
+        replace("../assets/kaavio.png", "../assets/kaavio.svg"),
+        (
+            f"{K}:15:13: error: '../assets/kaavio.svg' does not exist; check the path "
+            "(from a module: '../assets/name.png')",
+        ),
+    ),
+    Case(
+        "asset-path-leaves-curriculum",
+        K,
+        replace("../assets/kaavio.png", "../../mkdocs.yml"),
+        (
+            f"{K}:15:13: error: '../../mkdocs.yml' points outside curriculum/; keep images "
+            "and attachments in curriculum/assets/",
+        ),
+    ),
+    Case(
+        "asset-symlink-leaves-curriculum",
+        "curriculum/assets/kaavio.png",
+        symlink("/etc/passwd"),
+        (
+            f"{K}:15:13: error: '../assets/kaavio.png' points outside curriculum/; keep images "
+            "and attachments in curriculum/assets/",
+        ),
+    ),
+    Case(
+        "link-in-markdown-body-leaves-curriculum",
+        VM,
+        append("\n[Asetukset](../../mkdocs.yml)\n"),
+        (
+            f"{VM}:12:13: error: '../../mkdocs.yml' points outside curriculum/; keep images "
+            "and attachments in curriculum/assets/",
+        ),
+    ),
+    # --- resource bombs ---------------------------------------------------------------------------
+    Case(
+        "alias-bomb",
+        V,
+        write(laughs()),
+        (
+            f"{V}:7:20: error: the file expands to more than 20,000 values (aliases or a huge "
+            "list); write the content out plainly and split it into smaller files",
+        ),
+    ),
+    Case(
+        "deep-nesting",
+        V,
+        write("id: valmennus\ntitle: Syvä\nbody: " + "[" * 5000 + "]" * 5000 + "\n"),
+        (f"{V}:3:1006: error: values are nested more than 32 levels deep; flatten the structure",),
+    ),
+    Case(
+        "huge-value",
+        V,
+        write("id: valmennus\ntitle: Iso\nbody: " + "sana " * 40_000 + "\n"),
+        (
+            f"{V}:3:7: error: this value is 199,999 characters long, over the limit of 100,000; "
+            "split the text (a long module body goes in a sibling .md file, and very long texts "
+            "into several modules)",
+        ),
+    ),
+]

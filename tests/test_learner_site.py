@@ -1,0 +1,144 @@
+"""The built learner site without a browser: links, the journal page, the data for the
+browser script, the offline build and the search worker."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from conftest import LearnerSites, copy_fixture, run_polku
+from helpers import edit
+from linkcheck import check_site
+
+
+def _article(path: Path) -> str:
+    html = path.read_text(encoding="utf-8")
+    return html[html.index("<article") : html.index("</article>")]
+
+
+def _data(site: Path) -> dict:
+    script = (site / "assets/polku/polku-data.js").read_text(encoding="utf-8")
+    return json.loads(script[script.index("{") : script.rindex("}") + 1])
+
+
+def test_no_broken_internal_link_or_anchor(learner_sites: LearnerSites) -> None:
+    for site in (learner_sites.site, learner_sites.offline):
+        report = check_site(site)
+        assert report.pages >= 15 and report.links > 300, (site, report.pages, report.links)
+        assert report.broken == [], site
+        assert report.unreachable == [], site
+        # links to other hosts are only ever followed by the reader, never loaded
+        loaded = re.compile(r'<(?:script|link|img)\b[^>]*\b(?:src|href)="([^"]+)"')
+        for html in site.rglob("*.html"):
+            for url in loaded.findall(html.read_text(encoding="utf-8")):
+                assert not re.match(r"^(?:https?:)?//", url), (html, url)
+
+
+def test_journal_page_lists_every_prompt_in_programme_order(learner_sites: LearnerSites) -> None:
+    page = _article(learner_sites.site / "journal/index.html")
+    keys = re.findall(r'data-polku-answer="([^"]+)"', page)
+    # day 1 starts with tyoelama, then kohtaaminen; valmennus is day 6; arvot is unscheduled
+    assert keys == [
+        "tyoelama/keskustelu/1",
+        "kohtaaminen/pohdinta/1",
+        "kohtaaminen/pohdinta/2",
+        "valmennus/pohdinta/1",
+        "arvot/oma-arvo/1",
+    ]
+    assert page.index("Valmentajan perehdytys") < page.index("Muut moduulit")
+    assert 'data-polku-journal="perehdytys"' in page and 'data-polku-journal="_"' in page
+    assert "Mitä teet toisin?" in page and "Pelisäännöt ryhmässä" in page
+    assert "vain tämän laitteen selaimeen" in page  # the privacy note
+    assert "SALAINEN" not in page
+    # the prompts on module pages carry the same keys
+    module = _article(learner_sites.site / "modules/kohtaaminen/index.html")
+    assert 'data-polku-prompt="kohtaaminen/pohdinta/2"' in module
+    # the journal is in the navigation and left out of the search index
+    home = (learner_sites.site / "index.html").read_text(encoding="utf-8")
+    assert 'href="journal/"' in home and "Oppimispäiväkirja" in home
+    index = json.loads((learner_sites.site / "search/search_index.json").read_text("utf-8"))
+    assert not [doc for doc in index["docs"] if doc["location"].startswith("journal/")]
+
+
+def test_browser_script_data_matches_the_site(learner_sites: LearnerSites) -> None:
+    for site, module_url in (
+        (learner_sites.site, "modules/kohtaaminen/"),
+        (learner_sites.offline, "modules/kohtaaminen.html"),
+    ):
+        data = _data(site)
+        assert data["site"] == "Oppijan testisivusto" and data["language"] == "fi"
+        assert data["labels"]["mark_done"] == "Merkitse tehdyksi"
+        module = data["modules"]["kohtaaminen"]
+        assert module["url"] == module_url and module["programmes"] == ["perehdytys"]
+        assert module["activities"] == [
+            "kohtaaminen/kuuntelu-harjoitus",
+            "kohtaaminen/pohdinta",
+            "kohtaaminen/tarkistus",
+        ]
+        assert data["modules"]["arvot"]["programmes"] == []
+        sessions = {s["id"]: s["activities"] for s in data["programmes"][0]["sessions"]}
+        assert sessions["aloitus"] == [
+            "tyoelama/keskustelu",
+            "kohtaaminen/kuuntelu-harjoitus",
+            "kohtaaminen/pohdinta",
+            "kohtaaminen/tarkistus",
+            "valmennus/tavoite",
+        ]
+        assert sessions["etatehtava"] == ["valmennus/tavoite", "valmennus/pohdinta"]
+        for item in [*data["modules"].values(), *data["programmes"]]:
+            target = site / item["url"]
+            assert (target / "index.html" if item["url"].endswith("/") else target).is_file()
+        journal = site / data["journal"]
+        assert (journal / "index.html" if data["journal"].endswith("/") else journal).is_file()
+
+
+def test_offline_build_opens_from_files(learner_sites: LearnerSites) -> None:
+    site = learner_sites.offline
+    assert (site / "modules/kohtaaminen.html").is_file()
+    assert not (site / "modules/kohtaaminen/index.html").exists()
+    script = (site / "search/search_index.js").read_text(encoding="utf-8")
+    assert script.startswith("var __index = {")
+    index = json.loads(script[len("var __index = ") :].rstrip().rstrip(";"))
+    assert index["config"]["lang"] == ["fi"]
+    for html in site.rglob("*.html"):
+        text = html.read_text(encoding="utf-8")
+        assert "unpkg.com" not in text, html
+        if html.name != "404.html":
+            shim = text.index("assets/polku/iframe-worker.js")
+            assert shim < text.index("assets/javascripts/bundle."), html
+    # the served build needs none of it
+    served = learner_sites.site
+    assert not (served / "search/search_index.js").exists()
+    assert "iframe-worker.js" not in (served / "index.html").read_text(encoding="utf-8")
+
+
+def test_pages_use_the_stemming_search_worker(learner_sites: LearnerSites) -> None:
+    workers = learner_sites.site / "assets/javascripts/workers"
+    material = [p.name for p in workers.glob("search.*.min.js")]
+    assert len(material) == 1
+    wrapper = (workers / "polku-search.js").read_text(encoding="utf-8")
+    assert f'new URL("{material[0]}", here)' in wrapper
+    for site, page, worker in (
+        (learner_sites.site, "modules/kohtaaminen/index.html", "../../assets"),
+        (learner_sites.offline, "modules/kohtaaminen.html", "../assets"),
+    ):
+        html = (site / page).read_text(encoding="utf-8")
+        found = re.search(r'id="__config"[^>]*>(.*?)</script>', html, re.S)
+        assert found is not None
+        config = json.loads(found.group(1))
+        assert config["search"] == f"{worker}/javascripts/workers/polku-search.js"
+
+
+def test_material_offline_plugin_uses_the_shipped_shim(tmp_path: Path) -> None:
+    """``offline`` in mkdocs.yml (Material's plugin) gets polku's shim, not a CDN copy."""
+    project = copy_fixture("learner", tmp_path)
+    edit(project, "mkdocs.yml", "  - polku\n", "  - offline\n  - polku\n")
+    result = run_polku("build", "--root", project, "--no-pdf", "-q")
+    assert result.returncode == 0, result.stdout + result.stderr
+    site = project / "site"
+    html = (site / "index.html").read_text(encoding="utf-8")
+    assert "unpkg.com" not in html and "assets/polku/iframe-worker.js" in html
+    assert (site / "journal.html").is_file()
+    assert (site / "search/search_index.js").read_text("utf-8").startswith("var __index = ")
+    assert not list(tmp_path.glob("learner/.polku-staging-*"))

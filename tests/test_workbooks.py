@@ -1,0 +1,561 @@
+"""PDF workbooks: real builds of tests/fixtures/workbooks, read back with pypdf and poppler."""
+
+from __future__ import annotations
+
+import itertools
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pypdf
+import pytest
+from conftest import copy_fixture, run_polku
+from PIL import Image
+from polku.check import check
+from polku.model import ActivityItem, ModuleItem
+from polku.render.pdf import WorkbookBuild, cache_dir
+from polku.render.workbook import (
+    PrintMarkdown,
+    PromptView,
+    WorkbookRenderer,
+    _Document,
+    css_label,
+)
+
+PROGRAMME = "tyokirja"
+TITLE = "Työkirjaohjelma"
+AUTHOR = "Testiorganisaatio ry"
+A4 = (595.28, 841.89)
+
+
+# --- helpers ---------------------------------------------------------------------------
+
+
+def squash(text: str) -> str:
+    """Text without white space and hyphens, so line breaks and hyphenation do not matter."""
+    return re.sub(r"[\s\-\u00ad\u2010\u2011]+", "", text)
+
+
+def pdf_pages(path: Path, *, layout: bool = False) -> list[str]:
+    """The text of each page, from poppler's pdftotext."""
+    args = ["pdftotext", "-enc", "UTF-8", *(["-layout"] if layout else []), str(path), "-"]
+    text = subprocess.run(args, capture_output=True, text=True, check=True).stdout
+    pages = text.split("\f")
+    return pages[:-1] if pages and not pages[-1].strip() else pages
+
+
+def expected_items(project: Path) -> tuple[list[str], list[str], list[str]]:
+    """Prompts, facilitator notes and debrief questions in programme order, from the YAML."""
+    curriculum, report = check(project)
+    assert not report.errors
+    programme = curriculum.programmes[PROGRAMME]
+    prompts: list[str] = []
+    notes: list[str] = []
+    debriefs: list[str] = []
+    for _phase, session in programme.sessions():
+        for item in session.items:
+            if isinstance(item, ModuleItem):
+                activities = curriculum.modules[item.module].activities
+            elif isinstance(item, ActivityItem):
+                activity = curriculum.modules[item.module_id].activity(item.activity_id)
+                activities = [activity] if activity else []
+            else:
+                continue
+            for activity in activities:
+                prompts.extend(activity.prompts)
+                if activity.facilitator_notes:
+                    notes.append(activity.facilitator_notes.strip())
+                debriefs.extend(activity.debrief)
+    return prompts, notes, debriefs
+
+
+def outline(reader: pypdf.PdfReader) -> list[tuple[int, str, int, float]]:
+    """(level, title, page number, top) of every bookmark, in order."""
+    found: list[tuple[int, str, int, float]] = []
+
+    def walk(items: list, level: int) -> None:
+        for item in items:
+            if isinstance(item, list):
+                walk(item, level + 1)
+            else:
+                page = reader.get_destination_page_number(item) + 1
+                found.append((level, str(item.title), page, float(item.top or 0)))
+
+    walk(reader.outline, 1)
+    return found
+
+
+def toc_entries(path: Path) -> list[tuple[str, int]]:
+    """(title, page) of each line of the printed table of contents (page 2)."""
+    entries = []
+    for line in pdf_pages(path, layout=True)[1].splitlines():
+        match = re.match(r"^\s*(\S.*?)\s*\.{3,}\s*(\d+)\s*$", line)
+        if match:
+            entries.append((match.group(1).strip(), int(match.group(2))))
+    return entries
+
+
+def form_fields(reader: pypdf.PdfReader) -> list[tuple[int, str, str]]:
+    """(page number, name, tooltip) of every text field widget."""
+    return [(page, name, tooltip) for page, name, tooltip, _height in field_boxes(reader)]
+
+
+def field_boxes(reader: pypdf.PdfReader) -> list[tuple[int, str, str, float]]:
+    """(page number, name, tooltip, height in points) of every text field widget."""
+    found = []
+    for number, page in enumerate(reader.pages, start=1):
+        for annotation in page.get("/Annots") or []:
+            annotation = annotation.get_object()
+            if annotation.get("/FT") == "/Tx":
+                rect = [float(value) for value in annotation["/Rect"]]
+                found.append(
+                    (
+                        number,
+                        str(annotation["/T"]),
+                        str(annotation.get("/TU", "")),
+                        abs(rect[3] - rect[1]),
+                    )
+                )
+    return found
+
+
+# --- fixtures ------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def workbook_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """tests/fixtures/workbooks built once with the workbooks."""
+    project = copy_fixture("workbooks", tmp_path_factory.mktemp("workbooks"))
+    result = run_polku("build", "--root", project)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "2 workbook PDFs: 2 rendered" in result.stderr
+    return project
+
+
+@pytest.fixture(scope="session")
+def learner_pdf(workbook_project: Path) -> Path:
+    return workbook_project / "site" / "workbooks" / f"{PROGRAMME}-learner.pdf"
+
+
+@pytest.fixture(scope="session")
+def facilitator_pdf(workbook_project: Path) -> Path:
+    return workbook_project / "site" / "workbooks" / f"{PROGRAMME}-facilitator.pdf"
+
+
+@pytest.fixture(scope="session")
+def fillable_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    project = copy_fixture("workbooks", tmp_path_factory.mktemp("fillable"))
+    result = run_polku("build", "--root", project, "--fillable")
+    assert result.returncode == 0, result.stdout + result.stderr
+    return project / "site" / "workbooks" / f"{PROGRAMME}-learner.pdf"
+
+
+# --- the site --------------------------------------------------------------------------------
+
+
+def test_build_writes_both_workbooks_and_links_them(workbook_project: Path) -> None:
+    site = workbook_project / "site"
+    for role in ("learner", "facilitator"):
+        pdf = site / "workbooks" / f"{PROGRAMME}-{role}.pdf"
+        assert pdf.read_bytes().startswith(b"%PDF-")
+    programme_page = (site / "programmes" / PROGRAMME / "index.html").read_text("utf-8")
+    assert f'href="../../workbooks/{PROGRAMME}-learner.pdf"' in programme_page
+    assert f'href="../../workbooks/{PROGRAMME}-facilitator.pdf"' in programme_page
+    listing = (site / "workbooks" / "index.html").read_text("utf-8")
+    assert f'href="{PROGRAMME}-learner.pdf"' in listing
+    assert f'href="{PROGRAMME}-facilitator.pdf"' in listing
+    assert "Työkirjat" in listing
+    home = (site / "index.html").read_text("utf-8")
+    assert 'href="workbooks/"' in home  # in the navigation
+    # the cache lives in the project, not in the site
+    assert list(cache_dir(workbook_project).glob(f"{PROGRAMME}-learner-*.pdf"))
+    assert not list((site / "workbooks").glob("*.json"))
+
+
+def test_no_pdf_builds_no_workbooks_and_no_links(basic_site: Path) -> None:
+    assert not (basic_site / "workbooks").exists()
+    programme_page = (basic_site / "programmes" / "perehdytys" / "index.html").read_text("utf-8")
+    assert ".pdf" not in programme_page
+
+
+# --- the learner workbook ---------------------------------------------------------------------
+
+
+def test_learner_has_every_prompt_in_programme_order(
+    workbook_project: Path, learner_pdf: Path
+) -> None:
+    prompts, _notes, _debriefs = expected_items(workbook_project)
+    # the goal activity comes twice: alone on day 1, with its module on day 3
+    assert len(prompts) == 12
+    text = squash("".join(pdf_pages(learner_pdf)))
+    position = 0
+    for prompt in prompts:
+        found = text.find(squash(prompt), position)
+        assert found >= 0, f"{prompt!r} is missing or out of order"
+        position = found + 1
+
+
+def test_learner_has_no_facilitator_notes_or_debriefs(
+    workbook_project: Path, learner_pdf: Path
+) -> None:
+    _prompts, notes, debriefs = expected_items(workbook_project)
+    text = squash("".join(pdf_pages(learner_pdf)))
+    for secret in [*notes, *debriefs]:
+        marker = secret.split()[0]
+        assert marker not in text
+        assert squash(secret) not in text
+    assert "OHJAAJA" not in text and "PURKU" not in text
+
+
+def test_learner_sections_and_back_matter(learner_pdf: Path) -> None:
+    pages = pdf_pages(learner_pdf)
+    cover = pages[0]
+    assert TITLE in cover and "Osallistujan työkirja" in cover and "Nimi" in cover
+    assert "Työkirjatesti" in cover  # the organisation (site name)
+    reader = pypdf.PdfReader(learner_pdf)
+    sections = [(title, page) for level, title, page, _top in outline(reader) if level == 1]
+    assert [title for title, _page in sections] == [
+        "Näin käytät työkirjaa",
+        "Ohjelma yhdellä silmäyksellä",
+        "Aloitustapaaminen",
+        "Etäpäivä",
+        "Itsenäinen tehtävä",
+        "Itsearvioinnin vastaukset",
+        "Sanasto",
+        "Lähteet",
+    ]
+    start = dict(sections)
+    # self-check answers only at the back
+    answer_pages = [n for n, text in enumerate(pages, start=1) if "VASTAUSAVOIN" in squash(text)]
+    assert answer_pages and min(answer_pages) >= start["Itsearvioinnin vastaukset"]
+    assert "SANASTOVALMENNUS" in squash(pages[start["Sanasto"] - 1])
+    assert squash("Rogers, C. (1951). Client-centered therapy.") in squash(
+        "".join(pages[start["Lähteet"] - 1 :])
+    )
+    # the schedule at a glance: every session with its day and place
+    glance = squash(pages[start["Ohjelma yhdellä silmäyksellä"] - 1])
+    for expected in ("Aloitustapaaminen", "Etäpäivä", "Itsenäinentehtävä", "KoulutustilaAalto"):
+        assert expected in glance
+
+
+def test_session_header_shows_day_date_time_and_place(learner_pdf: Path) -> None:
+    reader = pypdf.PdfReader(learner_pdf)
+    page = next(p for _level, title, p, _top in outline(reader) if title == "Aloitustapaaminen")
+    first = pdf_pages(learner_pdf)[page - 1]
+    assert "Vaihe 1 – Alku" in first
+    assert "Päivä 1 · ma 11.1.2027" in first
+    assert "09:00–12:00" in first
+    assert "Koulutustila Aalto" in first
+
+
+def test_toc_page_numbers_point_at_the_headings(learner_pdf: Path) -> None:
+    entries = toc_entries(learner_pdf)
+    titles = [title for title, _page in entries]
+    for expected in ("Aloitustapaaminen", "Etäpäivä", "Itsenäinen tehtävä", "Lähteet"):
+        assert expected in titles
+    pages = pdf_pages(learner_pdf)
+    for title, page in entries:
+        assert squash(title) in squash(pages[page - 1]), f"{title} is not on page {page}"
+    # the bookmarks follow the table of contents
+    reader = pypdf.PdfReader(learner_pdf)
+    assert [(title, page) for _level, title, page, _top in outline(reader)] == entries
+
+
+def test_every_session_starts_on_a_new_page(learner_pdf: Path, facilitator_pdf: Path) -> None:
+    sessions = {"Aloitustapaaminen", "Etäpäivä", "Itsenäinen tehtävä"}
+    for pdf in (learner_pdf, facilitator_pdf):
+        reader = pypdf.PdfReader(pdf)
+        marks = [m for m in outline(reader) if m[0] == 1 and m[1] in sessions]
+        assert {m[1] for m in marks} == sessions
+        for _level, title, page, top in marks:
+            assert top > A4[1] - 120, f"{title} does not start at the top of page {page}"
+            assert title in pdf_pages(pdf)[page - 1]
+
+
+def test_page_numbers_running_header_and_size(learner_pdf: Path) -> None:
+    reader = pypdf.PdfReader(learner_pdf)
+    total = len(reader.pages)
+    pages = pdf_pages(learner_pdf)
+    assert f"sivu 1 / {total}" not in pages[0]  # the cover has no page number
+    for number in range(2, total + 1):
+        assert f"sivu {number} / {total}" in pages[number - 1]
+        assert pages[number - 1].lstrip().startswith(TITLE)  # the running header
+    page = next(p for _level, title, p, _top in outline(reader) if title == "Etäpäivä")
+    assert pages[page - 1].count("Etäpäivä") >= 2  # header and heading
+    for page in reader.pages:
+        width, height = float(page.mediabox.width), float(page.mediabox.height)
+        assert abs(width - A4[0]) < 1 and abs(height - A4[1]) < 1
+
+
+def test_metadata_language_and_tags(learner_pdf: Path, facilitator_pdf: Path) -> None:
+    for pdf, kind in ((learner_pdf, "Osallistujan työkirja"), (facilitator_pdf, "Ohjaajan opas")):
+        reader = pypdf.PdfReader(pdf)
+        meta = reader.metadata
+        assert meta is not None
+        assert meta.title == f"{TITLE} – {kind}"
+        assert meta.author == AUTHOR
+        root = reader.trailer["/Root"]
+        assert root["/Lang"] == "fi"
+        assert root["/MarkInfo"]["/Marked"]
+        assert "/StructTreeRoot" in root
+        assert root["/ViewerPreferences"]["/DisplayDocTitle"]
+        xmp = root["/Metadata"].get_object().get_data()
+        assert b'pdfuaid:part="1"' in xmp  # PDF/UA-1
+        assert f"<rdf:li>{AUTHOR}</rdf:li>".encode() in xmp
+        assert reader.pdf_header == "%PDF-1.7"
+
+
+def test_fonts_are_the_projects_own_and_embedded(learner_pdf: Path, facilitator_pdf: Path) -> None:
+    for pdf in (learner_pdf, facilitator_pdf):
+        listing = subprocess.run(
+            ["pdffonts", str(pdf)], capture_output=True, text=True, check=True
+        ).stdout.splitlines()[2:]
+        assert listing
+        for line in listing:
+            name, *_rest = line.split()
+            assert re.match(r"^[A-Z]{6}\+Polku-(Serif|Sans)", name), line
+            columns = line[len(name) :].split()
+            # emb sub uni are the three yes/no columns before the object id
+            assert columns[-5:-2] == ["yes", "yes", "yes"], line
+
+
+def test_no_form_fields_unless_fillable(learner_pdf: Path, facilitator_pdf: Path) -> None:
+    for pdf in (learner_pdf, facilitator_pdf):
+        reader = pypdf.PdfReader(pdf)
+        assert not reader.get_fields()
+        assert not form_fields(reader)
+
+
+def test_fillable_has_one_field_per_prompt_on_the_prompts_page(
+    workbook_project: Path, fillable_pdf: Path
+) -> None:
+    prompts, _notes, _debriefs = expected_items(workbook_project)
+    reader = pypdf.PdfReader(fillable_pdf)
+    fields = form_fields(reader)
+    assert [tooltip for _page, _name, tooltip in fields] == prompts
+    assert len({name for _page, name, _tooltip in fields}) == len(prompts)
+    pages = [squash(text) for text in pdf_pages(fillable_pdf)]
+    for page, _name, tooltip in fields:
+        # the prompt and its write-in space are on the same page
+        assert squash(tooltip) in pages[page - 1]
+    # the write-in space has answer_lines ruled lines of 8.5 mm
+    curriculum, _report = check(workbook_project)
+    lines = {
+        prompt: activity.answer_lines
+        for module in curriculum.modules.values()
+        for activity in module.activities
+        for prompt in activity.prompts
+    }
+    for _page, _name, tooltip, height in field_boxes(reader):
+        assert abs(height / (8.5 / 25.4 * 72) - lines[tooltip]) < 0.25, tooltip
+    # a learner can type an answer and save the file
+    writer = pypdf.PdfWriter(clone_from=reader)
+    first_page, first_name, _tooltip = fields[0]
+    writer.update_page_form_field_values(
+        writer.pages[first_page - 1], {first_name: "Oma vastaus"}, auto_regenerate=False
+    )
+    saved = fillable_pdf.with_name("saved.pdf")
+    writer.write(saved)
+    assert pypdf.PdfReader(saved).get_fields()[first_name]["/V"] == "Oma vastaus"
+
+
+def test_pages_are_not_blank(learner_pdf: Path, facilitator_pdf: Path, tmp_path: Path) -> None:
+    for pdf in (learner_pdf, facilitator_pdf):
+        prefix = tmp_path / pdf.stem
+        subprocess.run(
+            ["pdftoppm", "-r", "30", "-png", "-f", "1", "-l", "5", str(pdf), str(prefix)],
+            check=True,
+        )
+        images = sorted(tmp_path.glob(f"{pdf.stem}-*.png"))
+        assert len(images) == 5
+        for image in images:
+            grey = Image.open(image).convert("L")
+            dark = sum(grey.histogram()[:200])
+            assert dark / (grey.width * grey.height) > 0.002, f"{image.name} looks blank"
+
+
+# --- the facilitator guide ---------------------------------------------------------------------
+
+
+def test_facilitator_has_every_note_next_to_its_activity(
+    workbook_project: Path, facilitator_pdf: Path
+) -> None:
+    _prompts, notes, debriefs = expected_items(workbook_project)
+    assert len(notes) == 6 and len(debriefs) == 5
+    text = squash("".join(pdf_pages(facilitator_pdf)))
+    for secret in [*notes, *debriefs]:
+        assert squash(secret) in text, secret
+    label = squash("Ohjaajan muistiinpanot")
+    curriculum, _report = check(workbook_project)
+    for module in curriculum.modules.values():
+        for activity in module.activities:
+            if not activity.facilitator_notes:
+                continue
+            note = label + squash(activity.facilitator_notes)
+            found = [m.start() for m in re.finditer(re.escape(note), text)]
+            # once per time the activity is on the programme, each under its title and badges
+            assert len(found) == notes.count(activity.facilitator_notes.strip())
+            title = squash(activity.title)
+            for position in found:
+                assert title in text[max(0, position - len(title) - 60) : position]
+
+
+def test_facilitator_run_sheet_materials_and_learner_content(facilitator_pdf: Path) -> None:
+    pages = pdf_pages(facilitator_pdf, layout=True)
+    first = next(p for p in pages if "Vaihe 1" in p and "Ajo-ohjelma" in p)
+    for expected in (
+        "09:00–09:15",
+        "09:15–10:30",
+        "09:15–09:45",  # the first activity of the module, with its own clock time
+        "10:30–10:45",
+        "10:45–11:15",
+        "Ryhmäkoko",
+        "12-16",
+        "Koulutustila Aalto",
+        "Valmisteltavat tarvikkeet",
+        "Ajastin",
+        "Muistilaput",
+    ):
+        assert expected in first, expected
+    text = squash("".join(pages))
+    # learner content for reference: prompts and self-check answers
+    assert squash("KYSYMYS-A1 Mikä kuuntelussa oli helppoa?") in text
+    assert "VASTAUSAVOIN" in text
+    assert squash("Etäpäivä") in text and squash("GROW-kortit") in text
+
+
+# --- speed: the content-hash cache ---------------------------------------------------------------
+
+
+def test_unchanged_workbooks_come_from_the_cache(tmp_path: Path) -> None:
+    project = copy_fixture("workbooks", tmp_path)
+    first = run_polku("build", "--root", project)
+    assert first.returncode == 0, first.stderr
+    site = project / "site" / "workbooks"
+    learner = (site / f"{PROGRAMME}-learner.pdf").read_bytes()
+    facilitator = (site / f"{PROGRAMME}-facilitator.pdf").read_bytes()
+
+    second = run_polku("build", "--root", project)
+    assert second.returncode == 0, second.stderr
+    assert "2 workbook PDFs: 2 unchanged, copied from the cache" in second.stderr
+    assert (site / f"{PROGRAMME}-learner.pdf").read_bytes() == learner
+    assert (site / f"{PROGRAMME}-facilitator.pdf").read_bytes() == facilitator
+
+    glossary = project / "curriculum" / "glossary.yml"
+    glossary.write_text(
+        glossary.read_text("utf-8").replace("SANASTO-VALMENNUS", "SANASTO-MUUTETTU"), "utf-8"
+    )
+    third = run_polku("build", "--root", project)
+    assert third.returncode == 0, third.stderr
+    assert "1 rendered" in third.stderr and "1 unchanged" in third.stderr
+    assert "SANASTOMUUTETTU" in squash("".join(pdf_pages(site / f"{PROGRAMME}-learner.pdf")))
+    assert (site / f"{PROGRAMME}-facilitator.pdf").read_bytes() == facilitator
+    # old versions are pruned down to a few
+    assert len(list(cache_dir(project).glob(f"{PROGRAMME}-learner-*.pdf"))) <= 3
+
+
+# --- other languages and the pieces ------------------------------------------------------------
+
+
+def test_swedish_programme_gets_swedish_labels(tmp_path: Path) -> None:
+    project = copy_fixture("workbooks", tmp_path)
+    programme = project / "curriculum" / "programmes" / f"{PROGRAMME}.yml"
+    programme.write_text(
+        programme.read_text("utf-8").replace("language: fi", "language: sv"), "utf-8"
+    )
+    curriculum, report = check(project)
+    assert not report.errors
+    documents = WorkbookRenderer(curriculum, organisation="Test").documents()
+    build = WorkbookBuild(documents, tmp_path / "cache", [curriculum.curriculum_dir])
+    build.start()
+    stats = build.finish(tmp_path / "site")
+    assert [r.path for r in stats.results] == [
+        f"workbooks/{PROGRAMME}-learner.pdf",
+        f"workbooks/{PROGRAMME}-facilitator.pdf",
+    ]
+    pdf = tmp_path / "site" / "workbooks" / f"{PROGRAMME}-learner.pdf"
+    reader = pypdf.PdfReader(pdf)
+    assert reader.trailer["/Root"]["/Lang"] == "sv"
+    pages = pdf_pages(pdf)
+    assert f"sida 2 / {len(reader.pages)}" in pages[1]
+    assert "Innehåll" in pages[1]
+    assert "Deltagarens arbetsbok" in pages[0]
+
+
+def test_print_markdown_is_sanitised_and_rebased(tmp_path: Path) -> None:
+    curriculum = tmp_path / "curriculum"
+    (curriculum / "assets").mkdir(parents=True)
+    (curriculum / "modules").mkdir()
+    image = curriculum / "assets" / "x.png"
+    shutil.copyfile(
+        Path(__file__).parent / "fixtures/workbooks/curriculum/assets/kaavio.png", image
+    )
+    (tmp_path / "secret.png").write_bytes(image.read_bytes())
+    markdown = PrintMarkdown(curriculum)
+    doc = _Document()
+    html = markdown.render(
+        "## Otsikko\n\n### Ala\n\n![Kuva](../assets/x.png) ![Ulkona](../../secret.png) "
+        "![Verkko](https://example.org/x.png)\n\n[sivu](other.md) [verkko](https://example.org) "
+        '[ankkuri](#puuttuu)\n\n<script>alert(1)</script><img src=x onerror="alert(1)">\n\n'
+        "Teksti[^1].\n\n[^1]: Alaviite.",
+        "module",
+        doc,
+        top_level=3,
+    )
+    assert "<h3" in html and "<h4" in html and "<h2" not in html
+    assert f'src="{image.resolve().as_uri()}"' in html
+    assert "secret.png" not in html and "example.org/x.png" not in html
+    assert '<a href="https://example.org">verkko</a>' in html
+    assert "other.md" not in html and "#puuttuu" not in html and "sivu" in html
+    assert "<script" not in html and "onerror" not in html
+    # footnote ids are prefixed per fragment and the links still point at them
+    ids = re.findall(r'id="([^"]+)"', html)
+    assert ids and all(i.startswith("f1-") for i in ids)
+    for target in re.findall(r'href="#([^"]+)"', html):
+        assert target in ids
+    assert doc.assets == {image.resolve()}
+
+
+def test_many_answer_lines_still_fit_a_page() -> None:
+    assert PromptView("?", "f", 6).line_height == 8.5
+    assert PromptView("?", "f", 25).line_height == 8.5
+    assert PromptView("?", "f", 40).line_height * 40 <= 220
+
+
+def test_css_label_quotes_text_and_places_counters() -> None:
+    assert (
+        css_label("sivu {page} / {pages}", page="counter(page)", pages="counter(pages)")
+        == '"sivu " counter(page) " / " counter(pages)'
+    )
+    assert css_label('a "b" \\ {page}', page="counter(page)") == '"a \\"b\\" \\\\ " counter(page)'
+
+
+def test_serve_makes_pdfs_only_when_asked() -> None:
+    from polku.plugin import PolkuPlugin
+
+    for command, setting, expected in (
+        ("build", None, True),
+        ("serve", None, False),
+        ("serve", True, True),
+        ("build", False, False),
+        (None, None, True),
+    ):
+        plugin = PolkuPlugin()
+        options = {} if setting is None else {"pdf": setting}
+        errors, _warnings = plugin.load_config(options)
+        assert not errors
+        plugin.command = command
+        assert plugin._pdf_enabled() is expected, (command, setting)
+
+
+def test_finnish_text_is_hyphenated(learner_pdf: Path) -> None:
+    lines = "\n".join(pdf_pages(learner_pdf)).splitlines()
+    hyphenated = [
+        (line, following)
+        for line, following in itertools.pairwise(lines)
+        if re.search(r"[a-zäö][\u2010-]$", line) and following[:1].islower()
+    ]
+    assert hyphenated, "no word of the Finnish text was hyphenated"
+    body = squash("".join(lines))
+    assert squash("Työllisyyspalveluiden asiakaslähtöisyys") in body
