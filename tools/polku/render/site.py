@@ -437,7 +437,9 @@ def term_anchor(term: str) -> str:
     return f"term-{slug or 'x'}"
 
 
-_WORD = re.compile(r"\w+")
+# letters and digits: '_' is a word character to regular expressions, but in
+# Markdown it is also emphasis ('__term__' shows the word 'term')
+_WORD = re.compile(r"[^\W_]+")
 
 
 def _strip_markdown(text: str) -> str:

@@ -1,0 +1,116 @@
+"""The loader's fast YAML reader gives what the round-trip reader gives, or declines."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES, REPO
+from polku import loader
+from polku.curriculum import SourceMap
+
+SNIPPETS = [
+    "a: 1\nb:\nc: ~\n",
+    "a:\n- x\n- y\n",
+    "a:\n  - x\n  -\n  - z\n",
+    "a: [Mitä opit?, Mitä teet toisin?]\n",
+    "a: {b: 1, c: [1, 2], d: }\n",
+    "a: |\n  line1\n\n  line2\n\nb: >-\n  folded\n  more\n\n  para\n",
+    "a: |+\n  keep\n\n\nb: |-\n  strip\n",
+    "a: |2\n    indented\n",
+    "a: 'single '' quote'\nb: \"dq \\u00e4 \\n \\/\"\n",
+    "a: plain\n  multi line\n  scalar\nb: x\n",
+    "- a\n- b: 1\n  c: 2\n- - n1\n  - n2\n",
+    "a: yes\nb: no\nc: on\nd: off\ne: true\nf: False\ng: 017\nh: 0o17\ni: 1_000\n"
+    'j: 2027-01-11\nk: "09:00"\nl: 09:00\nm: 1.5\nn: .inf\no: 0x1F\n',
+    "# comment\na: 1 # trailing\n# more\nb: 2\n",
+    "---\na: 1\n...\n",
+    "---\na: 1\n---\nb: 2\n",
+    "",
+    "# only comment\n",
+    "---\n",
+    "a: b: c\n",
+    "a: 'unclosed\n",
+    "a: [1, 2\n",
+    "a: 1\na: 2\n",
+    "true: a\n1: b\n",
+    "1: a\n'1': b\n",
+    "a: 1\n b: 2\n",
+    "a: &x 1\nb: *x\n",
+    "a: !!str 1\n",
+    "%YAML 1.1\n---\na: yes\n",
+    "a:\tb\n",
+    "? complex\n: value\n",
+    "a: x\r\nb: y\r\n",
+    "title: Käyttäjän 😀 opas\nid: ö\n",
+    "a: |\n  \n    more indented after a blank first line\n",
+    "k0: |-#\n  x\n",
+    "k0: ['':'q'' a # b']\n",
+    "a: x\n...\n...\n",
+    "a: [a?b, ?x, x:y, http://x.y]\n",
+    "items:\n  - activity: m/a\n  - break: 15min\n  - title: T\n    duration: 20min\n",
+]
+
+
+def round_trip(text: str) -> tuple[object, dict, dict] | None:
+    source = SourceMap("x")
+    try:
+        document = loader._yaml().load(text)
+        data = loader._Converter(source).convert(document, (), (1, 1))
+    except Exception:
+        return None
+    return data, source.keys, source.values
+
+
+def fast(text: str) -> tuple[object, dict, dict] | None:
+    source = SourceMap("x")
+    try:
+        data = loader._FastReader(source).read(text)
+    except loader._Declined:
+        return None
+    return data, source.keys, source.values
+
+
+def assert_same(text: str) -> bool:
+    """True when the fast reader took the text (and then agrees exactly)."""
+    got = fast(text)
+    if got is None:
+        return False
+    expected = round_trip(text)
+    assert expected is not None, (
+        f"the fast reader took what the round-trip reader refuses: {text!r}"
+    )
+    assert repr(got[0]) == repr(expected[0]), text
+    assert got[1] == expected[1], text
+    assert got[2] == expected[2], text
+    return True
+
+
+@pytest.mark.parametrize("text", SNIPPETS)
+def test_snippets(text: str) -> None:
+    assert_same(text)
+
+
+def test_curriculum_files() -> None:
+    paths = [*FIXTURES.rglob("*.yml"), *(REPO / "curriculum").rglob("*.yml")]
+    taken = [assert_same(path.read_text("utf-8-sig")) for path in paths]
+    assert sum(taken) >= len(paths) // 2  # ordinary files take the fast path
+
+
+def test_mutated_documents() -> None:
+    """Small random edits of a real module file: agree or decline, never differ."""
+    base = (FIXTURES / "basic" / "curriculum" / "modules" / "kohtaaminen.yml").read_text("utf-8")
+    pieces = [" ", "\n", ":", "-", "#", "'", '"', "[", "]", "{", "}", ",", "?", "|", "  ", "\n  "]
+    rng = random.Random(1)
+    for _ in range(1500):
+        text = base
+        for _ in range(rng.randint(1, 3)):
+            at = rng.randrange(len(text) + 1)
+            text = text[:at] + rng.choice(pieces) + text[at:]
+        assert_same(text)
+
+
+def test_fast_reader_is_used_for_plain_files(tmp_path: Path) -> None:
+    text = (FIXTURES / "basic" / "curriculum" / "programmes" / "perehdytys.yml").read_text("utf-8")
+    assert fast(text) is not None
