@@ -23,6 +23,7 @@ from .diagnostics import CurriculumError, Report
 from .i18n import Labels
 from .render.glance import GlanceRenderer
 from .render.learner import data_script, learner_data
+from .render.markup import MARKDOWN_EXTENSIONS
 from .render.pdf import WorkbookBuild, WorkbookError, start_workbooks
 from .render.sanitize import sanitize_html
 from .render.schedules import ScheduleRenderer, nav_entries
@@ -39,17 +40,6 @@ LEARNER_DATA = f"{SITE_ASSETS}/polku-data.js"
 # Lets Material's search worker run from file:// (vendored iframe-worker shim, MIT)
 WORKER_SHIM = f"{SITE_ASSETS}/iframe-worker.js"
 
-MARKDOWN_EXTENSIONS = [
-    "abbr",
-    "admonition",
-    "attr_list",
-    "md_in_html",
-    "tables",
-    "def_list",
-    "footnotes",
-    "pymdownx.details",
-    "pymdownx.superfences",
-]
 
 
 class PolkuConfig(Config):

@@ -13,6 +13,23 @@ _INLINE_LINK = re.compile(r"(!?\[[^\]]*\]\(\s*<?)([^)\s>]+)")
 _REFERENCE_LINK = re.compile(r"^(\s{0,3}\[[^\]]+\]:\s*<?)(\S+)", re.MULTILINE)
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 
+# The Markdown dialect of author fields, the same on site pages and in workbooks
+MARKDOWN_EXTENSIONS = [
+    "abbr",
+    "admonition",
+    "attr_list",
+    "md_in_html",
+    "tables",
+    "def_list",
+    "footnotes",
+    "pymdownx.details",
+    "pymdownx.superfences",
+]
+
+# Where author Markdown of each kind sits, as a folder of the docs root
+# (curriculum/modules/ is published as modules/)
+SOURCE_DIRS = {"module": "modules", "method": "methods", "glossary": ""}
+
 
 def plain(text: object) -> str:
     """Escape plain text so that Markdown and HTML show it exactly as written."""

@@ -18,7 +18,7 @@ from ..i18n import Labels
 from ..model import Activity, ActivityItem, Method, Module, ModuleItem, Programme, Session
 from ..schedule import AgendaRow, WorkingDays, agenda, programme_days, session_end
 from ..validate import session_minutes
-from .markup import attribute, plain, rebase_links, relative_url
+from .markup import SOURCE_DIRS, attribute, plain, rebase_links, relative_url
 from .workbook import ROLES, workbook_path
 
 
@@ -49,8 +49,6 @@ class Paths:
 
 PATHS = Paths()
 
-# Where author Markdown of each kind sits, as a folder of the docs root
-SOURCE_DIRS = {"module": "modules", "method": "methods", "glossary": ""}
 
 
 def front_matter(title: str, **meta: object) -> str:

@@ -27,6 +27,7 @@ from ..i18n import Labels
 from ..model import Activity, Method, Module, Phase, Programme, Session
 from ..schedule import AgendaRow, WorkingDays, agenda, programme_days, session_end
 from ..validate import session_minutes
+from .markup import MARKDOWN_EXTENSIONS, SOURCE_DIRS
 from .sanitize import sanitize_html
 
 WORKBOOK_DIR = "workbooks"
@@ -34,20 +35,6 @@ ROLES = ("learner", "facilitator")
 TEMPLATES = Path(__file__).parent / "templates" / "workbook"
 PRINT_CSS = TEMPLATES / "workbook.css"
 
-# The same Markdown dialect as the site pages
-MARKDOWN_EXTENSIONS = [
-    "abbr",
-    "admonition",
-    "attr_list",
-    "md_in_html",
-    "tables",
-    "def_list",
-    "footnotes",
-    "pymdownx.details",
-    "pymdownx.superfences",
-]
-# Where each kind of author Markdown sits under curriculum/
-SOURCE_DIRS = {"module": "modules", "glossary": "", "method": "methods"}
 LINK_SCHEMES = ("http", "https", "mailto", "tel")
 LINE_HEIGHT_MM = 8.5  # a ruled line for handwriting
 MAX_WRITE_IN_MM = 220.0  # a prompt with its write-in space always fits on one A4 page
