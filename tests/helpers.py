@@ -30,3 +30,30 @@ def line_of(project: Path, rel: str, needle: str, occurrence: int = 1) -> int:
             if found == occurrence:
                 return number
     raise AssertionError(f"{needle!r} not found in {rel}")
+
+
+# Debian's Chromium, which .ci/run installs; Playwright never downloads a browser here.
+CHROMIUM = Path("/usr/bin/chromium")
+# Without the background-networking flags Chromium calls Google's hosts at every start.
+LAUNCH_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+
+
+def require_chromium() -> None:
+    """Skip a browser test where Chromium is missing; in CI, fail instead of skipping."""
+    import os
+
+    import pytest
+
+    if CHROMIUM.exists():
+        return
+    message = "needs Debian's chromium at /usr/bin/chromium (.ci/run installs it)"
+    if os.environ.get("CI"):
+        pytest.fail(message)
+    pytest.skip(message)

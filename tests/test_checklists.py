@@ -10,20 +10,12 @@ from typing import Any, TypeVar
 
 import pytest
 from conftest import CohortSites
+from helpers import CHROMIUM, LAUNCH_ARGS, require_chromium
 from polku.model import SessionKind
 from polku.render.timeline import DARK, DARK_INK, LIGHT
 from pypdf import PdfReader
 
 T = TypeVar("T")
-CHROMIUM = Path("/usr/bin/chromium")
-LAUNCH_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
 
 
 def text_of(path: Path) -> str:
@@ -144,8 +136,7 @@ def in_chromium(work: Callable[[Any], T]) -> T:
     thread has none.
     """
     playwright_api = pytest.importorskip("playwright.sync_api")
-    if not CHROMIUM.exists():
-        pytest.skip("needs Debian's chromium at /usr/bin/chromium (.ci/run installs it)")
+    require_chromium()
 
     def run() -> T:
         with playwright_api.sync_playwright() as playwright:

@@ -24,18 +24,10 @@ from typing import Any
 
 import pytest
 from conftest import FIXTURES, run_polku
+from helpers import CHROMIUM, LAUNCH_ARGS, require_chromium
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 
-CHROMIUM = Path("/usr/bin/chromium")
-LAUNCH_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
 
 # Every payload that would run calls xss(<number>) or alert(<number>); xss is not defined,
 # so a payload that runs shows as a dialog, a console error or a page error. (Links that
@@ -361,8 +353,7 @@ def served(hostile_site: Path) -> Iterator[str]:
 
 @pytest.mark.browser
 def test_nothing_executes_in_chromium(hostile_site: Path, served: str) -> None:
-    if not CHROMIUM.exists():
-        pytest.skip("no /usr/bin/chromium")
+    require_chromium()
     dialogs: list[str] = []
     messages: list[str] = []
     errors: list[str] = []

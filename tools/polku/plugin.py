@@ -41,7 +41,6 @@ LEARNER_DATA = f"{SITE_ASSETS}/polku-data.js"
 WORKER_SHIM = f"{SITE_ASSETS}/iframe-worker.js"
 
 
-
 class PolkuConfig(Config):
     curriculum_dir = opt.Type(str, default="curriculum")
     # PDF workbooks: made by builds unless false; the live preview makes them only when true
@@ -322,9 +321,7 @@ class PolkuPlugin(BasePlugin[PolkuConfig]):
         return markdown
 
     @event_priority(-100)  # last, so nothing added later escapes sanitising
-    def on_page_content(
-        self, html: str, *, page: Page, config: MkDocsConfig, files: Files
-    ) -> str:
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         if page.file.src_uri in self.generated and page.file.src_uri != PATHS.tags:
             html = sanitize_html(html)
             if self.schedules is not None:  # polku's own SVG, after sanitising
@@ -423,4 +420,3 @@ def _nav_paths(nav: list[Any]) -> set[str]:
         elif isinstance(entry, list):
             stack.extend(entry)
     return found
-

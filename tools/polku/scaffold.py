@@ -141,8 +141,11 @@ sources: []
 """
 
 
-NEW_FILES = {"module": ("modules", module_yaml), "programme": ("programmes", programme_yaml),
-             "method": ("methods", method_yaml)}
+NEW_FILES = {
+    "module": ("modules", module_yaml),
+    "programme": ("programmes", programme_yaml),
+    "method": ("methods", method_yaml),
+}
 
 
 def _next_monday(weeks: int = 0) -> str:

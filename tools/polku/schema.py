@@ -34,9 +34,7 @@ def json_schema() -> dict[str, Any]:
 def kind_schema(kind: str) -> dict[str, Any]:
     """The schema of one kind of file, for editors that map folders to schemas."""
     full = json_schema()
-    name = {"programme": "Programme", "module": "Module", "method": "Method"}.get(
-        kind, "Glossary"
-    )
+    name = {"programme": "Programme", "module": "Module", "method": "Method"}.get(kind, "Glossary")
     return {
         "$schema": full["$schema"],
         "title": f"polku {kind} file",

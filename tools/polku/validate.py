@@ -520,7 +520,6 @@ class Validator:
                     "'../assets/name.png')",
                 )
 
-
     def _column_of(self, path: str, line: int, target: str, default: int) -> int:
         """The column where ``target`` stands on ``line`` of the file."""
         try:

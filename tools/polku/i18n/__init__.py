@@ -9,9 +9,7 @@ from pathlib import Path
 from ruamel.yaml import YAML
 
 LANGUAGES = ("fi", "sv", "en")
-_MONTHS_EN = (
-    ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-)
+_MONTHS_EN = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
 
 @cache

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import nh3
 
+# fmt: off
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "details", "div", "dl",
     "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i",
@@ -11,6 +12,7 @@ ALLOWED_TAGS = {
     "sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "u",
     "ul",
 }
+# fmt: on
 ALLOWED_ATTRIBUTES = {
     "*": {"class", "id", "title", "lang", "role"},
     "a": {"href"},

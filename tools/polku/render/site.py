@@ -50,7 +50,6 @@ class Paths:
 PATHS = Paths()
 
 
-
 def front_matter(title: str, **meta: object) -> str:
     """YAML front matter (JSON is valid YAML) with an HTML-escaped title."""
     lines = ["---", f"title: {json.dumps(html.escape(title, quote=False))}"]
@@ -335,9 +334,7 @@ class SiteRenderer:
 
     def facilitator_page(self, programme: Programme) -> str:
         page = PATHS.facilitator(programme.id)
-        return front_matter(
-            f"{self.labels('facilitator_guide')}: {programme.title}"
-        ) + self.render(
+        return front_matter(f"{self.labels('facilitator_guide')}: {programme.title}") + self.render(
             "facilitator.md.j2",
             programme=programme,
             views=self.session_views(programme),
