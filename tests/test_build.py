@@ -82,6 +82,16 @@ def test_internal_links_and_anchors_resolve(basic_site: Path) -> None:
     assert broken == []
 
 
+def test_no_markdown_syntax_is_left_unrendered(basic_site: Path) -> None:
+    """A Markdown link inside raw HTML that md_in_html does not reach stays as text."""
+    leftovers = []
+    for page in basic_site.rglob("*.html"):
+        text = re.sub(r"<(script|code|pre)\b.*?</\1>", "", article(page), flags=re.S)
+        for match in re.finditer(r"\]\([^)\s]*\.md[)#]", text):
+            leftovers.append(f"{page.relative_to(basic_site)}: {match.group()}")
+    assert leftovers == []
+
+
 def test_pages_speak_the_programme_language(basic_site: Path) -> None:
     assert parse(basic_site / "modules/kohtaaminen/index.html").html_lang == "fi"
     module = article(basic_site / "modules/kohtaaminen/index.html")
