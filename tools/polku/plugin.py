@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import html
 import logging
 import posixpath
@@ -249,6 +250,9 @@ class PolkuPlugin(BasePlugin[PolkuConfig]):
         self._add_search_worker(files, config)
         self._add_schedule_files(files, config)
         self._add_curriculum_assets(files, config)
+        # The curriculum, the generated pages and MkDocs' own structures live until the
+        # build ends; the garbage collector need not scan them again for every page.
+        gc.freeze()
         return files
 
     def _add_schedule_files(self, files: Files, config: MkDocsConfig) -> None:
@@ -383,6 +387,7 @@ class PolkuPlugin(BasePlugin[PolkuConfig]):
         self._release()
 
     def _release(self) -> None:
+        gc.unfreeze()  # a preview server builds again: let the old build's objects go
         if self.lock is not None:
             self.lock.release()
             self.lock = None
