@@ -1,9 +1,17 @@
-"""Small helpers for tests that change a copy of an example curriculum."""
+"""Small helpers shared by the tests: editing example curricula, a local server, Chromium."""
 
 from __future__ import annotations
 
+import functools
+import os
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
+import pytest
 from polku.check import check
 
 
@@ -47,13 +55,35 @@ LAUNCH_ARGS = [
 
 def require_chromium() -> None:
     """Skip a browser test where Chromium is missing; in CI, fail instead of skipping."""
-    import os
-
-    import pytest
-
     if CHROMIUM.exists():
         return
     message = "needs Debian's chromium at /usr/bin/chromium (.ci/run installs it)"
     if os.environ.get("CI"):
         pytest.fail(message)
     pytest.skip(message)
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        pass  # the browser cancels requests when a test moves on; nothing to report
+
+
+@contextmanager
+def serve_directory(directory: Path) -> Iterator[str]:
+    """``directory`` served on http://127.0.0.1:<free port>/ while the block runs."""
+    handler = functools.partial(_QuietHandler, directory=str(directory))
+    httpd = _Server(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_port}/"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()

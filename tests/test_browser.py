@@ -8,18 +8,15 @@ host other than the local server (or, offline, anywhere but the files).
 
 from __future__ import annotations
 
-import functools
 import re
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import pytest
 from conftest import LearnerSites
-from helpers import CHROMIUM, LAUNCH_ARGS, require_chromium
+from helpers import CHROMIUM, LAUNCH_ARGS, require_chromium, serve_directory
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 axe_api = pytest.importorskip("axe_playwright_python.sync_playwright")
@@ -44,28 +41,11 @@ SCHEMES = ("light", "dark")
 # --- fixtures -----------------------------------------------------------------------------
 
 
-class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        pass  # the browser cancels requests when a test moves on; nothing to report
-
-
 @pytest.fixture(scope="session")
 def server(learner_sites: LearnerSites) -> Iterator[str]:
     """The built site on http://127.0.0.1:<free port>/."""
-    handler = functools.partial(_QuietHandler, directory=str(learner_sites.site))
-    httpd = _Server(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_port}/"
-    httpd.shutdown()
-    httpd.server_close()
+    with serve_directory(learner_sites.site) as url:
+        yield url
 
 
 # Module scope: Playwright's sync API runs one instance at a time, and other test files

@@ -11,20 +11,17 @@ object, form or style injection gets through, and the Markdown features still re
 
 from __future__ import annotations
 
-import functools
 import json
 import re
 import shutil
-import threading
 from collections.abc import Iterator
 from html.parser import HTMLParser
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import pytest
 from conftest import FIXTURES, run_polku
-from helpers import CHROMIUM, LAUNCH_ARGS, require_chromium
+from helpers import CHROMIUM, LAUNCH_ARGS, require_chromium, serve_directory
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 
@@ -328,27 +325,10 @@ def test_pdfs_hold_no_active_content(hostile_site: Path) -> None:
 # --- in a real browser ------------------------------------------------------------------------
 
 
-class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        pass
-
-
 @pytest.fixture(scope="module")
 def served(hostile_site: Path) -> Iterator[str]:
-    handler = functools.partial(_QuietHandler, directory=str(hostile_site))
-    httpd = _Server(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_port}/"
-    httpd.shutdown()
-    httpd.server_close()
+    with serve_directory(hostile_site) as url:
+        yield url
 
 
 @pytest.mark.browser
