@@ -7,6 +7,7 @@ diagnostic instead of an exception.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import difflib
 import re
@@ -35,6 +36,7 @@ MAX_NODES = 20_000
 MAX_DEPTH = 32
 MAX_SCALAR_CHARS = 100_000
 MAX_NUMBER_CHARS = 20
+MAX_ANCHOR_CHARS = 100
 
 KIND_DIRS = {"programme": "programmes", "module": "modules", "method": "methods"}
 
@@ -218,7 +220,7 @@ def _bad_character(text: str) -> tuple[int, int, str] | None:
     )
 
 
-def _check_limits(text: str) -> list[Any] | None:
+def _check_limits(text: str) -> None:
     """Refuse alias bombs, deep nesting and huge values before the file is read.
 
     libyaml's event parser (C, through PyYAML) streams the file without building
@@ -227,14 +229,12 @@ def _check_limits(text: str) -> list[Any] | None:
     the readers report it, with the limits of what came before already checked.
     """
     if _LIBYAML is None:
-        return None
-    events: list[Any] = []  # kept for the fast reader, so the file is parsed once
+        return
     total = 0
     sizes: dict[str, int] = {}
     stack: list[tuple[str | None, int]] = []
     try:
         for event in pyyaml.parse(text, Loader=_LIBYAML):
-            events.append(event)
             kind = type(event)
             tag = getattr(event, "tag", None)
             if tag is not None and tag not in _CORE_TAGS and kind is not pyyaml.DocumentStartEvent:
@@ -243,9 +243,10 @@ def _check_limits(text: str) -> list[Any] | None:
                     "remove it (write plain text, numbers, lists and 'key: value' lines)",
                     _mark(event),
                 )
-            if len(getattr(event, "anchor", None) or "") > 100:
+            if len(getattr(event, "anchor", None) or "") > MAX_ANCHOR_CHARS:
                 raise LoadLimitError(
-                    "this anchor name is over 100 characters long; use a short name",
+                    f"this anchor name is over {MAX_ANCHOR_CHARS} characters long; "
+                    "use a short name",
                     _mark(event),
                 )
             if kind is pyyaml.ScalarEvent:
@@ -289,8 +290,6 @@ def _check_limits(text: str) -> list[Any] | None:
                 f"values are nested more than {MAX_DEPTH} levels deep; flatten the structure",
                 (mark.line + 1, mark.column + 1),
             ) from None
-        return None
-    return events
 
 
 def _mark(event: Any) -> tuple[int, int]:
@@ -460,10 +459,14 @@ class _FastReader:
         self.source = source
         self.nodes = 0
         self.text = ""
+        self.anchors: dict[str, tuple[Any, Loc]] = {}  # name -> (data, where it stands)
+        self.aliases = 0
 
     def _scalar(self, event: Any) -> Any:
-        if event.tag is not None or event.anchor is not None:
+        if event.tag is not None:
             raise _Declined
+        if len(event.value) > MAX_SCALAR_CHARS:
+            raise _Declined  # the limits check says so, with the position
         if not event.implicit[0]:  # quoted or block: always text
             if (
                 event.style in ("'", '"')
@@ -488,6 +491,35 @@ class _FastReader:
         if self.nodes > MAX_NODES or depth > MAX_DEPTH:
             raise _Declined
         self.source.values.setdefault(loc, position)
+
+    def _alias(self, anchor: str, loc: Loc, depth: int, stack: list[list[Any]]) -> Any:
+        """A copy of the anchored value for an alias at ``loc``.
+
+        The round-trip reader shares one node between the anchor and its aliases, so
+        every value under an alias has the position of the value it repeats; its
+        expanded size counts against the limits like any other value.
+        """
+        self.aliases += 1
+        anchored = self.anchors.get(anchor)
+        if anchored is None or self.aliases > 100:
+            raise _Declined  # an undefined alias, or a file the limits check should see
+        node, origin = anchored
+        if any(entry[0] is node for entry in stack):
+            raise _Declined  # an alias inside the value it names
+        keys, values = self.source.keys, self.source.values
+        size = len(origin)
+        copied_values = [(at, where) for at, where in values.items() if at[:size] == origin]
+        copied_keys = [(at, where) for at, where in keys.items() if at[:size] == origin]
+        self.nodes += len(copied_values)
+        deepest = max(len(at) for at, _where in copied_values) - size
+        if self.nodes > MAX_NODES or depth + deepest > MAX_DEPTH:
+            raise _Declined
+        for at, where in copied_values:
+            values.setdefault((*loc, *at[size:]), where)
+        for at, where in copied_keys:
+            if len(at) > size:
+                keys.setdefault((*loc, *at[size:]), where)
+        return copy.deepcopy(node)
 
     def read(self, text: str, events: list[Any] | None = None) -> Any:
         """The data of ``text``; ``events`` are its libyaml events when already parsed."""
@@ -524,8 +556,10 @@ class _FastReader:
                     depth = parent[2] + 1
                     if isinstance(container, dict):
                         if parent[3] is None:  # a key
-                            if kind is not pyyaml.ScalarEvent:
+                            if kind is not pyyaml.ScalarEvent or event.anchor is not None:
                                 raise _Declined
+                            if event.value == "<<" and event.implicit[0]:
+                                raise _Declined  # a merge key: the round-trip reader refuses it
                             value = self._scalar(event)
                             name = value if isinstance(value, str) else _key_text(value)
                             if name in container or value in parent[5]:
@@ -538,36 +572,54 @@ class _FastReader:
                         keys.setdefault(loc, parent[4])
                     else:
                         loc = (*parent[1], len(container))
-                if event.anchor is not None or event.tag is not None:
+                if event.tag is not None or len(event.anchor or "") > MAX_ANCHOR_CHARS:
                     raise _Declined
                 self._enter(loc, position, depth)
                 if kind is pyyaml.ScalarEvent:
                     node: Any = self._scalar(event)
                 else:
                     node = {} if kind is pyyaml.MappingStartEvent else []
+                if event.anchor is not None:
+                    self.anchors[event.anchor] = (node, loc)
                 if stack:
-                    parent = stack[-1]
-                    if isinstance(parent[0], dict):
-                        parent[0][parent[3]] = node
-                        parent[3] = None
-                    else:
-                        parent[0].append(node)
+                    _attach(stack[-1], node)
                 else:
                     root = node
                 if kind is not pyyaml.ScalarEvent:
                     stack.append([node, loc, depth, None, None, set()])
+            elif kind is pyyaml.AliasEvent:
+                if not stack:
+                    raise _Declined
+                parent = stack[-1]
+                if isinstance(parent[0], dict):
+                    if parent[3] is None:  # an alias as a key
+                        raise _Declined
+                    loc = (*parent[1], parent[3])
+                    keys.setdefault(loc, parent[4])
+                else:
+                    loc = (*parent[1], len(parent[0]))
+                _attach(parent, self._alias(event.anchor, loc, parent[2] + 1, stack))
             elif kind is pyyaml.MappingEndEvent or kind is pyyaml.SequenceEndEvent:
                 stack.pop()
             elif kind is pyyaml.DocumentStartEvent:
                 documents += 1
                 if documents > 1 or event.version is not None or event.tags:
                     raise _Declined
-            elif kind is pyyaml.AliasEvent or (kind is pyyaml.DocumentEndEvent and event.explicit):
+            elif kind is pyyaml.DocumentEndEvent and event.explicit:
                 raise _Declined
         if documents == 0:
             values.setdefault((), (1, 1))
             self.nodes += 1
         return root
+
+
+def _attach(parent: list[Any], node: Any) -> None:
+    """Put ``node`` into the open container ``parent`` (under its pending key)."""
+    if isinstance(parent[0], dict):
+        parent[0][parent[3]] = node
+        parent[3] = None
+    else:
+        parent[0].append(node)
 
 
 def parse_yaml(text: str, rel: str, report: Report) -> tuple[Any, SourceMap] | None:
@@ -587,15 +639,19 @@ def parse_yaml(text: str, rel: str, report: Report) -> tuple[Any, SourceMap] | N
             f"remove the line '{_shorten(directive.group(0))}'",
         )
         return None
-    try:
-        events = _check_limits(text)
-    except LoadLimitError as exc:
-        report.error(rel, *exc.position, str(exc))
-        return None
-    parsed = _read(text, rel, report, events)
+    parsed = _read_plain(text, rel)
+    if parsed is None:  # out of the ordinary: the limits first, then the round-trip reader
+        try:
+            _check_limits(text)
+        except LoadLimitError as exc:
+            report.error(rel, *exc.position, str(exc))
+            return None
+        parsed = _read(text, rel, report)
     if parsed is None:
         return None
-    problems = _bad_strings(parsed[0], parsed[1])
+    # the text has no control characters (checked above), so only an escape in a
+    # double-quoted value can put one in
+    problems = _bad_strings(parsed[0], parsed[1]) if "\\" in text else []
     for line, column, message in problems:
         report.error(rel, line, column, message)
     return None if problems else parsed
@@ -631,14 +687,30 @@ def _escape_message(text: str) -> str:
     return f"this text contains {what}; remove the escape ('\\' code) from the quoted text"
 
 
-def _read(
-    text: str, rel: str, report: Report, events: list[Any] | None = None
-) -> tuple[Any, SourceMap] | None:
+def _read_plain(text: str, rel: str) -> tuple[Any, SourceMap] | None:
+    """The fast reader's data and positions, or None when it leaves the file to ruamel."""
+    if _LIBYAML is None:
+        return None
+    # a file within the limits has at most two events a value (plus the stream's and
+    # the document's); past that, stop collecting and let the limits check report
+    most = 2 * MAX_NODES + 4
+    events: list[Any] = []
     try:
-        fast = SourceMap(rel)
-        return _FastReader(fast).read(text, events), fast
+        for event in pyyaml.parse(text, Loader=_LIBYAML):
+            events.append(event)
+            if len(events) > most:
+                return None
+    except pyyaml.YAMLError:
+        return None  # the round-trip reader says where and what
+    source = SourceMap(rel)
+    try:
+        return _FastReader(source).read(text, events), source
     except (_Declined, MarkedYAMLError, LoadLimitError):
-        pass  # the round-trip reader says where and what
+        return None  # refused values too: the round-trip reader reports them
+
+
+def _read(text: str, rel: str, report: Report) -> tuple[Any, SourceMap] | None:
+    """The round-trip reader: every file the fast reader declines, with located errors."""
     source = SourceMap(rel)
     try:
         document = _yaml().load(text)
@@ -1039,11 +1111,14 @@ def load(root: Path, report: Report, curriculum_dir: str = "curriculum") -> Curr
                     f"no module '{stem}.yml' beside this body file, so it is not published; "
                     f"create '{stem}.yml' or move the text into the module it belongs to",
                 )
+        paths = []
         for path in (directory / name for name in names if name.endswith(".yml")):
             if path.exists() and not path.resolve().is_relative_to(base):
                 report.error(relative(path, root), 1, 1, _outside_message(path.resolve()))
                 curriculum.broken.add((kind, path.stem))
-                continue
+            else:
+                paths.append(path)
+        for path in paths:
             loaded = load_file(path, kind, root, report)
             if loaded is None:
                 curriculum.broken.add((kind, path.stem))

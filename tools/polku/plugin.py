@@ -72,12 +72,29 @@ class PolkuPlugin(BasePlugin[PolkuConfig]):
         self.pdf = False
         self.workbooks: WorkbookBuild | None = None
         self.schedules: ScheduleRenderer | None = None
+        self.memo: preview.PreviewMemo | None = None  # the live preview's, across rebuilds
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         return preview.keep_last_good_site(server)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
+        self.memo = preview.PreviewMemo() if command == "serve" else None
+
+    def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        if self.memo is not None:
+            env.bytecode_cache = self.memo.templates
+        return env
+
+    def on_nav(self, nav: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        if self.memo is not None:  # every plugin has added its files by now
+            self.memo.start(config, files)
+        return nav
+
+    def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page:
+        if self.memo is not None:
+            self.memo.remember_rendering(page)
+        return page
 
     # --- configuration -----------------------------------------------------------
 
@@ -257,8 +274,16 @@ class PolkuPlugin(BasePlugin[PolkuConfig]):
 
     def _add_schedule_files(self, files: Files, config: MkDocsConfig) -> None:
         """Calendars, timeline pictures and (with PDFs on) the at-a-glance PDFs."""
-        assert self.schedules is not None
-        outputs = self.schedules.files()
+        assert self.schedules is not None and self.curriculum is not None
+        if self.memo is None:
+            outputs = self.schedules.files()
+        else:  # calendars and timelines come from the programme files alone
+            key = (
+                preview.files_key(self.curriculum.curriculum_dir, "*.yml"),
+                config.site_url,
+                config.use_directory_urls,
+            )
+            outputs = dict(self.memo.outputs_for("schedules", key, self.schedules.files))
         if self.pdf:
             root = Path(config.config_file_path or ".").resolve().parent
             glance = GlanceRenderer(self.schedules, organisation=config.site_name)

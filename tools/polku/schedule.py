@@ -35,7 +35,8 @@ class WorkingDays:
         self.start = start
         self.workdays_only = workdays_only
         self.country = country.strip().upper()
-        self._dates: dict[int, dt.date] = {}
+        self._after: list[dt.date] = []  # day 1, day 2 ...
+        self._before: list[dt.date] = []  # day -1, day -2 ...
 
     @cached_property
     def _holidays(self) -> holidays_lib.HolidayBase:
@@ -57,18 +58,20 @@ class WorkingDays:
         """The date of programme day ``number`` (1 = the first day, -1 = the day before it)."""
         if number == 0:
             raise ValueError("day 0 does not exist")
-        cached = self._dates.get(number)
-        if cached is not None:
-            return cached
-        day = self.first_day
-        step = dt.timedelta(days=1 if number > 0 else -1)
-        remaining = number - 1 if number > 0 else -number
-        while remaining:
-            day += step
+        # the working days found so far, extended as far as asked: a timeline asks for
+        # every day of a long programme, and walking from day 1 each time adds up
+        if number > 0:
+            table, wanted, step = self._after, number - 1, 1
+            if not table:
+                table.append(self.first_day)
+        else:
+            table, wanted, step = self._before, -number - 1, -1
+        day = table[-1] if table else self.first_day
+        while len(table) <= wanted:
+            day += dt.timedelta(days=step)
             if self.is_working_day(day):
-                remaining -= 1
-        self._dates[number] = day
-        return day
+                table.append(day)
+        return table[wanted]
 
 
 def valid_country(code: str) -> bool:

@@ -1,10 +1,12 @@
-"""Escaping plain text for Markdown pages and moving author links between pages."""
+"""Escaping plain text for Markdown pages, moving author links between pages, templates."""
 
 from __future__ import annotations
 
 import html
 import posixpath
 import re
+
+from jinja2.bccache import Bucket, BytecodeCache
 
 # Characters that start Markdown or extension syntax inline; plain text gets them
 # as numeric character references so they show literally.
@@ -66,3 +68,18 @@ def rebase_links(markdown: str, source_dir: str, page_dir: str) -> str:
 def relative_url(target: str, page_dir: str) -> str:
     """A link from a page in ``page_dir`` to the docs-relative path ``target``."""
     return posixpath.relpath(target, page_dir or ".")
+
+
+class MemoryBytecodeCache(BytecodeCache):
+    """Compiled Jinja templates kept in memory, for environments made again and again."""
+
+    def __init__(self) -> None:
+        self.code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        code = self.code.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.code[bucket.key] = bucket.bytecode_to_string()

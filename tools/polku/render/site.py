@@ -18,8 +18,18 @@ from ..i18n import Labels
 from ..model import Activity, ActivityItem, Method, Module, ModuleItem, Programme, Session
 from ..schedule import AgendaRow, WorkingDays, agenda, programme_days, session_end
 from ..validate import session_minutes
-from .markup import SOURCE_DIRS, attribute, plain, rebase_links, relative_url
+from .markup import (
+    SOURCE_DIRS,
+    MemoryBytecodeCache,
+    attribute,
+    plain,
+    rebase_links,
+    relative_url,
+)
 from .workbook import ROLES, workbook_path
+
+# a preview server makes a renderer for every rebuild; the templates stay the same
+_COMPILED_TEMPLATES = MemoryBytecodeCache()
 
 
 @dataclass(frozen=True)
@@ -115,6 +125,7 @@ class SiteRenderer:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
+            bytecode_cache=_COMPILED_TEMPLATES,
         )
         self.env.filters.update(
             text=plain,
