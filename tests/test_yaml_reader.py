@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import shutil
 from pathlib import Path
 
 import pytest
@@ -125,3 +126,50 @@ def test_mutated_documents() -> None:
 def test_fast_reader_is_used_for_plain_files(tmp_path: Path) -> None:
     text = (FIXTURES / "basic" / "curriculum" / "programmes" / "perehdytys.yml").read_text("utf-8")
     assert fast(text) is not None
+
+
+# --- the parse cache -----------------------------------------------------------------------
+
+
+def test_unchanged_files_come_from_the_parse_cache(
+    basic_project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from polku.check import check
+
+    first, report = check(basic_project)
+    assert list((basic_project / ".cache" / "polku" / "yaml").rglob("*.json"))
+
+    def no_parsing(*args: object) -> None:
+        raise AssertionError("an unchanged file was parsed again")
+
+    monkeypatch.setattr(loader, "parse_yaml", no_parsing)
+    second, again = check(basic_project)
+    assert [str(d) for d in again.sorted()] == [str(d) for d in report.sorted()]
+    assert second.modules == first.modules and second.programmes == first.programmes
+    for key, source in first.sources.items():
+        assert second.sources[key].keys == source.keys
+        assert second.sources[key].values == source.values
+
+
+def test_an_edited_file_is_parsed_again_and_problems_are_always_reported(
+    basic_project: Path,
+) -> None:
+    from helpers import edit, problems
+
+    problems(basic_project)  # fills the cache
+    edit(basic_project, "curriculum/modules/kohtaaminen.yml", "type: exercise", "type: exersice")
+    first = problems(basic_project)
+    assert any("did you mean 'exercise'" in line for line in first)
+    assert problems(basic_project) == first  # a file with problems is never taken as read
+
+
+def test_a_broken_or_unwritable_cache_is_ignored(basic_project: Path) -> None:
+    from helpers import problems
+
+    expected = problems(basic_project)
+    for entry in (basic_project / ".cache" / "polku" / "yaml").rglob("*.json"):
+        entry.write_text('{"data": [1, 2', "utf-8")  # cut short
+    assert problems(basic_project) == expected
+    shutil.rmtree(basic_project / ".cache")
+    (basic_project / ".cache").write_text("not a folder", "utf-8")
+    assert problems(basic_project) == expected

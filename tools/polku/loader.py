@@ -10,6 +10,9 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import difflib
+import hashlib
+import json
+import os
 import re
 import types
 import typing
@@ -1025,8 +1028,73 @@ def relative(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
+class ParseCache:
+    """Parsed files (data and positions) by content hash, in ``<project>/.cache/polku/yaml/``.
+
+    Authors check after every few edits, and a large curriculum spends most of a
+    check reading YAML; a file whose text is unchanged is taken from here instead.
+    Only files that were read without a problem are kept, so every problem is
+    found and reported afresh. The entries are JSON, never code, and one that
+    cannot be read is ignored; removing the folder is always safe.
+    """
+
+    FORMAT = "1"
+
+    def __init__(self, folder: Path | None) -> None:
+        self.folder = folder
+        self._salt: bytes | None = None
+
+    def _path(self, text: str) -> Path | None:
+        if self.folder is None:
+            return None
+        if self._salt is None:
+            from . import __version__
+
+            versions = (self.FORMAT, __version__, pyyaml.__version__, _ruamel_version())
+            self._salt = "\n".join(versions).encode() + b"\n"
+        key = hashlib.sha256(self._salt + text.encode("utf-8", "surrogatepass")).hexdigest()
+        return self.folder / key[:2] / f"{key}.json"
+
+    def get(self, text: str, rel: str) -> tuple[Any, SourceMap] | None:
+        path = self._path(text)
+        if path is None:
+            return None
+        try:
+            entry = json.loads(path.read_bytes())
+            source = SourceMap(rel)
+            source.keys = {tuple(loc): (line, column) for loc, line, column in entry["keys"]}
+            source.values = {tuple(loc): (line, column) for loc, line, column in entry["values"]}
+            return entry["data"], source
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+    def put(self, text: str, parsed: tuple[Any, SourceMap]) -> None:
+        path = self._path(text)
+        if path is None:
+            return
+        data, source = parsed
+        entry = {
+            "data": data,
+            "keys": [[loc, *position] for loc, position in source.keys.items()],
+            "values": [[loc, *position] for loc, position in source.values.items()],
+        }
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            temporary = path.with_suffix(f".{os.getpid()}.tmp")
+            temporary.write_text(json.dumps(entry, ensure_ascii=False), "utf-8")
+            os.replace(temporary, path)  # a reader never sees half an entry
+        except (OSError, ValueError, TypeError):
+            self.folder = None  # not writable (or not JSON data): go on without the cache
+
+
+def _ruamel_version() -> str:
+    import ruamel.yaml
+
+    return str(getattr(ruamel.yaml, "__version__", ""))
+
+
 def load_file(
-    path: Path, kind: str, root: Path, report: Report
+    path: Path, kind: str, root: Path, report: Report, cache: ParseCache | None = None
 ) -> tuple[BaseModel, SourceMap] | None:
     rel = relative(path, root)
     text = read_text(path, rel, report)
@@ -1034,9 +1102,13 @@ def load_file(
         return None
     if not text.strip() and kind == "glossary":
         text = "terms: []"
-    parsed = parse_yaml(text, rel, report)
+    parsed = cache.get(text, rel) if cache is not None else None
     if parsed is None:
-        return None
+        parsed = parse_yaml(text, rel, report)
+        if parsed is None:
+            return None
+        if cache is not None:
+            cache.put(text, parsed)
     data, source = parsed
     model = validate_schema(data, KIND_MODELS[kind], source, report)
     if model is None:
@@ -1055,11 +1127,14 @@ def load_file(
     return model, source
 
 
-def load(root: Path, report: Report, curriculum_dir: str = "curriculum") -> Curriculum:
+def load(
+    root: Path, report: Report, curriculum_dir: str = "curriculum", *, cache: bool = True
+) -> Curriculum:
     """Load every file under ``curriculum/``; problems go to ``report``."""
     root = root.resolve()
     base = (root / curriculum_dir).resolve()
     curriculum = Curriculum(root=root, curriculum_dir=base)
+    parsed = ParseCache(root / ".cache" / "polku" / "yaml" if cache else None)
     if not base.is_dir():
         report.error(
             curriculum_dir,
@@ -1119,7 +1194,7 @@ def load(root: Path, report: Report, curriculum_dir: str = "curriculum") -> Curr
             else:
                 paths.append(path)
         for path in paths:
-            loaded = load_file(path, kind, root, report)
+            loaded = load_file(path, kind, root, report, parsed)
             if loaded is None:
                 curriculum.broken.add((kind, path.stem))
                 continue
@@ -1137,7 +1212,7 @@ def load(root: Path, report: Report, curriculum_dir: str = "curriculum") -> Curr
     if glossary_path.exists() and not glossary_path.resolve().is_relative_to(base):
         report.error(relative(glossary_path, root), 1, 1, _outside_message(glossary_path.resolve()))
     elif glossary_path.exists() or glossary_path.is_symlink():
-        loaded = load_file(glossary_path, "glossary", root, report)
+        loaded = load_file(glossary_path, "glossary", root, report, parsed)
         if loaded is not None:
             glossary, source = loaded
             assert isinstance(glossary, Glossary)

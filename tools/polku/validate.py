@@ -441,9 +441,12 @@ class Validator:
             if value_loc[: len(loc)] != loc:
                 continue
             text = self._value_at(source, value_loc)
-            if isinstance(text, str):
+            if isinstance(text, str) and (links := _links(text)):
+                # only a text with links needs its place in the file worked out
                 block = self._is_block(source, line, column)
-                self.check_text_assets(source.path, text, line, column, block=block, lines=block)
+                self.check_text_assets(
+                    source.path, text, line, column, block=block, lines=block, links=links
+                )
 
     def _value_at(self, source: SourceMap, loc: Loc) -> object:
         if self._roots is None:
@@ -479,11 +482,19 @@ class Validator:
         return text[column - 1 : column] in ("|", ">")
 
     def check_text_assets(
-        self, path: str, text: str, line: int, column: int, *, block: bool, lines: bool = True
+        self,
+        path: str,
+        text: str,
+        line: int,
+        column: int,
+        *,
+        block: bool,
+        lines: bool = True,
+        links: list[tuple[int, str]] | None = None,
     ) -> None:
         """Check the links of ``text``; ``lines``: its lines are the file's (not a quoted value)."""
         base = (self.curriculum.root / path).parent
-        for match, target in _links(text):
+        for match, target in _links(text) if links is None else links:
             if _SCHEME.match(target) or target.startswith(("#", "/", "//")):
                 continue
             target_path = target.split("#", 1)[0].split("?", 1)[0]
