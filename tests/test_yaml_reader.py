@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import marshal
 import random
 import shutil
 from pathlib import Path
@@ -137,7 +138,7 @@ def test_unchanged_files_come_from_the_parse_cache(
     from polku.check import check
 
     first, report = check(basic_project)
-    assert list((basic_project / ".cache" / "polku" / "yaml").rglob("*.json"))
+    assert [p for p in (basic_project / ".cache" / "polku" / "yaml").rglob("*") if p.is_file()]
 
     def no_parsing(*args: object) -> None:
         raise AssertionError("an unchanged file was parsed again")
@@ -167,8 +168,12 @@ def test_a_broken_or_unwritable_cache_is_ignored(basic_project: Path) -> None:
     from helpers import problems
 
     expected = problems(basic_project)
-    for entry in (basic_project / ".cache" / "polku" / "yaml").rglob("*.json"):
-        entry.write_text('{"data": [1, 2', "utf-8")  # cut short
+    entries = [p for p in (basic_project / ".cache" / "polku" / "yaml").rglob("*") if p.is_file()]
+    assert entries
+    for number, entry in enumerate(entries):
+        # cut short, not marshal data at all, or well-formed but not an entry
+        broken = [entry.read_bytes()[:20], b"\x00garbage", marshal.dumps([1, 2, 3])]
+        entry.write_bytes(broken[number % 3])
     assert problems(basic_project) == expected
     shutil.rmtree(basic_project / ".cache")
     (basic_project / ".cache").write_text("not a folder", "utf-8")

@@ -11,9 +11,10 @@ import copy
 import datetime as dt
 import difflib
 import hashlib
-import json
+import marshal
 import os
 import re
+import sys
 import types
 import typing
 from pathlib import Path
@@ -1034,15 +1035,17 @@ class ParseCache:
     Authors check after every few edits, and a large curriculum spends most of a
     check reading YAML; a file whose text is unchanged is taken from here instead.
     Only files that were read without a problem are kept, so every problem is
-    found and reported afresh. The entries are JSON, never code, and one that
-    cannot be read is ignored; removing the folder is always safe.
+    found and reported afresh. The entries hold plain data only (``marshal`` of
+    dicts, lists, tuples, text and numbers; reading one never runs code), one
+    that cannot be read is ignored, and removing the folder is always safe.
     """
 
-    FORMAT = "1"
+    FORMAT = "2"
 
     def __init__(self, folder: Path | None) -> None:
         self.folder = folder
         self._salt: bytes | None = None
+        self._made: set[Path] = set()
 
     def _path(self, text: str) -> Path | None:
         if self.folder is None:
@@ -1050,41 +1053,37 @@ class ParseCache:
         if self._salt is None:
             from . import __version__
 
-            versions = (self.FORMAT, __version__, pyyaml.__version__, _ruamel_version())
-            self._salt = "\n".join(versions).encode() + b"\n"
+            versions = (self.FORMAT, __version__, sys.version, pyyaml.__version__)
+            self._salt = "\n".join((*versions, _ruamel_version())).encode() + b"\n"
         key = hashlib.sha256(self._salt + text.encode("utf-8", "surrogatepass")).hexdigest()
-        return self.folder / key[:2] / f"{key}.json"
+        return self.folder / key[:2] / key
 
     def get(self, text: str, rel: str) -> tuple[Any, SourceMap] | None:
         path = self._path(text)
         if path is None:
             return None
         try:
-            entry = json.loads(path.read_bytes())
-            source = SourceMap(rel)
-            source.keys = {tuple(loc): (line, column) for loc, line, column in entry["keys"]}
-            source.values = {tuple(loc): (line, column) for loc, line, column in entry["values"]}
-            return entry["data"], source
-        except (OSError, ValueError, KeyError, TypeError):
+            data, keys, values = marshal.loads(path.read_bytes())
+        except (OSError, ValueError, EOFError, TypeError):
             return None
+        if not (isinstance(keys, dict) and isinstance(values, dict)):
+            return None
+        return data, SourceMap(rel, keys, values)
 
     def put(self, text: str, parsed: tuple[Any, SourceMap]) -> None:
         path = self._path(text)
         if path is None:
             return
         data, source = parsed
-        entry = {
-            "data": data,
-            "keys": [[loc, *position] for loc, position in source.keys.items()],
-            "values": [[loc, *position] for loc, position in source.values.items()],
-        }
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            temporary = path.with_suffix(f".{os.getpid()}.tmp")
-            temporary.write_text(json.dumps(entry, ensure_ascii=False), "utf-8")
+            if path.parent not in self._made:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                self._made.add(path.parent)
+            temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+            temporary.write_bytes(marshal.dumps((data, source.keys, source.values)))
             os.replace(temporary, path)  # a reader never sees half an entry
-        except (OSError, ValueError, TypeError):
-            self.folder = None  # not writable (or not JSON data): go on without the cache
+        except (OSError, ValueError):
+            self.folder = None  # not writable (or not plain data): go on without the cache
 
 
 def _ruamel_version() -> str:
