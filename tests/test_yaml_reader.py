@@ -138,9 +138,9 @@ def test_unchanged_files_come_from_the_parse_cache(
     from polku.check import check
 
     first, report = check(basic_project)
-    assert [p for p in (basic_project / ".cache" / "polku" / "yaml").rglob("*") if p.is_file()]
+    assert (basic_project / ".cache" / "polku" / "parsed.marshal").is_file()
 
-    def no_parsing(*args: object) -> None:
+    def no_parsing(*args: object, **kwargs: object) -> None:
         raise AssertionError("an unchanged file was parsed again")
 
     monkeypatch.setattr(loader, "parse_yaml", no_parsing)
@@ -168,13 +168,17 @@ def test_a_broken_or_unwritable_cache_is_ignored(basic_project: Path) -> None:
     from helpers import problems
 
     expected = problems(basic_project)
-    entries = [p for p in (basic_project / ".cache" / "polku" / "yaml").rglob("*") if p.is_file()]
-    assert entries
-    for number, entry in enumerate(entries):
-        # cut short, not marshal data at all, or well-formed but not an entry
-        broken = [entry.read_bytes()[:20], b"\x00garbage", marshal.dumps([1, 2, 3])]
-        entry.write_bytes(broken[number % 3])
-    assert problems(basic_project) == expected
+    cache = basic_project / ".cache" / "polku" / "parsed.marshal"
+    # cut short, not marshal data at all, well-formed but not a cache, entries not entries
+    stored = marshal.loads(cache.read_bytes())
+    for broken in (
+        cache.read_bytes()[:40],
+        b"\x00garbage",
+        marshal.dumps([1, 2, 3]),
+        marshal.dumps(dict.fromkeys(stored, (1, 2))),
+    ):
+        cache.write_bytes(broken)
+        assert problems(basic_project) == expected
     shutil.rmtree(basic_project / ".cache")
     (basic_project / ".cache").write_text("not a folder", "utf-8")
     assert problems(basic_project) == expected

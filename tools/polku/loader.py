@@ -626,9 +626,14 @@ def _attach(parent: list[Any], node: Any) -> None:
         parent[0].append(node)
 
 
-def parse_yaml(text: str, rel: str, report: Report) -> tuple[Any, SourceMap] | None:
-    """Parse YAML 1.2 text; report syntax errors with their position."""
-    problem = _bad_character(text)
+def parse_yaml(
+    text: str, rel: str, report: Report, *, characters_checked: bool = False
+) -> tuple[Any, SourceMap] | None:
+    """Parse YAML 1.2 text; report syntax errors with their position.
+
+    ``characters_checked``: ``read_text`` has refused control characters already.
+    """
+    problem = None if characters_checked else _bad_character(text)
     if problem is not None:
         report.error(rel, *problem)
         return None
@@ -1030,60 +1035,79 @@ def relative(path: Path, root: Path) -> str:
 
 
 class ParseCache:
-    """Parsed files (data and positions) by content hash, in ``<project>/.cache/polku/yaml/``.
+    """Parsed files (data and positions) by content hash, in ``<project>/.cache/polku/``.
 
     Authors check after every few edits, and a large curriculum spends most of a
     check reading YAML; a file whose text is unchanged is taken from here instead.
     Only files that were read without a problem are kept, so every problem is
-    found and reported afresh. The entries hold plain data only (``marshal`` of
-    dicts, lists, tuples, text and numbers; reading one never runs code), one
-    that cannot be read is ignored, and removing the folder is always safe.
+    found and reported afresh. The cache is one file, written again only when
+    something changed and holding only the files of the last check; its entries
+    are plain data (``marshal`` of dicts, lists, tuples, text and numbers: reading
+    it never runs code). A cache that cannot be read is ignored, and removing it
+    is always safe.
     """
 
-    FORMAT = "2"
+    FORMAT = "3"
 
-    def __init__(self, folder: Path | None) -> None:
-        self.folder = folder
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
         self._salt: bytes | None = None
-        self._made: set[Path] = set()
+        self._stored: dict[str, Any] | None = None
+        self._kept: dict[str, Any] = {}  # what the next cache file holds
+        self._changed = False
 
-    def _path(self, text: str) -> Path | None:
-        if self.folder is None:
-            return None
+    def _key(self, text: str) -> str:
         if self._salt is None:
             from . import __version__
 
             versions = (self.FORMAT, __version__, sys.version, pyyaml.__version__)
             self._salt = "\n".join((*versions, _ruamel_version())).encode() + b"\n"
-        key = hashlib.sha256(self._salt + text.encode("utf-8", "surrogatepass")).hexdigest()
-        return self.folder / key[:2] / key
+        return hashlib.sha256(self._salt + text.encode("utf-8", "surrogatepass")).hexdigest()
+
+    def _entries(self) -> dict[str, Any]:
+        if self._stored is None:
+            self._stored = {}
+            if self.path is not None:
+                try:
+                    stored = marshal.loads(self.path.read_bytes())
+                except (OSError, ValueError, EOFError, TypeError):
+                    stored = None
+                if isinstance(stored, dict):
+                    self._stored = stored
+        return self._stored
 
     def get(self, text: str, rel: str) -> tuple[Any, SourceMap] | None:
-        path = self._path(text)
-        if path is None:
+        if self.path is None:
             return None
+        key = self._key(text)
+        entry = self._entries().get(key)
         try:
-            data, keys, values = marshal.loads(path.read_bytes())
-        except (OSError, ValueError, EOFError, TypeError):
+            data, keys, values = entry  # type: ignore[misc]
+        except (TypeError, ValueError):
             return None
         if not (isinstance(keys, dict) and isinstance(values, dict)):
             return None
+        self._kept[key] = entry
         return data, SourceMap(rel, keys, values)
 
     def put(self, text: str, parsed: tuple[Any, SourceMap]) -> None:
-        path = self._path(text)
-        if path is None:
+        if self.path is None:
             return
         data, source = parsed
+        self._kept[self._key(text)] = (data, source.keys, source.values)
+        self._changed = True
+
+    def save(self) -> None:
+        """Write the entries of this check, when they differ from the stored ones."""
+        if self.path is None or not (self._changed or len(self._kept) != len(self._entries())):
+            return
         try:
-            if path.parent not in self._made:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                self._made.add(path.parent)
-            temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-            temporary.write_bytes(marshal.dumps((data, source.keys, source.values)))
-            os.replace(temporary, path)  # a reader never sees half an entry
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            temporary = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
+            temporary.write_bytes(marshal.dumps(self._kept))
+            os.replace(temporary, self.path)  # a reader never sees half a cache
         except (OSError, ValueError):
-            self.folder = None  # not writable (or not plain data): go on without the cache
+            pass  # not writable (or not plain data): the next check reads the files
 
 
 def _ruamel_version() -> str:
@@ -1103,7 +1127,7 @@ def load_file(
         text = "terms: []"
     parsed = cache.get(text, rel) if cache is not None else None
     if parsed is None:
-        parsed = parse_yaml(text, rel, report)
+        parsed = parse_yaml(text, rel, report, characters_checked=True)
         if parsed is None:
             return None
         if cache is not None:
@@ -1133,7 +1157,7 @@ def load(
     root = root.resolve()
     base = (root / curriculum_dir).resolve()
     curriculum = Curriculum(root=root, curriculum_dir=base)
-    parsed = ParseCache(root / ".cache" / "polku" / "yaml" if cache else None)
+    parsed = ParseCache(root / ".cache" / "polku" / "parsed.marshal" if cache else None)
     if not base.is_dir():
         report.error(
             curriculum_dir,
@@ -1186,8 +1210,9 @@ def load(
                     f"create '{stem}.yml' or move the text into the module it belongs to",
                 )
         paths = []
+        folder_inside = directory.resolve().is_relative_to(base)
         for path in (directory / name for name in names if name.endswith(".yml")):
-            if path.exists() and not path.resolve().is_relative_to(base):
+            if _leaves(path, base, folder_inside):
                 report.error(relative(path, root), 1, 1, _outside_message(path.resolve()))
                 curriculum.broken.add((kind, path.stem))
             else:
@@ -1203,7 +1228,7 @@ def load(
             if isinstance(model, Programme):
                 curriculum.programmes[ident] = model
             elif isinstance(model, Module):
-                _attach_body(model, path, source, root, curriculum, report)
+                _attach_body(model, path, source, root, curriculum, report, folder_inside)
                 curriculum.modules[ident] = model
             elif isinstance(model, Method):
                 curriculum.methods[ident] = model
@@ -1217,6 +1242,7 @@ def load(
             assert isinstance(glossary, Glossary)
             curriculum.glossary = glossary
             curriculum.sources[("glossary", "glossary")] = source
+    parsed.save()
     return curriculum
 
 
@@ -1227,14 +1253,14 @@ def _attach_body(
     root: Path,
     curriculum: Curriculum,
     report: Report,
+    folder_inside: bool = False,
 ) -> None:
     body_path = path.with_suffix(".md")
     if not body_path.is_file():
         return
     rel = relative(body_path, root)
-    target = body_path.resolve()
-    if not target.is_relative_to(curriculum.curriculum_dir):
-        report.error(rel, 1, 1, _outside_message(target))
+    if _leaves(body_path, curriculum.curriculum_dir, folder_inside):
+        report.error(rel, 1, 1, _outside_message(body_path.resolve()))
         return
     if module.body is not None:
         line, column = source.key(("body",))
@@ -1250,6 +1276,17 @@ def _attach_body(
         return
     module.body = text
     curriculum.body_files[module.id] = rel
+
+
+def _leaves(path: Path, base: Path, folder_inside: bool) -> bool:
+    """True when ``path`` is, or links to, a file outside ``base``.
+
+    A file that is not a symbolic link, in a folder known to be inside, is inside:
+    that saves resolving every path of a large curriculum.
+    """
+    if folder_inside and not path.is_symlink():
+        return False
+    return path.exists() and not path.resolve().is_relative_to(base)
 
 
 def _printable(name: str) -> str:
