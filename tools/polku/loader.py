@@ -20,6 +20,7 @@ import typing
 from pathlib import Path
 from typing import Any, get_args, get_origin
 
+import ruamel.yaml
 import yaml as pyyaml
 from pydantic import BaseModel, ValidationError
 from ruamel.yaml import YAML
@@ -1049,37 +1050,32 @@ class ParseCache:
 
     FORMAT = "3"
 
-    def __init__(self, path: Path | None) -> None:
+    def __init__(self, path: Path) -> None:
         self.path = path
         self._salt: bytes | None = None
         self._stored: dict[str, Any] | None = None
         self._kept: dict[str, Any] = {}  # what the next cache file holds
         self._changed = False
 
-    def _key(self, text: str) -> str:
+    def key(self, text: str) -> str:
+        """The cache key of a file's text: its hash, salted with the reader's versions."""
         if self._salt is None:
             from . import __version__
 
             versions = (self.FORMAT, __version__, sys.version, pyyaml.__version__)
-            self._salt = "\n".join((*versions, _ruamel_version())).encode() + b"\n"
+            self._salt = "\n".join((*versions, ruamel.yaml.__version__)).encode() + b"\n"
         return hashlib.sha256(self._salt + text.encode("utf-8", "surrogatepass")).hexdigest()
 
     def _entries(self) -> dict[str, Any]:
         if self._stored is None:
-            self._stored = {}
-            if self.path is not None:
-                try:
-                    stored = marshal.loads(self.path.read_bytes())
-                except (OSError, ValueError, EOFError, TypeError):
-                    stored = None
-                if isinstance(stored, dict):
-                    self._stored = stored
+            try:
+                stored = marshal.loads(self.path.read_bytes())
+            except (OSError, ValueError, EOFError, TypeError):
+                stored = None
+            self._stored = stored if isinstance(stored, dict) else {}
         return self._stored
 
-    def get(self, text: str, rel: str) -> tuple[Any, SourceMap] | None:
-        if self.path is None:
-            return None
-        key = self._key(text)
+    def get(self, key: str, rel: str) -> tuple[Any, SourceMap] | None:
         entry = self._entries().get(key)
         try:
             data, keys, values = entry  # type: ignore[misc]
@@ -1090,16 +1086,14 @@ class ParseCache:
         self._kept[key] = entry
         return data, SourceMap(rel, keys, values)
 
-    def put(self, text: str, parsed: tuple[Any, SourceMap]) -> None:
-        if self.path is None:
-            return
+    def put(self, key: str, parsed: tuple[Any, SourceMap]) -> None:
         data, source = parsed
-        self._kept[self._key(text)] = (data, source.keys, source.values)
+        self._kept[key] = (data, source.keys, source.values)
         self._changed = True
 
     def save(self) -> None:
         """Write the entries of this check, when they differ from the stored ones."""
-        if self.path is None or not (self._changed or len(self._kept) != len(self._entries())):
+        if not (self._changed or len(self._kept) != len(self._entries())):
             return
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -1108,12 +1102,6 @@ class ParseCache:
             os.replace(temporary, self.path)  # a reader never sees half a cache
         except (OSError, ValueError):
             pass  # not writable (or not plain data): the next check reads the files
-
-
-def _ruamel_version() -> str:
-    import ruamel.yaml
-
-    return str(getattr(ruamel.yaml, "__version__", ""))
 
 
 def load_file(
@@ -1125,13 +1113,14 @@ def load_file(
         return None
     if not text.strip() and kind == "glossary":
         text = "terms: []"
-    parsed = cache.get(text, rel) if cache is not None else None
+    key = cache.key(text) if cache is not None else ""
+    parsed = cache.get(key, rel) if cache is not None else None
     if parsed is None:
         parsed = parse_yaml(text, rel, report, characters_checked=True)
         if parsed is None:
             return None
         if cache is not None:
-            cache.put(text, parsed)
+            cache.put(key, parsed)
     data, source = parsed
     model = validate_schema(data, KIND_MODELS[kind], source, report)
     if model is None:
@@ -1157,7 +1146,7 @@ def load(
     root = root.resolve()
     base = (root / curriculum_dir).resolve()
     curriculum = Curriculum(root=root, curriculum_dir=base)
-    parsed = ParseCache(root / ".cache" / "polku" / "parsed.marshal" if cache else None)
+    parsed = ParseCache(root / ".cache" / "polku" / "parsed.marshal") if cache else None
     if not base.is_dir():
         report.error(
             curriculum_dir,
@@ -1242,7 +1231,8 @@ def load(
             assert isinstance(glossary, Glossary)
             curriculum.glossary = glossary
             curriculum.sources[("glossary", "glossary")] = source
-    parsed.save()
+    if parsed is not None:
+        parsed.save()
     return curriculum
 
 
