@@ -65,3 +65,19 @@ def test_a_utf8_bom_is_fine(tmp_path: Path) -> None:
         path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
     _curriculum, report = check(project)
     assert [str(d) for d in report.items] == []
+
+
+def test_the_quick_look_for_control_characters_agrees_with_the_search() -> None:
+    # read_text first looks at the bytes; it may only skip the search when the
+    # search would find nothing, for every character there is
+    from polku.loader import _bad_character
+
+    missed = []
+    for code in range(0x110000):
+        if 0xD800 <= code <= 0xDFFF:
+            continue  # not in text decoded from UTF-8
+        text = f"a{chr(code)}b"
+        quick = _bad_character(text, text.encode("utf-8"))
+        if (quick is None) != (_bad_character(text) is None):
+            missed.append(f"U+{code:04X}")
+    assert missed == []

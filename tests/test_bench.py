@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-import importlib.util
 import subprocess
 import sys
 from pathlib import Path
 
 from conftest import REPO
+from helpers import bench_module
 from polku.check import check
 
 BENCH = REPO / "tools" / "bench.py"
-_spec = importlib.util.spec_from_file_location("polku_bench", BENCH)
-assert _spec is not None and _spec.loader is not None
-bench = importlib.util.module_from_spec(_spec)
-sys.modules[_spec.name] = bench  # dataclasses look their module up
-_spec.loader.exec_module(bench)
+bench = bench_module()
 
 
 def test_generated_curriculum_is_valid(tmp_path: Path) -> None:

@@ -222,6 +222,20 @@ def test_asset_symlink_leaving_the_curriculum(basic_project: Path) -> None:
     ]
 
 
+def test_body_link_position_on_a_later_line(basic_project: Path) -> None:
+    body = basic_project / "curriculum/modules/valmennus.md"
+    body.write_bytes(
+        "\ufeff# Otsikko\r\n\r\nKatso kuva ääkkösten jälkeen ![kuva](../assets/poissa.png) ja "
+        "[toinen](../assets/poissa.png).\n".encode()
+    )
+    assert problems(basic_project) == [
+        "curriculum/modules/valmennus.md:3:38: error: '../assets/poissa.png' does not exist; "
+        "check the path (from a module: '../assets/name.png')",
+        "curriculum/modules/valmennus.md:3:72: error: '../assets/poissa.png' does not exist; "
+        "check the path (from a module: '../assets/name.png')",
+    ]
+
+
 def test_glossary_see_and_duplicates(basic_project: Path) -> None:
     edit(basic_project, GLOSSARY, "see: [Ohjaus]", "see: [Ohjaaminen]")
     edit(basic_project, GLOSSARY, "  - term: Ohjaus", "  - term: valmennus")

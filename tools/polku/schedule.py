@@ -78,8 +78,16 @@ def valid_country(code: str) -> bool:
     """True when the ``holidays`` package knows the public holidays of ``code`` (FI, SE ...)."""
     if not code or not code.strip():
         return False
+    code = code.strip().upper()
     try:
-        holidays_lib.country_holidays(code.strip().upper())
+        # the registry of codes answers without importing every country's module
+        from holidays.registry import EntityLoader
+
+        return code in EntityLoader.get_country_codes()
+    except (ImportError, AttributeError):  # a holidays release without that registry
+        pass
+    try:
+        holidays_lib.country_holidays(code)
     except (NotImplementedError, KeyError, AttributeError, ValueError):
         return False
     return True

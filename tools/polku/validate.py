@@ -166,7 +166,7 @@ class Validator:
                 )
         body_file = self.curriculum.body_files.get(module.id)
         if body_file and module.body is not None:
-            self.check_text_assets(body_file, module.body, 1, 1, block=False)
+            self.check_text_assets(body_file, module.body, 1, 1, block=False, whole_file=True)
         self.check_markdown_assets(source, ())
 
     def check_prerequisite_cycles(self) -> None:
@@ -491,8 +491,13 @@ class Validator:
         block: bool,
         lines: bool = True,
         links: list[tuple[int, str]] | None = None,
+        whole_file: bool = False,
     ) -> None:
-        """Check the links of ``text``; ``lines``: its lines are the file's (not a quoted value)."""
+        """Check the links of ``text``; ``lines``: its lines are the file's (not a quoted value).
+
+        ``whole_file``: ``text`` is all of the file, so columns are found in it
+        rather than in the file read again.
+        """
         base = (self.curriculum.root / path).parent
         for match, target in _links(text) if links is None else links:
             if _SCHEME.match(target) or target.startswith(("#", "/", "//")):
@@ -502,7 +507,10 @@ class Validator:
                 continue
             offset = text.count("\n", 0, match) if lines else 0
             at_line = line + offset + (1 if block else 0)
-            at_column = self._column_of(path, at_line, target, column if offset == 0 else 1)
+            if whole_file:
+                at_column = match - text.rfind("\n", 0, match)
+            else:
+                at_column = self._column_of(path, at_line, target, column if offset == 0 else 1)
             try:
                 resolved = (base / target_path).resolve()
             except (ValueError, OSError, RuntimeError):  # a NUL byte, a symlink loop

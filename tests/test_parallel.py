@@ -1,0 +1,129 @@
+"""Reading a large curriculum in several processes gives what reading it in one gives."""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+from pathlib import Path
+
+import pytest
+from helpers import bench_module, edit
+from polku import loader, parallel
+from polku.diagnostics import Report
+from polku.validate import validate
+
+several_cores = pytest.mark.skipif(
+    parallel.available_cores() < 2 or not hasattr(os, "fork"),
+    reason="sharing work needs two cores and os.fork",
+)
+
+
+def square_with_pid(number: int) -> tuple[int, int]:
+    return number * number, os.getpid()
+
+
+@several_cores
+def test_results_come_back_in_order_from_several_processes() -> None:
+    results = parallel.map_plain(square_with_pid, range(1000), min_share=10)
+    assert [square for square, _pid in results] == [n * n for n in range(1000)]
+    assert len({pid for _square, pid in results}) == min(parallel.available_cores(), 4)
+
+
+def test_small_jobs_stay_in_this_process() -> None:
+    results = parallel.map_plain(square_with_pid, range(50), min_share=100)
+    assert {pid for _square, pid in results} == {os.getpid()}
+
+
+@several_cores
+def test_a_failing_or_killed_process_leaves_its_share_to_this_one() -> None:
+    this = os.getpid()
+
+    def fails_elsewhere(number: int) -> int:
+        if os.getpid() != this:
+            raise RuntimeError("only in a forked process")
+        return number + 1
+
+    def dies_elsewhere(number: int) -> int:
+        if os.getpid() != this:
+            os.kill(os.getpid(), signal.SIGKILL)
+        return number + 1
+
+    def unmarshallable_elsewhere(number: int) -> object:
+        return object() if os.getpid() != this else number + 1
+
+    expected = [n + 1 for n in range(500)]
+    assert parallel.map_plain(fails_elsewhere, range(500), min_share=10) == expected
+    assert parallel.map_plain(dies_elsewhere, range(500), min_share=10) == expected
+    assert parallel.map_plain(unmarshallable_elsewhere, range(500), min_share=10) == expected
+
+
+def test_no_fork_while_other_threads_run() -> None:
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        results = parallel.map_plain(square_with_pid, range(1000), min_share=10)
+    finally:
+        stop.set()
+        other.join()
+    assert {pid for _square, pid in results} == {os.getpid()}
+
+
+def _read(project: Path) -> tuple[list[str], dict[str, object], dict[object, object]]:
+    report = Report()
+    curriculum = loader.load(project, report, cache=False)
+    validate(curriculum, report)
+    models = {
+        ident: model.model_dump()
+        for kind in (curriculum.modules, curriculum.methods, curriculum.programmes)
+        for ident, model in kind.items()
+    }
+    positions = {key: (s.keys, s.values) for key, s in curriculum.sources.items()}
+    return [str(d) for d in report.sorted()], models, positions
+
+
+@several_cores
+def test_a_large_curriculum_reads_the_same_shared_or_not(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bench = bench_module()
+    project = tmp_path / "large"
+    bench.generate(project, bench.Sizes(240, body_words=40))
+    modules = "curriculum/modules"
+    # files the fast reader leaves to the round-trip reader, and files with problems,
+    # spread over the shares of different processes
+    edit(project, f"{modules}/moduuli-0003.yml", "tags: [", "tags: !!seq [")
+    edit(project, f"{modules}/moduuli-0090.yml", "    duration: 20min", "    duration: [20min")
+    edit(project, f"{modules}/moduuli-0150.yml", "    mode: pairs", "    mode: everybody")
+    edit(
+        project,
+        f"{modules}/moduuli-0200.yml",
+        "outcomes:\n  - id: tieto",
+        "outcomes:\n  - &o id: tieto",
+    )
+    edit(project, f"{modules}/moduuli-0239.yml", "summary: ", 'summary: "\\u0007" #')
+
+    monkeypatch.setattr(loader, "PARALLEL_MIN_FILES", 20)
+    calls = []
+    monkeypatch.setattr(os, "fork", _counting(os.fork, calls))
+    shared = _read(project)
+    assert calls, "the files were not shared between processes"
+    monkeypatch.setattr(parallel, "available_cores", lambda: 1)
+    alone = _read(project)
+    assert shared == alone
+    problems, models, _positions = shared
+    assert [line.split(":", 1)[0] for line in problems] == [
+        f"{modules}/moduuli-0090.yml",
+        f"{modules}/moduuli-0150.yml",
+        f"{modules}/moduuli-0239.yml",
+    ], problems
+    assert "moduuli-0003" in models and "moduuli-0200" in models  # the round-trip reader's
+
+
+def _counting(function, calls):  # type: ignore[no-untyped-def]
+    def counted(*args, **kwargs):  # type: ignore[no-untyped-def]
+        calls.append(args)
+        return function(*args, **kwargs)
+
+    return counted
