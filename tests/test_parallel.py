@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import os
 import signal
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
 import pytest
+from conftest import REPO, TESTS
 from helpers import bench_module, edit
 from polku import loader, parallel
 from polku.diagnostics import Report
@@ -23,8 +26,25 @@ def square_with_pid(number: int) -> tuple[int, int]:
     return number * number, os.getpid()
 
 
+def in_a_fresh_process(call: str) -> None:
+    """Run ``call`` (Python, with this module imported as ``t``) in a new interpreter.
+
+    polku forks only while no other thread runs, and a test process has threads left
+    over from other tests (servers, browsers): the sharing is tested where none are.
+    """
+    code = f"import sys; sys.path[:0] = {[str(TESTS), str(REPO / 'tools')]!r}\n"
+    code += f"import test_parallel as t\n{call}\n"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-3000:]
+
+
 @several_cores
 def test_results_come_back_in_order_from_several_processes() -> None:
+    in_a_fresh_process("t.results_come_back_in_order()")
+
+
+def results_come_back_in_order() -> None:
+    assert threading.active_count() == 1
     results = parallel.map_plain(square_with_pid, range(1000), min_share=10)
     assert [square for square, _pid in results] == [n * n for n in range(1000)]
     assert len({pid for _square, pid in results}) == min(parallel.available_cores(), 4)
@@ -37,7 +57,14 @@ def test_small_jobs_stay_in_this_process() -> None:
 
 @several_cores
 def test_a_failing_or_killed_process_leaves_its_share_to_this_one() -> None:
+    in_a_fresh_process("t.failures_are_made_good()")
+
+
+def failures_are_made_good() -> None:
     this = os.getpid()
+    forks = []
+    real_fork = os.fork
+    os.fork = lambda: forks.append(1) or real_fork()  # type: ignore[assignment]
 
     def fails_elsewhere(number: int) -> int:
         if os.getpid() != this:
@@ -56,6 +83,7 @@ def test_a_failing_or_killed_process_leaves_its_share_to_this_one() -> None:
     assert parallel.map_plain(fails_elsewhere, range(500), min_share=10) == expected
     assert parallel.map_plain(dies_elsewhere, range(500), min_share=10) == expected
     assert parallel.map_plain(unmarshallable_elsewhere, range(500), min_share=10) == expected
+    assert len(forks) >= 3
 
 
 def test_no_fork_while_other_threads_run() -> None:
@@ -84,9 +112,13 @@ def _read(project: Path) -> tuple[list[str], dict[str, object], dict[object, obj
 
 
 @several_cores
-def test_a_large_curriculum_reads_the_same_shared_or_not(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_large_curriculum_reads_the_same_shared_or_not(tmp_path: Path) -> None:
+    in_a_fresh_process(f"t.large_curriculum_reads_the_same({str(tmp_path)!r})")
+
+
+def large_curriculum_reads_the_same(folder: str) -> None:
+    tmp_path = Path(folder)
+    monkeypatch = pytest.MonkeyPatch()
     bench = bench_module()
     project = tmp_path / "large"
     bench.generate(project, bench.Sizes(240, body_words=40))
