@@ -15,6 +15,7 @@ import itertools
 import marshal
 import os
 import signal
+import sys
 import threading
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
@@ -71,8 +72,9 @@ def map_plain(
 
 def _can_fork() -> bool:
     # a fork copies only the calling thread; with others running (the live preview's
-    # server), a lock one of them holds would stay locked in the copy
-    return hasattr(os, "fork") and threading.active_count() == 1
+    # server), a lock one of them holds would stay locked in the copy. On macOS system
+    # libraries are not safe to use in a forked copy, so work stays in one process.
+    return hasattr(os, "fork") and sys.platform != "darwin" and threading.active_count() == 1
 
 
 def _fork(function: Callable[[Item], Any], share: Sequence[Item]) -> tuple[int, int] | None:
