@@ -1154,40 +1154,28 @@ def load_files(
             text = "terms: []"
         texts.append(text)
     keys = [cache.key(text) if cache is not None and text is not None else "" for text in texts]
-    parsed: list[tuple[Any, SourceMap] | None] = [
+    cached = [
         cache.get(key, rel) if cache is not None and text is not None else None
         for key, rel, text in zip(keys, rels, texts, strict=True)
     ]
-    unread = [index for index, text in enumerate(texts) if text is not None and not parsed[index]]
+    unread = [i for i, text in enumerate(texts) if text is not None and cached[i] is None]
     entries = parallel.map_plain(
         _plain_entry,
         [(texts[index], rels[index]) for index in unread],
         min_share=PARALLEL_MIN_FILES,
     )
-    plain: dict[int, tuple[Any, SourceMap] | None] = {
-        index: None if entry is None else (entry[0], SourceMap(rels[index], entry[1], entry[2]))
-        for index, entry in zip(unread, entries, strict=True)
-    }
+    plain: list[tuple[Any, SourceMap] | None] = [_NOT_READ] * len(files)
+    for index, entry in zip(unread, entries, strict=True):
+        plain[index] = None if entry is None else (entry[0], SourceMap(rels[index], *entry[1:]))
     loaded: list[tuple[BaseModel, SourceMap] | None] = []
     for index, ((path, kind), rel, text) in enumerate(zip(files, rels, texts, strict=True)):
-        if text is None:
-            loaded.append(None)
-            continue
-        if parsed[index] is None:
-            parsed[index] = parse_yaml(
-                text, rel, report, characters_checked=True, plain=plain[index]
-            )
-            if parsed[index] is not None and cache is not None:
-                cache.put(keys[index], parsed[index])
-        loaded.append(_model(path, kind, parsed[index], report))
+        parsed = cached[index]
+        if parsed is None and text is not None:
+            parsed = parse_yaml(text, rel, report, characters_checked=True, plain=plain[index])
+            if parsed is not None and cache is not None:
+                cache.put(keys[index], parsed)
+        loaded.append(_model(path, kind, parsed, report))
     return loaded
-
-
-def load_file(
-    path: Path, kind: str, root: Path, report: Report, cache: ParseCache | None = None
-) -> tuple[BaseModel, SourceMap] | None:
-    """Load one curriculum file of ``kind``; None when it has problems (reported)."""
-    return load_files([(path, kind)], root, report, cache)[0]
 
 
 def _model(
