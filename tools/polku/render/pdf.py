@@ -26,6 +26,7 @@ from importlib import metadata
 from pathlib import Path
 
 from ..curriculum import Curriculum
+from ..parallel import available_cores
 from .pdf_worker import FONTS_DIR, HYPHENATION_DIR
 from .workbook import PRINT_CSS, WorkbookDocument, WorkbookRenderer
 
@@ -97,13 +98,7 @@ class _Job:
 def worker_count(jobs: int) -> int:
     """Processes to use: one per core (or $POLKU_PDF_WORKERS), never more than jobs."""
     wanted = os.environ.get(WORKERS_ENV, "")
-    if wanted.isdigit() and int(wanted) > 0:
-        count = int(wanted)
-    else:
-        try:
-            count = len(os.sched_getaffinity(0))
-        except AttributeError:  # not on Linux
-            count = os.cpu_count() or 1
+    count = int(wanted) if wanted.isdigit() and int(wanted) > 0 else available_cores()
     return max(1, min(count, jobs))
 
 
