@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from conftest import CohortSites
 from icalendar import Calendar
-from polku.render.urls import SiteUrls
+from polku.paths import SiteUrls
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
 SITE = "https://koulutus.example.fi/perehdytys/"

@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES, copy_fixture, run_polku
 from polku.check import check
+from polku.paths import SiteUrls
 from polku.render import glance
 from polku.render.glance import GlanceRenderer
 from polku.render.schedules import ScheduleRenderer
 from polku.render.site import SiteRenderer
-from polku.render.urls import SiteUrls
 from pypdf import PdfReader
 
 A4_LANDSCAPE = (841.89, 595.28)  # points

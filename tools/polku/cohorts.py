@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from functools import cached_property
 from zoneinfo import ZoneInfo
 
+from . import paths
 from .curriculum import Curriculum
 from .model import ChecklistTask, Cohort, Phase, Programme, Session, SessionKind
-from .schedule import WorkingDays, programme_days, valid_timezone
-from .validate import session_minutes
+from .schedule import WorkingDays, programme_days, session_minutes, valid_timezone
 
 DEFAULT_TIMEZONE = "Europe/Helsinki"
 # Sessions that take place where the group meets: a cohort's location replaces theirs.
@@ -172,21 +172,15 @@ class Plan:
         return sorted(found, key=lambda t: (t.task.day, t.index))
 
 
-def calendar_path(programme_id: str, suffix: str | None = None) -> str:
-    """Where a calendar file lives in the site: ``calendars/<programme>[-<suffix>].ics``."""
-    name = f"{programme_id}-{suffix}" if suffix else programme_id
-    return f"calendars/{name}.ics"
-
-
 def calendar_paths(programme: Programme) -> dict[str, tuple[str, str]]:
     """Every calendar file of a programme -> (what, id): ('run', key) or ('role', id)."""
-    paths: dict[str, tuple[str, str]] = {}
+    found: dict[str, tuple[str, str]] = {}
     if not is_dated(programme):
-        return paths
+        return found
     if programme.start_date is not None:
-        paths[calendar_path(programme.id)] = ("run", OWN_RUN)
+        found[paths.calendar(programme.id)] = ("run", OWN_RUN)
     for cohort in programme.cohorts:
-        paths.setdefault(calendar_path(programme.id, cohort.id), ("run", cohort.id))
+        found.setdefault(paths.calendar(programme.id, cohort.id), ("run", cohort.id))
     for role in programme.roles:
-        paths.setdefault(calendar_path(programme.id, role.id), ("role", role.id))
-    return paths
+        found.setdefault(paths.calendar(programme.id, role.id), ("role", role.id))
+    return found

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .model import Glossary, Method, Module, Programme
+from .model import Glossary, Handout, Method, Module, Programme
 
 Loc = tuple[str | int, ...]
 Position = tuple[int, int]  # 1-based line and column
@@ -44,10 +44,11 @@ class Curriculum:
     programmes: dict[str, Programme] = field(default_factory=dict)
     modules: dict[str, Module] = field(default_factory=dict)
     methods: dict[str, Method] = field(default_factory=dict)
+    handouts: dict[str, Handout] = field(default_factory=dict)
     glossary: Glossary | None = None
     sources: dict[tuple[str, str], SourceMap] = field(default_factory=dict)
-    # module id -> path (relative to the root) of a sibling Markdown body
-    body_files: dict[str, str] = field(default_factory=dict)
+    # (kind, id) -> path (relative to the root) of a sibling Markdown body
+    body_files: dict[tuple[str, str], str] = field(default_factory=dict)
     # (kind, file stem) of files that could not be loaded: references to them
     # are not reported again
     broken: set[tuple[str, str]] = field(default_factory=set)

@@ -1328,7 +1328,7 @@ def _attach_body(
     if text is None:
         return
     module.body = text
-    curriculum.body_files[module.id] = rel
+    curriculum.body_files[("module", module.id)] = rel
 
 
 def _leaves(path: Path, base: Path, folder_inside: bool) -> bool:

@@ -257,6 +257,10 @@ class Activity(StrictModel):
     questions: list[Question] = Field(default_factory=list)
     facilitator_notes: Markdown | None = None
     debrief: list[str] = Field(default_factory=list)
+    handouts: list[Id] = Field(
+        default_factory=list,
+        description="ids of handouts (curriculum/handouts/<id>.yml) the activity hands out",
+    )
 
 
 class Module(StrictModel):
@@ -309,6 +313,29 @@ class Term(StrictModel):
 
 class Glossary(StrictModel):
     terms: list[Term] = Field(default_factory=list)
+
+
+class Handout(StrictModel):
+    """Material a session hands out: a role-play script, cards, a template.
+
+    Its content is Markdown (``body``, or a sibling ``<id>.md``) that polku prints, or a
+    ready ``file`` under ``curriculum/assets/`` (a PDF, an office document) that it links.
+    """
+
+    id: Id
+    title: str
+    summary: str | None = Field(default=None, description="one sentence: what it is for")
+    audience: Literal["participants", "facilitator"] = Field(
+        default="participants", description="who gets a copy"
+    )
+    copies: str | None = Field(
+        default=None, description="how many to print, plain text (e.g. 'one per pair')"
+    )
+    body: Markdown | None = None
+    file: str | None = Field(
+        default=None,
+        description="a file under curriculum/assets/, relative to this file: ../assets/x.pdf",
+    )
 
 
 # --- programmes ---------------------------------------------------------------
@@ -460,5 +487,6 @@ KIND_MODELS: dict[str, type[StrictModel]] = {
     "programme": Programme,
     "module": Module,
     "method": Method,
+    "handout": Handout,
     "glossary": Glossary,
 }

@@ -17,29 +17,24 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from . import offline, output, preview, search
+from . import offline, output, paths, preview, search
 from .check import check
 from .curriculum import Curriculum
 from .diagnostics import CurriculumError, Report
 from .i18n import Labels
+from .paths import LEARNER_DATA, SITE_ASSETS, WORKER_SHIM, SiteUrls
 from .render.glance import GlanceRenderer
 from .render.learner import data_script, learner_data
 from .render.markup import MARKDOWN_EXTENSIONS
 from .render.pdf import WorkbookBuild, WorkbookError, start_workbooks
 from .render.sanitize import sanitize_html
 from .render.schedules import ScheduleRenderer, nav_entries
-from .render.site import PATHS, SiteRenderer
-from .render.urls import SiteUrls
+from .render.site import SiteRenderer
 
 log = logging.getLogger("mkdocs.plugins.polku")
 
 PROGRAMMES_MARKER = "<!-- polku:programmes -->"
 PACKAGE_ASSETS = Path(__file__).parent / "assets"
-SITE_ASSETS = "assets/polku"
-# Generated per site: the progress map and labels the browser script reads
-LEARNER_DATA = f"{SITE_ASSETS}/polku-data.js"
-# Lets Material's search worker run from file:// (vendored iframe-worker shim, MIT)
-WORKER_SHIM = f"{SITE_ASSETS}/iframe-worker.js"
 
 
 class PolkuConfig(Config):
@@ -204,30 +199,30 @@ class PolkuPlugin(BasePlugin[PolkuConfig]):
             programmes.append(
                 {
                     programme.title: [
-                        PATHS.programme(programme.id),
-                        {labels("facilitator_guide"): PATHS.facilitator(programme.id)},
+                        paths.programme(programme.id),
+                        {labels("facilitator_guide"): paths.facilitator(programme.id)},
                         *nav_entries(programme, labels),
                     ]
                 }
             )
         if programmes:
-            generated.append({labels("programmes"): [PATHS.programmes_index, *programmes]})
-        modules = [{m.title: PATHS.module(m.id)} for m in curriculum.ordered_modules()]
-        generated.append({labels("modules"): [PATHS.modules_index, *modules]})
-        generated.append({labels("learner.journal"): PATHS.journal})
+            generated.append({labels("programmes"): [paths.PROGRAMMES_INDEX, *programmes]})
+        modules = [{m.title: paths.module(m.id)} for m in curriculum.ordered_modules()]
+        generated.append({labels("modules"): [paths.MODULES_INDEX, *modules]})
+        generated.append({labels("learner.journal"): paths.JOURNAL})
         methods = sorted(curriculum.methods.values(), key=lambda m: m.title.casefold())
         generated.append(
             {
                 labels("method_cards"): [
-                    PATHS.methods_index,
-                    *({m.title: PATHS.method(m.id)} for m in methods),
+                    paths.METHODS_INDEX,
+                    *({m.title: paths.method(m.id)} for m in methods),
                 ]
             }
         )
-        generated.append({labels("glossary"): PATHS.glossary})
-        generated.append({labels("tags"): PATHS.tags})
+        generated.append({labels("glossary"): paths.GLOSSARY})
+        generated.append({labels("tags"): paths.TAGS})
         if self.pdf:
-            generated.append({labels("workbooks"): PATHS.workbooks})
+            generated.append({labels("workbooks"): paths.WORKBOOKS_INDEX})
         for entry in _escape_titles(generated):
             if not (_nav_paths([entry]) & referenced):
                 nav.append(entry)
@@ -301,10 +296,10 @@ class PolkuPlugin(BasePlugin[PolkuConfig]):
         if not any(name in config.plugins for name in ("material/search", "search")):
             return
         material = search.material_worker(list(config.theme.dirs))
-        if material is None or files.get_file_from_path(search.WORKER) is not None:
+        if material is None or files.get_file_from_path(paths.SEARCH_WORKER) is not None:
             return
         script = search.worker_script(material)
-        files.append(File.generated(config, search.WORKER, content=script))
+        files.append(File.generated(config, paths.SEARCH_WORKER, content=script))
         self.search_worker = True
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
@@ -351,7 +346,7 @@ class PolkuPlugin(BasePlugin[PolkuConfig]):
 
     @event_priority(-100)  # last, so nothing added later escapes sanitising
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        if page.file.src_uri in self.generated and page.file.src_uri != PATHS.tags:
+        if page.file.src_uri in self.generated and page.file.src_uri != paths.TAGS:
             html = sanitize_html(html)
             if self.schedules is not None:  # polku's own SVG, after sanitising
                 html = self.schedules.embed(html, page.url)

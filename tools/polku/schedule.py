@@ -20,7 +20,29 @@ from .model import (
     Programme,
     Session,
 )
-from .validate import item_minutes, session_minutes
+
+
+def item_minutes(item: object, curriculum: Curriculum) -> int:
+    """Minutes an agenda item takes (0 when unknown)."""
+    if isinstance(item, ModuleItem):
+        module = curriculum.modules.get(item.module)
+        return module.total_minutes if module else 0
+    if isinstance(item, ActivityItem):
+        module = curriculum.modules.get(item.module_id)
+        activity = module.activity(item.activity_id) if module else None
+        return activity.duration or 0 if activity else 0
+    if isinstance(item, BreakItem):
+        return item.break_
+    if isinstance(item, FreeItem):
+        return item.duration or 0
+    return 0
+
+
+def session_minutes(session: Session, curriculum: Curriculum) -> int:
+    """The session's stated duration, or the sum of its items."""
+    if session.duration is not None:
+        return session.duration
+    return sum(item_minutes(item, curriculum) for item in session.items)
 
 
 class WorkingDays:

@@ -13,7 +13,6 @@ import re
 from importlib.resources import files
 from pathlib import Path
 
-WORKER = "assets/javascripts/workers/polku-search.js"
 _MATERIAL_WORKER = re.compile(r"^search\.[0-9a-f]+\.min\.js$")
 # Material's page configuration: "search": "<relative path>/workers/search.<hash>.min.js"
 _CONFIG_ENTRY = re.compile(

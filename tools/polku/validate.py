@@ -6,19 +6,19 @@ import difflib
 import re
 from collections.abc import Iterable
 
+from .cohorts import calendar_paths
 from .curriculum import Curriculum, Loc, SourceMap
 from .diagnostics import Report
 from .model import (
     ActivityItem,
     ActivityType,
-    BreakItem,
-    FreeItem,
     Module,
     ModuleItem,
     Programme,
     Session,
     format_duration,
 )
+from .schedule import country_codes, item_minutes, valid_country, valid_timezone
 
 # Markdown links and images: [text](target "title"), ![alt](target), [ref]: target
 _INLINE_LINK = re.compile(r"!?\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+[\"'][^)]*[\"'])?\s*\)")
@@ -30,29 +30,6 @@ _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 def _suggest(name: str, options: Iterable[str]) -> str:
     close = difflib.get_close_matches(name, list(options), n=1, cutoff=0.6)
     return f"; did you mean '{close[0]}'?" if close else ""
-
-
-def item_minutes(item: object, curriculum: Curriculum) -> int:
-    """Minutes an agenda item takes (0 when unknown)."""
-    if isinstance(item, ModuleItem):
-        module = curriculum.modules.get(item.module)
-        return module.total_minutes if module else 0
-    if isinstance(item, ActivityItem):
-        module = curriculum.modules.get(item.module_id)
-        activity = module.activity(item.activity_id) if module else None
-        return activity.duration or 0 if activity else 0
-    if isinstance(item, BreakItem):
-        return item.break_
-    if isinstance(item, FreeItem):
-        return item.duration or 0
-    return 0
-
-
-def session_minutes(session: Session, curriculum: Curriculum) -> int:
-    """The session's stated duration, or the sum of its items."""
-    if session.duration is not None:
-        return session.duration
-    return sum(item_minutes(item, curriculum) for item in session.items)
 
 
 class Validator:
@@ -164,7 +141,7 @@ class Validator:
                     f"outcome '{outcome.id}' is not practised by any activity; "
                     "list it in an activity's outcomes",
                 )
-        body_file = self.curriculum.body_files.get(module.id)
+        body_file = self.curriculum.body_files.get(("module", module.id))
         if body_file and module.body is not None:
             self.check_text_assets(body_file, module.body, 1, 1, block=False, whole_file=True)
         self.check_markdown_assets(source, ())
@@ -265,8 +242,6 @@ class Validator:
 
     def check_dates(self, source: SourceMap, programme: Programme, role_ids: list[str]) -> None:
         """Holidays, time zone, cohorts and who takes part: what calendars need."""
-        from .schedule import country_codes, valid_country, valid_timezone
-
         if not valid_country(programme.holidays):
             self.error(
                 source,
@@ -317,8 +292,6 @@ class Validator:
 
     def check_calendar_names(self) -> None:
         """Two programmes must not write the same calendar file (a-b + c, a + b-c)."""
-        from .cohorts import calendar_paths
-
         owners: dict[str, str] = {}
         for programme in self.curriculum.programmes.values():
             for path, (what, ident) in calendar_paths(programme).items():

@@ -15,14 +15,13 @@ import os
 
 from icalendar import Calendar, Event, Todo
 
-from .. import __version__
+from .. import __version__, paths
 from ..cohorts import OWN_RUN, DatedSession, DatedTask, Plan, Run, calendar_paths
 from ..curriculum import Curriculum
 from ..i18n import Labels
 from ..model import Programme
+from ..paths import SiteUrls
 from ..schedule import agenda
-from .site import PATHS
-from .urls import SiteUrls, checklist_page
 
 PRODID = f"-//polku//polku {__version__}//EN"
 REFRESH = dt.timedelta(hours=12)
@@ -170,7 +169,7 @@ class CalendarWriter:
         if dated.location:
             event.add("location", dated.location)
         event.add("categories", [t(f"kind.{session.kind.value}")])
-        url = self.urls.page(PATHS.programme(run.programme.id), f"session-{session.id}")
+        url = self.urls.page(paths.programme(run.programme.id), f"session-{session.id}")
         if self.urls.is_absolute:
             event.add("url", url)
         event.add("description", self._description(dated, url))
@@ -215,7 +214,7 @@ class CalendarWriter:
         todo.add("status", "NEEDS-ACTION")
         role_title = role.title if role else task.task.role
         todo.add("categories", [role_title])
-        page = self.urls.page(checklist_page(run.programme.id, task.task.role))
+        page = self.urls.page(paths.checklist(run.programme.id, task.task.role))
         lines = [
             run.programme.title + ("" if run.cohort is None else f" – {run.title}"),
             f"{t('role')}: {role_title}",

@@ -18,11 +18,10 @@ from pathlib import Path
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
+from .. import paths
 from ..cohorts import OWN_RUN, Run
 from ..model import Programme
 from .schedules import ScheduleRenderer
-from .site import PATHS
-from .urls import glance_file
 
 FONTS_DIR = Path(__file__).resolve().parent.parent / "fonts"
 PAGE_WIDTH, PAGE_HEIGHT = 297.0, 210.0  # A4 landscape, mm
@@ -114,7 +113,7 @@ class GlanceRenderer:
         urls = self.schedules.urls
         footer_left = ""
         if urls.is_absolute:
-            footer_left = t("schedule.details_at", url=urls.page(PATHS.programme(programme.id)))
+            footer_left = t("schedule.details_at", url=urls.page(paths.programme(programme.id)))
         html = self.env.get_template("glance.html.j2").render(
             language=programme.language,
             title=f"{heading} – {t('schedule.at_a_glance_title')}",
@@ -131,7 +130,7 @@ class GlanceRenderer:
             margin=MARGIN,
             header_height=HEADER_HEIGHT,
         )
-        path = glance_file(programme.id, run.key if run and run.cohort else None)
+        path = paths.glance(programme.id, run.key if run and run.cohort else None)
         return GlanceDocument(path=path, title=heading, html=html)
 
     # --- rendering ----------------------------------------------------------------------

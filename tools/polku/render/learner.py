@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from .. import paths
 from ..model import Activity, Module
 
 if TYPE_CHECKING:
@@ -121,8 +122,6 @@ def journal_sections(renderer: SiteRenderer) -> list[JournalSection]:
 
 def learner_data(renderer: SiteRenderer, site: str, url_of: Callable[[str], str]) -> dict[str, Any]:
     """The structure the browser script needs; ``url_of`` maps a page path to its site URL."""
-    from .site import PATHS
-
     curriculum = renderer.curriculum
     labels = renderer.labels
     module_programmes: dict[str, list[str]] = {}
@@ -145,14 +144,14 @@ def learner_data(renderer: SiteRenderer, site: str, url_of: Callable[[str], str]
             {
                 "id": programme.id,
                 "title": programme.title,
-                "url": url_of(PATHS.programme(programme.id)),
+                "url": url_of(paths.programme(programme.id)),
                 "sessions": sessions,
             }
         )
     modules = {
         module.id: {
             "title": module.title,
-            "url": url_of(PATHS.module(module.id)),
+            "url": url_of(paths.module(module.id)),
             "activities": [activity_key(module, a) for a in module.activities],
             "programmes": module_programmes.get(module.id, []),
         }
@@ -162,7 +161,7 @@ def learner_data(renderer: SiteRenderer, site: str, url_of: Callable[[str], str]
         "format": DATA_FORMAT,
         "site": site,
         "language": curriculum.language,
-        "journal": url_of(PATHS.journal),
+        "journal": url_of(paths.JOURNAL),
         "labels": {name: labels(f"learner.{name}") for name in SCRIPT_LABELS},
         "programmes": programmes,
         "modules": modules,

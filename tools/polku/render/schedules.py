@@ -9,14 +9,15 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
-from ..cohorts import OWN_RUN, DatedSession, DatedTask, Plan, Run, calendar_path, is_dated
+from .. import paths
+from ..cohorts import OWN_RUN, DatedSession, DatedTask, Plan, Run, is_dated
 from ..i18n import Labels
 from ..model import ChecklistTask, Phase, Programme, Role, Session
+from ..paths import SiteUrls
 from .calendar import CalendarWriter
 from .markup import attribute, plain
-from .site import PATHS, SiteRenderer, front_matter
+from .site import SiteRenderer, front_matter
 from .timeline import Timeline, standalone_file
-from .urls import SiteUrls, checklist_page, cohort_page, glance_file, timeline_file
 
 _SLOT = re.compile(r'<div\b[^>]*\bdata-polku-timeline="([^"]*)"[^>]*>\s*</div>')
 
@@ -73,7 +74,7 @@ class ScheduleRenderer:
 
     def timeline_path(self, key: str) -> str:
         programme_id, _, cohort_id = key.partition("/")
-        return timeline_file(programme_id, cohort_id or None)
+        return paths.timeline(programme_id, cohort_id or None)
 
     def embed(self, html: str, page_url: str) -> str:
         """Put each timeline into its slot of a finished (sanitised) page."""
@@ -84,7 +85,7 @@ class ScheduleRenderer:
             timeline = self.timelines.get(key)
             if timeline is None:
                 return ""
-            programme_url = local.page(PATHS.programme(timeline.programme.id))
+            programme_url = local.page(paths.programme(timeline.programme.id))
             base = _relative(programme_url, page_url)
 
             def link(session: Session) -> str:
@@ -122,16 +123,16 @@ class ScheduleRenderer:
             plan = self.plans[programme.id]
             for run in plan.runs:
                 if run.cohort is not None:
-                    pages[cohort_page(programme.id, run.key)] = self.cohort_page(plan, run)
+                    pages[paths.cohort(programme.id, run.key)] = self.cohort_page(plan, run)
             for role in programme.roles:
                 if any(task.role == role.id for task in programme.checklist):
-                    pages[checklist_page(programme.id, role.id)] = self.checklist_page(plan, role)
+                    pages[paths.checklist(programme.id, role.id)] = self.checklist_page(plan, role)
         return pages
 
     def cohort_page(self, plan: Plan, run: Run) -> str:
         programme = plan.programme
         assert run.cohort is not None
-        page = cohort_page(programme.id, run.key)
+        page = paths.cohort(programme.id, run.key)
         sessions = plan.sessions(run)
         phases: list[tuple[Phase, list[DatedSession]]] = []
         for phase in programme.phases:
@@ -159,7 +160,7 @@ class ScheduleRenderer:
 
     def checklist_page(self, plan: Plan, role: Role) -> str:
         programme = plan.programme
-        page = checklist_page(programme.id, role.id)
+        page = paths.checklist(programme.id, role.id)
         tasks = sorted(
             (
                 (index, task)
@@ -191,14 +192,14 @@ class ScheduleRenderer:
         lines: list[tuple[str, str]] = []
         own = plan.run(OWN_RUN)
         if own is not None:
-            path = calendar_path(programme.id)
+            path = paths.calendar(programme.id)
             lines.append((self._calendar_line(path, page), path))
         for run in plan.runs:
             if run.cohort is None:
                 continue
-            path = calendar_path(programme.id, run.key)
+            path = paths.calendar(programme.id, run.key)
             starts = t("schedule.starts", date=t.date(run.start_date))
-            dates = link(cohort_page(programme.id, run.key), page)
+            dates = link(paths.cohort(programme.id, run.key), page)
             line = (
                 f"**{plain(run.title)}** ({plain(starts)}): "
                 f"[{plain(t('schedule.dated_schedule'))}]({dates}) · "
@@ -211,27 +212,27 @@ class ScheduleRenderer:
         if is_dated(programme) and programme.roles:
             parts = []
             for role in programme.roles:
-                url = link(calendar_path(programme.id, role.id), page)
+                url = link(paths.calendar(programme.id, role.id), page)
                 parts.append(f"[{plain(role.title)}]({url})")
             label = plain(t("schedule.role_calendars"))
             lines.append((f"**{label}:** " + " · ".join(parts), ""))
         roles = [r for r in programme.roles if any(x.role == r.id for x in programme.checklist)]
         if roles:
             parts = [
-                f"[{plain(r.title)}]({link(checklist_page(programme.id, r.id), page)})"
+                f"[{plain(r.title)}]({link(paths.checklist(programme.id, r.id), page)})"
                 for r in roles
             ]
             lines.append((f"**{plain(t('schedule.checklists'))}:** " + " · ".join(parts), ""))
         if self.pdf and programme.phases:
-            path = glance_file(programme.id)
+            path = paths.glance(programme.id)
             url = link(path, page)
             lines.append((f"[{plain(t('schedule.at_a_glance'))}]({url})", path))
         return lines
 
     def _run_links(self, programme: Programme, run: Run, page: str) -> list[str]:
-        lines = [self._calendar_line(calendar_path(programme.id, run.key), page)]
+        lines = [self._calendar_line(paths.calendar(programme.id, run.key), page)]
         if self.pdf and programme.phases:
-            url = self.site.link(glance_file(programme.id, run.key), page)
+            url = self.site.link(paths.glance(programme.id, run.key), page)
             lines.append(f"[{plain(self.labels('schedule.at_a_glance'))}]({url})")
         return lines
 
@@ -251,9 +252,9 @@ def nav_entries(programme: Programme, labels: Labels) -> list[Any]:
     """Navigation entries for a programme's cohort pages and checklists."""
     entries: list[Any] = []
     for cohort in programme.cohorts:
-        entries.append({cohort.title: cohort_page(programme.id, cohort.id)})
+        entries.append({cohort.title: paths.cohort(programme.id, cohort.id)})
     checklists = [
-        {role.title: checklist_page(programme.id, role.id)}
+        {role.title: paths.checklist(programme.id, role.id)}
         for role in programme.roles
         if any(task.role == role.id for task in programme.checklist)
     ]

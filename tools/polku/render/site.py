@@ -13,11 +13,11 @@ from functools import cached_property
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
+from .. import paths
 from ..curriculum import Curriculum
 from ..i18n import Labels
 from ..model import Activity, ActivityItem, Method, Module, ModuleItem, Programme, Session
-from ..schedule import AgendaRow, WorkingDays, agenda, programme_days, session_end
-from ..validate import session_minutes
+from ..schedule import AgendaRow, WorkingDays, agenda, programme_days, session_end, session_minutes
 from .markup import (
     SOURCE_DIRS,
     MemoryBytecodeCache,
@@ -26,38 +26,10 @@ from .markup import (
     rebase_links,
     relative_url,
 )
-from .workbook import ROLES, workbook_path
+from .workbook import ROLES
 
 # a preview server makes a renderer for every rebuild; the templates stay the same
 _COMPILED_TEMPLATES = MemoryBytecodeCache()
-
-
-@dataclass(frozen=True)
-class Paths:
-    """Where every generated page lives, relative to the docs root."""
-
-    def programme(self, programme_id: str) -> str:
-        return f"programmes/{programme_id}/index.md"
-
-    def facilitator(self, programme_id: str) -> str:
-        return f"programmes/{programme_id}/facilitator.md"
-
-    def module(self, module_id: str) -> str:
-        return f"modules/{module_id}.md"
-
-    def method(self, method_id: str) -> str:
-        return f"methods/{method_id}.md"
-
-    programmes_index: str = "programmes/index.md"
-    modules_index: str = "modules/index.md"
-    methods_index: str = "methods/index.md"
-    glossary: str = "glossary.md"
-    tags: str = "tags.md"
-    journal: str = "journal.md"
-    workbooks: str = "workbooks/index.md"
-
-
-PATHS = Paths()
 
 
 def front_matter(title: str, **meta: object) -> str:
@@ -133,7 +105,7 @@ class SiteRenderer:
             duration=self.labels.duration,
             clock=lambda t: t.strftime("%H:%M") if t else "",
         )
-        self.env.globals.update(t=self.labels, paths=PATHS)
+        self.env.globals.update(t=self.labels, paths=paths)
 
     # --- shared helpers -------------------------------------------------------------
 
@@ -258,20 +230,20 @@ class SiteRenderer:
         """Every generated page: docs-relative path -> Markdown."""
         pages: dict[str, str] = {}
         for programme in self.curriculum.programmes.values():
-            pages[PATHS.programme(programme.id)] = self.programme_page(programme)
-            pages[PATHS.facilitator(programme.id)] = self.facilitator_page(programme)
-        pages[PATHS.programmes_index] = self.programmes_index()
+            pages[paths.programme(programme.id)] = self.programme_page(programme)
+            pages[paths.facilitator(programme.id)] = self.facilitator_page(programme)
+        pages[paths.PROGRAMMES_INDEX] = self.programmes_index()
         for module in self.curriculum.modules.values():
-            pages[PATHS.module(module.id)] = self.module_page(module)
-        pages[PATHS.modules_index] = self.modules_index()
+            pages[paths.module(module.id)] = self.module_page(module)
+        pages[paths.MODULES_INDEX] = self.modules_index()
         for method in self.curriculum.methods.values():
-            pages[PATHS.method(method.id)] = self.method_page(method)
-        pages[PATHS.methods_index] = self.methods_index()
-        pages[PATHS.glossary] = self.glossary_page()
-        pages[PATHS.tags] = self.tags_page()
-        pages[PATHS.journal] = self.journal_page()
+            pages[paths.method(method.id)] = self.method_page(method)
+        pages[paths.METHODS_INDEX] = self.methods_index()
+        pages[paths.GLOSSARY] = self.glossary_page()
+        pages[paths.TAGS] = self.tags_page()
+        pages[paths.JOURNAL] = self.journal_page()
         if self.workbooks:
-            pages[PATHS.workbooks] = self.workbooks_page()
+            pages[paths.WORKBOOKS_INDEX] = self.workbooks_page()
         for source in self.page_sources:
             for path, content in source().items():
                 pages.setdefault(path, content)
@@ -288,13 +260,13 @@ class SiteRenderer:
         )
 
     def programmes_index(self) -> str:
-        page = PATHS.programmes_index
+        page = paths.PROGRAMMES_INDEX
         return front_matter(self.labels("programmes")) + self.render(
             "programmes_index.md.j2", listing=self.programme_list(page)
         )
 
     def programme_page(self, programme: Programme) -> str:
-        page = PATHS.programme(programme.id)
+        page = paths.programme(programme.id)
         checklist: dict[str, list[tuple[str, str]]] = {}
         for role in programme.roles:
             tasks = sorted(
@@ -328,13 +300,13 @@ class SiteRenderer:
         """
         links = []
         for role in ROLES:
-            url = self.link(workbook_path(programme.id, role), page)
+            url = self.link(paths.workbook(programme.id, role), page)
             text = plain(self.labels(f"workbook.{role}_pdf"))
             links.append((f'<a href="{attribute(url)}">{text}</a>', url))
         return links
 
     def workbooks_page(self) -> str:
-        page = PATHS.workbooks
+        page = paths.WORKBOOKS_INDEX
         return front_matter(self.labels("workbooks")) + self.render(
             "workbooks.md.j2",
             programmes=list(self.curriculum.programmes.values()),
@@ -344,7 +316,7 @@ class SiteRenderer:
         )
 
     def facilitator_page(self, programme: Programme) -> str:
-        page = PATHS.facilitator(programme.id)
+        page = paths.facilitator(programme.id)
         return front_matter(f"{self.labels('facilitator_guide')}: {programme.title}") + self.render(
             "facilitator.md.j2",
             programme=programme,
@@ -355,7 +327,7 @@ class SiteRenderer:
         )
 
     def module_page(self, module: Module) -> str:
-        page = PATHS.module(module.id)
+        page = paths.module(module.id)
         prerequisites = [
             self.curriculum.modules[p] for p in module.prerequisites if p in self.curriculum.modules
         ]
@@ -376,7 +348,7 @@ class SiteRenderer:
         return markdown
 
     def modules_index(self) -> str:
-        page = PATHS.modules_index
+        page = paths.MODULES_INDEX
         return front_matter(self.labels("modules")) + self.render(
             "modules_index.md.j2",
             modules=self.curriculum.ordered_modules(),
@@ -385,7 +357,7 @@ class SiteRenderer:
         )
 
     def method_page(self, method: Method) -> str:
-        page = PATHS.method(method.id)
+        page = paths.method(method.id)
         return front_matter(method.title, tags=method.tags) + self.render(
             "method.md.j2",
             method=method,
@@ -395,14 +367,14 @@ class SiteRenderer:
         )
 
     def methods_index(self) -> str:
-        page = PATHS.methods_index
+        page = paths.METHODS_INDEX
         methods = sorted(self.curriculum.methods.values(), key=lambda m: m.title.casefold())
         return front_matter(self.labels("method_cards")) + self.render(
             "methods_index.md.j2", methods=methods, page=page, link=self.link
         )
 
     def glossary_page(self) -> str:
-        page = PATHS.glossary
+        page = paths.GLOSSARY
         terms = sorted(
             self.curriculum.glossary.terms if self.curriculum.glossary else [],
             key=lambda t: t.term.casefold(),
@@ -421,7 +393,7 @@ class SiteRenderer:
         """The learner's journal: every prompt in programme order; answers come from the browser."""
         from .learner import journal_sections, prompt_key
 
-        page = PATHS.journal
+        page = paths.JOURNAL
         meta = front_matter(self.labels("learner.journal"), search={"exclude": True})
         return meta + self.render(
             "journal.md.j2",

@@ -22,15 +22,14 @@ import markdown as markdown_lib
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
+from .. import paths
 from ..curriculum import Curriculum
 from ..i18n import Labels
 from ..model import Activity, Method, Module, Phase, Programme, Session
-from ..schedule import AgendaRow, WorkingDays, agenda, programme_days, session_end
-from ..validate import session_minutes
+from ..schedule import AgendaRow, WorkingDays, agenda, programme_days, session_end, session_minutes
 from .markup import MARKDOWN_EXTENSIONS, SOURCE_DIRS
 from .sanitize import sanitize_html
 
-WORKBOOK_DIR = "workbooks"
 ROLES = ("learner", "facilitator")
 TEMPLATES = Path(__file__).parent / "templates" / "workbook"
 PRINT_CSS = TEMPLATES / "workbook.css"
@@ -46,16 +45,6 @@ _IMG = re.compile(r"<img\b[^>]*>")
 _SRC = re.compile(r'\bsrc="([^"]*)"')
 _LINK = re.compile(r"<a\b([^>]*)>(.*?)</a>", re.DOTALL)
 _HREF = re.compile(r'\bhref="([^"]*)"')
-
-
-def workbook_filename(programme_id: str, role: str) -> str:
-    """``<programme-id>-learner.pdf`` or ``<programme-id>-facilitator.pdf``."""
-    return f"{programme_id}-{role}.pdf"
-
-
-def workbook_path(programme_id: str, role: str) -> str:
-    """The PDF's path under the site directory."""
-    return f"{WORKBOOK_DIR}/{workbook_filename(programme_id, role)}"
 
 
 def prompt_field_name(session_id: str, module_id: str, activity_id: str, number: int) -> str:
@@ -196,12 +185,8 @@ class WorkbookDocument:
     fields: int = 0  # form fields (write-in areas) in the document
 
     @property
-    def filename(self) -> str:
-        return workbook_filename(self.programme_id, self.role)
-
-    @property
     def path(self) -> str:
-        return workbook_path(self.programme_id, self.role)
+        return paths.workbook(self.programme_id, self.role)
 
 
 # --- author Markdown for print ----------------------------------------------------------

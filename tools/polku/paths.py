@@ -1,0 +1,179 @@
+"""The site's URL scheme: where every output of polku lives, in one place.
+
+Pages are named by their docs-relative Markdown path (``modules/x.md``); the engine
+turns that into a URL (``modules/x/`` or ``modules/x.html``). Every other output
+(workbooks, calendars, pictures, assets) is named by its path under the site
+directory. Nothing else in polku spells out a site path.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+# --- pages (docs-relative Markdown paths) --------------------------------------------------
+
+PROGRAMMES_INDEX = "programmes/index.md"
+MODULES_INDEX = "modules/index.md"
+METHODS_INDEX = "methods/index.md"
+HANDOUTS_INDEX = "handouts/index.md"
+GLOSSARY = "glossary.md"
+TAGS = "tags.md"
+JOURNAL = "journal.md"
+WORKBOOKS_INDEX = "workbooks/index.md"
+
+
+def programme(programme_id: str) -> str:
+    """The programme overview."""
+    return f"programmes/{programme_id}/index.md"
+
+
+def facilitator(programme_id: str) -> str:
+    """The facilitator guide of a programme."""
+    return f"programmes/{programme_id}/facilitator/index.md"
+
+
+def session(programme_id: str, session_id: str) -> str:
+    """One session of a programme, for learners."""
+    return f"programmes/{programme_id}/sessions/{session_id}.md"
+
+
+def facilitator_session(programme_id: str, session_id: str) -> str:
+    """One session of a programme, for the people who run it."""
+    return f"programmes/{programme_id}/facilitator/{session_id}.md"
+
+
+def module(module_id: str) -> str:
+    return f"modules/{module_id}.md"
+
+
+def method(method_id: str) -> str:
+    return f"methods/{method_id}.md"
+
+
+def handout(handout_id: str) -> str:
+    return f"handouts/{handout_id}.md"
+
+
+def cohort(programme_id: str, cohort_id: str) -> str:
+    """The dated schedule page of a cohort."""
+    return f"programmes/{programme_id}/cohorts/{cohort_id}.md"
+
+
+def checklist(programme_id: str, role_id: str) -> str:
+    """The printable checklist of one role."""
+    return f"programmes/{programme_id}/checklists/{role_id}.md"
+
+
+# --- files under the site directory ----------------------------------------------------------
+
+WORKBOOK_DIR = "workbooks"
+CALENDAR_DIR = "calendars"
+SITE_ASSETS = "assets/polku"
+# the progress map and labels the browser script reads
+LEARNER_DATA = f"{SITE_ASSETS}/polku-data.js"
+# lets Material's search worker run from file:// (vendored iframe-worker shim, MIT)
+WORKER_SHIM = f"{SITE_ASSETS}/iframe-worker.js"
+SEARCH_WORKER = "assets/javascripts/workers/polku-search.js"
+# curriculum/assets/ is published as assets/ beside the pages that link to it
+CURRICULUM_ASSETS = "assets"
+
+
+def workbook_filename(programme_id: str, role: str) -> str:
+    """``<programme-id>-learner.pdf`` or ``<programme-id>-facilitator.pdf``."""
+    return f"{programme_id}-{role}.pdf"
+
+
+def workbook(programme_id: str, role: str) -> str:
+    """A programme's learner workbook or facilitator guide (PDF)."""
+    return f"{WORKBOOK_DIR}/{workbook_filename(programme_id, role)}"
+
+
+def session_pack(programme_id: str, session_id: str) -> str:
+    """The short PDF a facilitator prints for one session."""
+    return f"{WORKBOOK_DIR}/{programme_id}/{session_id}-facilitator.pdf"
+
+
+def glance(programme_id: str, cohort_id: str | None = None) -> str:
+    """The one-page "programme at a glance" PDF."""
+    suffix = f"-{cohort_id}" if cohort_id else ""
+    return f"{WORKBOOK_DIR}/{programme_id}{suffix}-at-a-glance.pdf"
+
+
+def timeline(programme_id: str, cohort_id: str | None = None) -> str:
+    """The timeline picture of a programme (by its own start date) or of a cohort."""
+    suffix = f"-{cohort_id}" if cohort_id else ""
+    return f"programmes/{programme_id}/timeline{suffix}.svg"
+
+
+def calendar(programme_id: str, *suffixes: str) -> str:
+    """A calendar file: ``calendars/<programme>[-<suffix>...].ics``."""
+    name = "-".join((programme_id, *suffixes))
+    return f"{CALENDAR_DIR}/{name}.ics"
+
+
+# --- URLs ---------------------------------------------------------------------------------
+
+
+def page_url(src_uri: str, use_directory_urls: bool = True) -> str:
+    """The site-relative URL of a page from its docs-relative Markdown path."""
+    folder, name = posixpath.split(src_uri)
+    stem = posixpath.splitext(name)[0]
+    if use_directory_urls:
+        path = f"{folder}/" if stem == "index" else f"{folder}/{stem}/"
+    else:
+        path = f"{folder}/{stem}.html"
+    return path.lstrip("/")
+
+
+def relative_link(target: str, page: str) -> str:
+    """A link from the page ``page`` to the docs-relative path ``target``."""
+    return posixpath.relpath(target, posixpath.dirname(page) or ".")
+
+
+def relative_url(target: str, page_url: str) -> str:
+    """A link from the page at the site URL ``page_url`` to the site path ``target``."""
+    if target == page_url:
+        return ""
+    page_dir = page_url if page_url.endswith("/") or not page_url else posixpath.dirname(page_url)
+    relative = posixpath.relpath(target or ".", page_dir.rstrip("/") or ".")
+    if target.endswith("/") and not relative.endswith("/"):
+        relative += "/"
+    return relative
+
+
+@dataclass(frozen=True)
+class SiteUrls:
+    """URLs as calendars, PDFs and emails need them: absolute when ``site_url`` is set."""
+
+    site_url: str | None = None
+    use_directory_urls: bool = True
+
+    def page(self, src_uri: str, anchor: str | None = None) -> str:
+        """The URL of a page, from its docs-relative Markdown path."""
+        path = page_url(src_uri, self.use_directory_urls)
+        return self.absolute(path) + (f"#{anchor}" if anchor else "")
+
+    def absolute(self, path: str) -> str:
+        """``path`` under the site: absolute with ``site_url``, site-relative without it."""
+        if self.site_url:
+            return self.site_url.rstrip("/") + "/" + path.lstrip("/")
+        return path
+
+    @property
+    def is_absolute(self) -> bool:
+        return bool(self.site_url)
+
+    def subscribe(self, path: str) -> str | None:
+        """A ``webcal:`` link that calendar apps subscribe to (needs an absolute site_url)."""
+        if not self.site_url:
+            return None
+        url = self.absolute(path)
+        scheme, _, rest = url.partition("://")
+        return f"webcal://{rest}" if scheme in ("http", "https") else None
+
+    @property
+    def uid_domain(self) -> str:
+        host = urlsplit(self.site_url).hostname if self.site_url else None
+        return host or "polku"
