@@ -284,8 +284,9 @@ def generate(root: Path, sizes: Sizes, seed: int = SEED) -> dict[str, object]:
             "utf-8",
         )
 
-    for p in range(sizes.programmes):
-        mine = module_ids[p :: sizes.programmes]
+    programmes = min(sizes.programmes, sizes.modules)  # a programme has one module at least
+    for p in range(programmes):
+        mine = module_ids[p::programmes]
         phases = []
         sessions = [mine[i : i + SESSION_MODULES] for i in range(0, len(mine), SESSION_MODULES)]
         for ph in range(0, max(1, len(sessions)), PHASE_SESSIONS):
