@@ -55,7 +55,7 @@ class Run:
 class TreeMemory:
     """Samples the summed RSS of a process and all its descendants in a thread."""
 
-    def __init__(self, pid: int, interval: float = 0.02) -> None:
+    def __init__(self, pid: int, interval: float = 0.05) -> None:
         self.pid = pid
         self.interval = interval
         self.peak = 0

@@ -22,6 +22,8 @@ def draw(results: Results, path: Path) -> bool:
     except ImportError:
         return False
     matplotlib.use("Agg")
+    # text as text (readable, searchable, small) and the same ids for the same figures
+    matplotlib.rcParams.update({"svg.fonttype": "none", "svg.hashsalt": "polku-bench"})
     from matplotlib import pyplot
     from matplotlib.ticker import FuncFormatter
 

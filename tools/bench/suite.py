@@ -115,7 +115,8 @@ def _built_page(site: Path, module_id: str, marker: str | None, what: str) -> No
 
 
 def measure_size(size: int, work: Path, options: Options, log: Log) -> SizeResult:
-    project = work / f"curriculum-{size}"
+    folder = work / f"size-{size}"  # everything of this size, removed at the end
+    project = folder / "curriculum"
     facts = generate(project, Sizes(size))
     body_words = int(facts["body_words"])  # type: ignore[call-overload]
     log(f"{size} modules: generated {project} ({body_words} words of body per module)")
@@ -131,7 +132,7 @@ def measure_size(size: int, work: Path, options: Options, log: Log) -> SizeResul
     log(f"  polku check, no cache    {check_cold.seconds:7.2f} s")
     log(f"  polku check, unchanged   {check.seconds:7.2f} s")
 
-    a, b, site = work / f"baseline-a-{size}", work / f"baseline-b-{size}", work / f"site-{size}"
+    a, b, site = folder / "baseline-a", folder / "baseline-b", folder / "site"
     pages_a = write_baseline_a(project, a)
     pages_b = write_baseline_b(project, b, like=a / "mkdocs.yml")
     log(f"  baselines: A {pages_a} pages, B {pages_b} pages")
@@ -205,14 +206,13 @@ def measure_size(size: int, work: Path, options: Options, log: Log) -> SizeResul
         else:
             edit = module_id if options.pdf_every_run else None
             result.workbooks = measure_workbooks(
-                project, work / f"pdf-{size}", edit, log, single=options.pdf_every_run
+                project, folder / "pdf", edit, log, single=options.pdf_every_run
             )
     if size in options.serve_sizes:
         result.serve = serve_latency(project, module_id, saves=options.serve_saves)
         log(f"  serve: save to page      {result.serve.seconds:7.2f} s")
     if not options.keep:
-        for path in (project, a, b):
-            shutil.rmtree(path, ignore_errors=True)
+        shutil.rmtree(folder, ignore_errors=True)
     return result
 
 
