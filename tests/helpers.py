@@ -87,4 +87,3 @@ def serve_directory(directory: Path) -> Iterator[str]:
     finally:
         httpd.shutdown()
         httpd.server_close()
-

@@ -169,8 +169,9 @@ def measure_size(size: int, work: Path, options: Options, log: Log) -> SizeResul
             _built_page(site, module_id, f"polkubenchedit{number}", "polku build, no change")
         if isinstance(peer, dict):
             for name, command in peer.items():
-                run(f"{name} A", zensical_build(command, a))
-                run(f"{name} B", zensical_build(command, b))
+                for key, project_dir in (("A", a), ("B", b)):
+                    run(f"{name} {key}", zensical_build(command, project_dir))
+                    _built_page(project_dir / "site", module_id, None, f"{name} build")
         for path in (a / "site", b / "site"):  # large at 5000 modules
             shutil.rmtree(path, ignore_errors=True)
 
