@@ -54,6 +54,7 @@ RESERVED_CLASSES = frozenset(
 RESERVED_ID_PREFIXES = ("md-", "md_", "polku", "__", "_")
 RESERVED_IDS = frozenset({"mermaid", "lunr", "katex", "mathjax", "hljs", "search", "config"})
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+_ID = re.compile(r"^[a-z0-9][a-z0-9_:.-]*$")
 _LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
 
 
@@ -68,7 +69,7 @@ def allowed_class(name: str) -> bool:
 
 def allowed_id(name: str) -> bool:
     return (
-        bool(_NAME.match(name))
+        bool(_ID.match(name))
         and not name.startswith(RESERVED_ID_PREFIXES)
         and name not in RESERVED_IDS
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import json
 import posixpath
@@ -17,7 +18,8 @@ from .. import paths
 from ..curriculum import Curriculum
 from ..i18n import Labels
 from ..model import Activity, ActivityItem, Method, Module, ModuleItem, Programme, Session
-from ..schedule import AgendaRow, WorkingDays, agenda, programme_days, session_end, session_minutes
+from ..plan import Plan, PlannedSession, plans
+from ..schedule import AgendaRow
 from .author import AuthorMarkdown, PageText
 from .gloss import Glosser
 from .markup import MemoryBytecodeCache, attribute, plain, relative_url
@@ -37,34 +39,41 @@ def front_matter(title: str, **meta: object) -> str:
     return "\n".join(lines) + "\n\n"
 
 
-@dataclass
+@dataclass(frozen=True)
 class SessionView:
-    """A session with everything a page shows about it, computed once."""
+    """A planned session as a page shows it: with its date in the programme's own run."""
 
     programme: Programme
-    session: Session
-    phase_title: str
+    planned: PlannedSession
     date: str | None
-    minutes: int
-    end: object
-    rows: list[AgendaRow]
+
+    @property
+    def session(self) -> Session:
+        return self.planned.session
+
+    @property
+    def phase_title(self) -> str:
+        return self.planned.phase.title
+
+    @property
+    def minutes(self) -> int:
+        return self.planned.minutes
+
+    @property
+    def end(self) -> dt.time | None:
+        return self.planned.end
+
+    @property
+    def rows(self) -> tuple[AgendaRow, ...]:
+        return self.planned.rows
 
     @property
     def activities(self) -> list[tuple[Module, Activity]]:
-        found: list[tuple[Module, Activity]] = []
-        for row in self.rows:
-            for activity in row.activities:
-                assert row.module is not None
-                found.append((row.module, activity))
-        return found
+        return self.planned.activities  # type: ignore[return-value]
 
     @property
     def materials(self) -> list[str]:
-        seen: dict[str, None] = {}
-        for _module, activity in self.activities:
-            for material in activity.materials:
-                seen.setdefault(material, None)
-        return list(seen)
+        return self.planned.materials
 
 
 @dataclass
@@ -72,6 +81,7 @@ class SiteRenderer:
     """Renders every generated page of the site as Markdown."""
 
     curriculum: Curriculum
+    plans: dict[str, Plan] = field(default_factory=dict)
     labels: Labels = field(init=False)
     env: Environment = field(init=False)
     # the build writes PDF workbooks: link them and list them on their own page
@@ -86,6 +96,8 @@ class SiteRenderer:
 
     def __post_init__(self) -> None:
         self.labels = Labels(self.curriculum.language)
+        if not self.plans:
+            self.plans = plans(self.curriculum, self.labels("break"))
         self.author = AuthorMarkdown()
         self.glosser = Glosser(self.curriculum.glossary)
         self.env = Environment(
@@ -103,7 +115,7 @@ class SiteRenderer:
             duration=self.labels.duration,
             clock=lambda t: t.strftime("%H:%M") if t else "",
         )
-        self.env.globals.update(t=self.labels, paths=paths, gloss=plain)
+        self.env.globals.update(t=self.labels, paths=paths, gloss=plain, start_text=self.start_text)
 
     # --- shared helpers -------------------------------------------------------------
 
@@ -125,33 +137,25 @@ class SiteRenderer:
         url = relative_url(target, posixpath.dirname(page))
         return f"{url}#{anchor}" if anchor else url
 
-    @cached_property
-    def days(self) -> dict[str, WorkingDays | None]:
-        return {p.id: programme_days(p) for p in self.curriculum.programmes.values()}
-
     def session_views(self, programme: Programme) -> list[SessionView]:
-        days = self.days[programme.id]
+        plan = self.plans[programme.id]
         views = []
-        for phase, session in programme.sessions():
-            date = self.labels.date(days.date_of(session.day)) if days else None
-            views.append(
-                SessionView(
-                    programme=programme,
-                    session=session,
-                    phase_title=phase.title,
-                    date=date,
-                    minutes=session_minutes(session, self.curriculum),
-                    end=session_end(session, self.curriculum),
-                    rows=agenda(session, self.curriculum, self.labels("break")),
-                )
-            )
+        for planned in plan.sessions:
+            date = plan.date_of(planned.session.day)
+            label = self.labels.date(date) if date else None
+            views.append(SessionView(programme, planned, label))
         return views
 
+    def start_text(self, programme: Programme) -> str:
+        """The programme's first day (its start date or the first working day after it)."""
+        run = self.plans[programme.id].own_run
+        return self.labels.date(run.start_date) if run else ""
+
     def day_text(self, programme: Programme, day: int) -> str:
-        days = self.days[programme.id]
+        date = self.plans[programme.id].date_of(day)
         text = self.labels("day_label", day=day)
-        if days:
-            text += f" · {self.labels.date(days.date_of(day))}"
+        if date:
+            text += f" · {self.labels.date(date)}"
         return text
 
     @cached_property
