@@ -1,7 +1,8 @@
 """The plain MkDocs projects that polku is measured against.
 
-- Baseline A: the Markdown pages polku itself generates, built by plain MkDocs + Material
-  with the same theme, Markdown extensions, language, navigation and search, and no polku.
+- Baseline A: the Markdown pages polku itself generates (``polku export`` where polku has
+  it), built by plain MkDocs + Material with the same theme, Markdown extensions, language,
+  navigation and search, and no polku.
   It tells what polku costs on top of MkDocs for the very same pages.
 - Baseline B: the same text written by hand as MkDocs pages, the way a careful author
   without polku would write them: one page per module, method card and programme, a
@@ -15,6 +16,7 @@ Both are written as a folder with ``mkdocs.yml``, ``docs/`` and ``site_dir: site
 
 from __future__ import annotations
 
+import functools
 import json
 import shutil
 from pathlib import Path
@@ -23,33 +25,45 @@ from typing import Any
 import yaml
 from markdown.extensions.toc import slugify
 
+from .measure import polku, timed
+
 PLUGIN = "polku"
 
 
-def write_baseline_a(project: Path, target: Path) -> int:
+def write_baseline_a(project: Path, target: Path) -> tuple[int, str]:
     """Baseline A in ``target``: polku's generated pages as a plain MkDocs project.
 
-    Returns the number of Markdown pages.
+    Returns the number of Markdown pages and how the pages were written.
     """
     if target.exists():
         shutil.rmtree(target)
-    target.mkdir(parents=True)
-    export_generated_docs(project, target)
+    if has_export():
+        timed(polku("export", "--root", project, "--no-pdf", target)).check("polku export")
+        how = "`polku export --no-pdf`"
+    else:
+        target.mkdir(parents=True)
+        export_generated_docs(project, target)
+        how = "the polku plugin's generated pages, written out by the benchmark"
     config_path = target / "mkdocs.yml"
     config = yaml.safe_load(config_path.read_text("utf-8"))
     config["plugins"] = [p for p in config.get("plugins", []) if _plugin_name(p) != PLUGIN]
     config["site_dir"] = "site"
     config.pop("docs_dir", None)
     _write_yaml(config_path, config)
-    return len(list((target / "docs").rglob("*.md")))
+    return len(list((target / "docs").rglob("*.md"))), how
+
+
+@functools.cache
+def has_export() -> bool:
+    """Whether this polku has ``polku export DIR``, which writes baseline A's tree itself."""
+    return timed(polku("export", "--help")).returncode == 0
 
 
 def export_generated_docs(project: Path, target: Path) -> None:
     """Write the project's pages and a plugin-free ``mkdocs.yml`` into ``target``.
 
-    This is the only place that uses polku's internals to get at the generated pages; a
-    ``polku export`` command that writes the same tree replaces it with
-    ``timed(polku("export", "--root", project, target)).check("polku export")``.
+    For a polku without ``polku export``: the only place that uses polku's internals to
+    get at the generated pages, through the MkDocs plugin.
     """
     from mkdocs.config import load_config
     from polku.plugin import PROGRAMMES_MARKER
@@ -93,7 +107,7 @@ def write_baseline_b(project: Path, target: Path, like: Path) -> int:
     """Baseline B in ``target``: the curriculum of ``project`` written by hand as pages.
 
     The theme, Markdown extensions, language and plugins come from ``like`` (baseline A's
-    ``mkdocs.yml``), less its navigation and any polku stylesheets or scripts.
+    ``mkdocs.yml``), less its navigation, theme overrides and polku's stylesheet and scripts.
     Returns the number of Markdown pages.
     """
     if target.exists():
@@ -108,6 +122,7 @@ def write_baseline_b(project: Path, target: Path, like: Path) -> int:
     config = yaml.safe_load(like.read_text("utf-8"))
     for key in ("nav", "extra_css", "extra_javascript", "docs_dir"):
         config.pop(key, None)
+    config.get("theme", {}).pop("custom_dir", None)  # polku's overrides are not copied
     config["plugins"] = [p for p in config.get("plugins", []) if _plugin_name(p) != PLUGIN]
     config["site_dir"] = "site"
     _write_yaml(target / "mkdocs.yml", config)

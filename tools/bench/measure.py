@@ -89,21 +89,21 @@ class TreeMemory:
 
 
 def environment() -> dict[str, str]:
-    """This environment with tools/ on the module path of child processes."""
+    """This environment with tools/ on the module path, for ``python -m bench.…``."""
     env = dict(os.environ)
     paths = [str(TOOLS), *filter(None, env.get("PYTHONPATH", "").split(os.pathsep))]
     env["PYTHONPATH"] = os.pathsep.join(dict.fromkeys(paths))
     return env
 
 
-def timed(command: list[str], *, cwd: Path | None = None) -> Run:
+def timed(command: list[str], *, cwd: Path | None = None, env: dict[str, str] | None = None) -> Run:
     """Run ``command`` to its end; its wall and CPU time and the peak RSS of its tree."""
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
         started = time.perf_counter()
         process = subprocess.Popen(
             command,
             cwd=cwd,
-            env=environment(),
+            env=env,
             stdout=out,
             stderr=err,
             text=True,

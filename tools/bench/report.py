@@ -358,8 +358,9 @@ def _site_section(sizes: list[SizeResult]) -> list[str]:
         "## Site",
         "",
         "Baseline A is plain MkDocs + Material building the very Markdown pages polku "
-        "generates, with the same theme, features, Markdown extensions, navigation, search and "
-        "tags plugins, and no polku plugin: what polku adds to MkDocs. Baseline B is the same "
+        f"generates ({sizes[-1].baseline_a_source}), with the same theme, features, Markdown "
+        "extensions, navigation, search and tags plugins, and no polku plugin: what polku "
+        "adds to MkDocs. Baseline B is the same "
         "text written by hand as MkDocs pages (`tools/bench/baselines.py`): a page per module "
         "(title, summary, outcomes, body, each activity with its instructions, steps, "
         "prompts, questions and answers, no facilitator notes), per method card and per "

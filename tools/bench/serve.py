@@ -12,7 +12,7 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-from .measure import TreeMemory, environment, polku
+from .measure import TreeMemory, polku
 from .synth import edit_module
 
 
@@ -55,7 +55,6 @@ def serve_latency(
             stdout=log,
             stderr=subprocess.STDOUT,
             text=True,
-            env=environment(),
         )
         deadline = time.monotonic() + timeout
 

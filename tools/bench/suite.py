@@ -68,6 +68,7 @@ class SizeResult:
     workbooks: WorkbookResult | None = None
     workbooks_skipped: str | None = None
     serve: ServeResult | None = None
+    baseline_a_source: str = ""  # how baseline A's pages were written
 
     def ratio(self, baseline: str) -> float:
         other = self.baseline_a if baseline == "a" else self.baseline_b
@@ -133,7 +134,7 @@ def measure_size(size: int, work: Path, options: Options, log: Log) -> SizeResul
     log(f"  polku check, unchanged   {check.seconds:7.2f} s")
 
     a, b, site = folder / "baseline-a", folder / "baseline-b", folder / "site"
-    pages_a = write_baseline_a(project, a)
+    pages_a, a_source = write_baseline_a(project, a)
     pages_b = write_baseline_b(project, b, like=a / "mkdocs.yml")
     log(f"  baselines: A {pages_a} pages, B {pages_b} pages")
     peer = _peer_commands(options.peers)
@@ -189,6 +190,7 @@ def measure_size(size: int, work: Path, options: Options, log: Log) -> SizeResul
         unchanged=best(runs["unchanged"]) if incremental else None,
         peers={name: best(t) for name, t in runs.items() if name.startswith(PEER_NAMES)},
         peers_skipped=peer if isinstance(peer, str) else None,
+        baseline_a_source=a_source,
     )
     log(f"  polku build --no-pdf     {result.build.seconds:7.2f} s")
     log(f"  baseline A (mkdocs)      {result.baseline_a.seconds:7.2f} s  {result.ratio('a'):.2f}×")

@@ -15,7 +15,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from .measure import Log, Run, Timing, cores, timed
+from .measure import Log, Run, Timing, cores, environment, timed
 from .synth import edit_module
 
 
@@ -100,7 +100,7 @@ def render_workbooks(root: Path, cache: Path, workers: int, site: Path) -> dict[
 
 def timed_workbooks(root: Path, cache: Path, workers: int, site: Path) -> WorkbookRun:
     command = [sys.executable, "-m", "bench.workbooks", str(root), str(cache), str(workers)]
-    run: Run = timed([*command, str(site)]).check("workbook rendering")
+    run: Run = timed([*command, str(site)], env=environment()).check("workbook rendering")
     figures = json.loads(run.stdout.strip().splitlines()[-1])
     return WorkbookRun(
         run.timing,
