@@ -74,6 +74,7 @@ def targets(results: Results) -> list[Target]:
             full,
         )
     )
+    full = _needs(1000)
     for attribute, label, goal in (
         ("edited", "after editing one module's body", 0.15),
         ("unchanged", "with nothing changed", 0.10),
@@ -274,8 +275,7 @@ def write(results: Results, plot: str | None) -> str:
         "",
         f"- machine: **{results.cores} cores** ({results.machine}), "
         f"{results.memory_gib:.0f} GiB memory, Python {results.python}; load average "
-        f"{results.load[0]:.1f} at the start and {results.load[1]:.1f} at the end (other work "
-        "on the machine slows every command alike, which the ratios mostly cancel)",
+        f"{results.load[0]:.1f} at the start and {results.load[1]:.1f} at the end",
         "- " + ", ".join(f"{name} {version}" for name, version in results.versions.items()),
         f"- synthetic curricula: about {sizes[-1].body_words} words of body and {ACTIVITIES} "
         f"activities per module, {PROGRAMMES} programmes, {METHODS} method cards, {TERMS} "
@@ -285,6 +285,7 @@ def write(results: Results, plot: str | None) -> str:
         "command and its child processes; peak RSS is the summed resident memory of the "
         "command and all its descendants",
         "",
+        *_busy(results),
         "## Targets",
         "",
         f"{met} met, {missed} not met, {len(found) - met - missed} not measured in this run.",
@@ -305,6 +306,20 @@ def write(results: Results, plot: str | None) -> str:
     out += _workbook_section(results)
     out += _serve_section(results)
     return "\n".join(out)
+
+
+def _busy(results: Results) -> list[str]:
+    """A warning when other work shared the machine: then no figure here is the idle one."""
+    if max(results.load) <= results.cores / 2:
+        return []
+    return [
+        f"**The machine was busy during this run** (load average {max(results.load):.1f} on "
+        f"{results.cores} cores). Each command got a fraction of a core: absolute times are "
+        "several times what an idle machine gives, and even the ratios of commands run side by "
+        "side move with the load. Measure again on an idle machine before reading much into "
+        "these figures.",
+        "",
+    ]
 
 
 def _site_section(sizes: list[SizeResult]) -> list[str]:
