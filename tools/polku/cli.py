@@ -18,6 +18,7 @@ import click
 from . import __version__
 from .check import check as run_check
 from .diagnostics import Report
+from .perf import exit_at_once
 from .project import Project, ProjectError
 
 ISSUES_URL = "https://github.com/polku-dev/polku/issues"
@@ -68,22 +69,8 @@ def check(context: click.Context, root: Path) -> None:
     _print_report(report)
     code = EXIT_CONTENT if report.errors else 0
     if context.obj is _COMMAND_LINE:
-        _exit_at_once(code)
+        exit_at_once(code)
     sys.exit(code)
-
-
-def _exit_at_once(code: int) -> None:
-    """End the program without freeing the curriculum object by object.
-
-    Nothing is left to clean up once the output is flushed, and tearing down a large
-    curriculum takes a tenth of a second or more.
-    """
-    try:
-        sys.stdout.flush()
-        sys.stderr.flush()
-    except BrokenPipeError:  # the reader went away (polku check | head)
-        code = code or 1
-    os._exit(code)
 
 
 @cli.command()

@@ -20,11 +20,11 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from .. import build
+from .. import build, perf
 from ..project import CALENDAR_TASKS, Project
 from ..render.docs import expand_markers
 from ..site_dir import SiteDir, SiteDirError
-from . import perf, preview, search, theme
+from . import preview, search, theme
 
 log = logging.getLogger("mkdocs.plugins.polku")
 
