@@ -1,7 +1,7 @@
 """The plain MkDocs projects that polku is measured against.
 
-- Baseline A: the Markdown pages polku itself generates (``polku export`` where polku has
-  it), built by plain MkDocs + Material with the same theme, Markdown extensions, language,
+- Baseline A: the Markdown pages polku itself generates (``polku export``), built by
+  plain MkDocs + Material with the same theme, Markdown extensions, language,
   navigation and search, and no polku.
   It tells what polku costs on top of MkDocs for the very same pages.
 - Baseline B: the same text written by hand as MkDocs pages, the way a careful author
@@ -16,7 +16,6 @@ Both are written as a folder with ``mkdocs.yml``, ``docs/`` and ``site_dir: site
 
 from __future__ import annotations
 
-import functools
 import json
 import shutil
 from pathlib import Path
@@ -31,19 +30,16 @@ PLUGIN = "polku"
 
 
 def write_baseline_a(project: Path, target: Path) -> tuple[int, str]:
-    """Baseline A in ``target``: polku's generated pages as a plain MkDocs project.
+    """Baseline A in ``target``: polku's generated site as a plain MkDocs project.
 
-    Returns the number of Markdown pages and how the pages were written.
+    ``polku export`` writes the docs tree (every generated page, polku's assets and
+    calendars, no workbooks) and an ``mkdocs.yml`` without the polku plugin. Returns the
+    number of Markdown pages and how they were written.
     """
     if target.exists():
         shutil.rmtree(target)
-    if has_export():
-        timed(polku("export", "--root", project, "--no-pdf", target)).check("polku export")
-        how = "`polku export --no-pdf`"
-    else:
-        target.mkdir(parents=True)
-        export_generated_docs(project, target)
-        how = "the polku plugin's generated pages, written out by the benchmark"
+    how = "`polku export --no-pdf`"
+    timed(polku("export", "--root", project, "--no-pdf", target)).check("polku export")
     config_path = target / "mkdocs.yml"
     config = yaml.safe_load(config_path.read_text("utf-8"))
     config["plugins"] = [p for p in config.get("plugins", []) if _plugin_name(p) != PLUGIN]
@@ -51,56 +47,6 @@ def write_baseline_a(project: Path, target: Path) -> tuple[int, str]:
     config.pop("docs_dir", None)
     _write_yaml(config_path, config)
     return len(list((target / "docs").rglob("*.md"))), how
-
-
-@functools.cache
-def has_export() -> bool:
-    """Whether this polku has ``polku export DIR``, which writes baseline A's tree itself."""
-    return timed(polku("export", "--help")).returncode == 0
-
-
-def export_generated_docs(project: Path, target: Path) -> None:
-    """Write the project's pages and a plugin-free ``mkdocs.yml`` into ``target``.
-
-    For a polku without ``polku export``: the only place that uses polku's internals to
-    get at the generated pages, through the MkDocs plugin.
-    """
-    from mkdocs.config import load_config
-    from polku.plugin import PROGRAMMES_MARKER
-
-    config = load_config(str(project / "mkdocs.yml"))
-    plugin = config.plugins[PLUGIN]
-    plugin.config["pdf"] = False
-    plugin.on_startup(command="bench", dirty=False)
-    try:
-        plugin.on_config(config)
-        renderer = plugin.renderer
-        docs = target / "docs"
-        shutil.copytree(project / "docs", docs)
-        for path in docs.rglob("*.md"):
-            text = path.read_text("utf-8")
-            if PROGRAMMES_MARKER in text:
-                listing = renderer.programme_list(path.relative_to(docs).as_posix())
-                path.write_text(text.replace(PROGRAMMES_MARKER, listing), "utf-8")
-        for rel, content in renderer.pages().items():
-            path = docs / rel
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(content, "utf-8")
-        language = renderer.curriculum.language
-        user = yaml.safe_load((project / "mkdocs.yml").read_text("utf-8"))
-        user["plugins"] = [
-            {"search": {"lang": [language]}} if p == "search" else p
-            for p in user.get("plugins", [])
-        ]
-        user["theme"]["language"] = language
-        user["markdown_extensions"] = [
-            {name: config.mdx_configs[name]} if name in config.mdx_configs else name
-            for name in config.markdown_extensions
-        ]
-        user["nav"] = config.nav
-        _write_yaml(target / "mkdocs.yml", user)
-    finally:
-        plugin.on_shutdown()
 
 
 def write_baseline_b(project: Path, target: Path, like: Path) -> int:
