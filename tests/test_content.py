@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -177,9 +178,7 @@ def test_self_study_holds_only_solo_work(curriculum: Curriculum) -> None:
 
 def test_core_employment_module_is_scheduled(curriculum: Curriculum) -> None:
     module = curriculum.modules[CORE_MODULE]
-    text = " ".join(
-        [module.body or ""] + [a.instructions or "" for a in module.activities]
-    ).lower()
+    text = " ".join([module.body or ""] + [a.instructions or "" for a in module.activities]).lower()
     # the four phases, the IPS rules, job analysis and the employer's support instruments
     for phrase in (
         "työn etsintä",
@@ -356,9 +355,7 @@ def seed_word_runs(size: int) -> set[tuple[str, ...]]:
         joined = re.sub(r"(\w)-[ \t]*\r?\n\s*(\w)", r"\1\2", text)
         for variant in (text, joined):
             seed_words = words(variant)
-            runs.update(
-                tuple(seed_words[i : i + size]) for i in range(len(seed_words) - size + 1)
-            )
+            runs.update(tuple(seed_words[i : i + size]) for i in range(len(seed_words) - size + 1))
     return runs
 
 
@@ -374,3 +371,25 @@ def test_no_sentence_is_copied_from_the_sources() -> None:
             if run in seed_runs:
                 copied.append(f"{path.relative_to(REPO)}: {' '.join(run)}")
     assert copied == []
+
+
+def test_copy_check_reads_words_broken_across_lines() -> None:
+    # in 000 "Osaami-" ends a line and "nen" starts the next
+    run = tuple(
+        words(
+            "ja urasuunnitelmissa OMA etuliite tulee sanoista osaaminen motivaatio ja aktiivisuus"
+        )
+    )
+    assert run in seed_word_runs(len(run))
+
+
+def test_copy_check_fails_in_ci_without_the_sources(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr(sys.modules[__name__], "SEEDS", tmp_path / "no-seeds")
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="CI must check copying"):
+        seed_word_runs(COPIED_RUN)
+    monkeypatch.delenv("CI")
+    with pytest.raises(pytest.skip.Exception):
+        seed_word_runs(COPIED_RUN)
