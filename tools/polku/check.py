@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .curriculum import Curriculum
 from .diagnostics import Report
-from .loader import load
+from .reading import load
 from .validate import validate
 
 
