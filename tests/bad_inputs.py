@@ -857,6 +857,9 @@ CASES: list[Case] = [
         "curriculum/assets/kaavio.png",
         symlink("/etc/passwd"),
         (
+            "curriculum/assets/kaavio.png:1:1: error: a symbolic link to '/etc/passwd', outside "
+            "curriculum/; polku publishes only files inside curriculum/, so copy the file here "
+            "instead of linking to it",
             f"{K}:15:13: error: '../assets/kaavio.png' points outside curriculum/; keep images "
             "and attachments in curriculum/assets/",
         ),

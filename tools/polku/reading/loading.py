@@ -14,7 +14,7 @@ from pydantic import BaseModel
 from .. import parallel
 from ..curriculum import Curriculum, Loc, SourceMap
 from ..diagnostics import Report
-from ..model import KIND_MODELS, Glossary, Method, Module, Programme
+from ..model import KIND_MODELS, Glossary, Handout, Method, Module, Programme
 from .cache import ParseCache
 from .fast_yaml import read_plain
 from .layout import CurriculumFile, Discovery, discover, leaves, outside_message, relative
@@ -45,6 +45,7 @@ def assemble(found: Discovery, report: Report, cache: ParseCache | None = None) 
     if not found.exists:
         return curriculum
     curriculum.broken |= found.broken
+    curriculum.assets = found.assets
     loaded = load_files([(f.path, f.kind) for f in found.files], found.root, report, cache)
     for file, result in zip(found.files, loaded, strict=True):
         if result is None:
@@ -78,6 +79,9 @@ def _add(
         curriculum.modules[ident] = model
     elif isinstance(model, Method):
         curriculum.methods[ident] = model
+    elif isinstance(model, Handout):
+        _attach_body(model, file, source, curriculum, report)
+        curriculum.handouts[ident] = model
 
 
 def load_files(
@@ -163,27 +167,30 @@ def _model(
 
 
 def _attach_body(
-    module: Module, file: CurriculumFile, source: SourceMap, curriculum: Curriculum, report: Report
+    model: Module | Handout,
+    file: CurriculumFile,
+    source: SourceMap,
+    curriculum: Curriculum,
+    report: Report,
 ) -> None:
-    """Read the sibling ``<id>.md`` into the module's body; it cannot also have one."""
-    body_path = file.path.with_suffix(".md")
-    if not body_path.is_file():
+    """Read the sibling ``<id>.md`` into the model's body; it cannot also have one."""
+    if file.body is None:
         return
-    rel = relative(body_path, curriculum.root)
-    if leaves(body_path, curriculum.curriculum_dir, file.folder_inside):
-        report.error(rel, 1, 1, outside_message(body_path.resolve()))
+    rel = relative(file.body, curriculum.root)
+    if leaves(file.body, curriculum.curriculum_dir, file.folder_inside):
+        report.error(rel, 1, 1, outside_message(file.body.resolve()))
         return
-    if module.body is not None:
+    if model.body is not None:
         line, column = source.key(("body",))
         report.error(
             source.path,
             line,
             column,
-            f"the body is given twice: here and in '{body_path.name}'; keep one of them",
+            f"the body is given twice: here and in '{file.body.name}'; keep one of them",
         )
         return
-    text = read_text(body_path, rel, report)
+    text = read_text(file.body, rel, report)
     if text is None:
         return
-    module.body = text
-    curriculum.body_files[("module", module.id)] = rel
+    model.body = text
+    curriculum.body_files[(file.kind, model.id)] = rel
