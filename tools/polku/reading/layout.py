@@ -29,6 +29,12 @@ KIND_DIRS = {
     "method": "methods",
     "handout": "handouts",
 }
+KIND_WORDS = {
+    "programme": "programme",
+    "module": "module",
+    "method": "method card",
+    "handout": "handout",
+}
 BODY_KINDS = frozenset(("module", "handout"))  # kinds whose <id>.md sibling is the body
 ASSETS_DIR = "assets"
 GLOSSARY = "glossary.yml"
@@ -99,7 +105,7 @@ def discover(root: Path, report: Report, curriculum_dir: str = "curriculum") -> 
                 relative(found.base / folder, root),
                 1,
                 1,
-                _not_a_folder(entry, f"polku reads the {kind} files in a folder of that name"),
+                _not_a_folder(entry, f"polku reads {folder} from a folder of that name"),
             )
     _assets(found, entries.pop(ASSETS_DIR, None), report)
     _glossary(found, entries.pop(GLOSSARY, None), report)
@@ -179,8 +185,8 @@ def _body(kind: str, stem: str, suffix: str, names: set[str], rel: str, report: 
             rel,
             1,
             1,
-            f"this Markdown file is not read: a {kind} has no body file; put the text in "
-            "a module or a handout, or remove the file",
+            f"this Markdown file is not read: a {KIND_WORDS[kind]} has no body file; put the "
+            "text in a module or a handout, or remove the file",
         )
         return False
     if suffix != "md":
