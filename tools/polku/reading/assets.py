@@ -69,29 +69,43 @@ class _Walk:
             for entry in entries:
                 if entry.name.startswith("."):  # editor files, .gitkeep
                     continue
-                path = folder / entry.name
-                if printable(entry.name) != entry.name:
-                    self.error(
-                        folder / printable(entry.name),
-                        "the name has a control character or bytes that are not UTF-8; "
-                        "rename it (letters, digits, hyphens and dots are safe in web addresses)",
-                    )
-                elif entry.is_symlink():
-                    self.link(path)
-                elif entry.is_dir(follow_symlinks=False):
-                    self.folders += 1
-                    if self.folders > MAX_ASSET_FOLDERS:
-                        self.too_many(directory, f"{MAX_ASSET_FOLDERS:,} folders")
-                        return
-                    pending.append(path)
-                elif entry.is_file(follow_symlinks=False):
-                    self.files += 1
-                    if self.files > MAX_ASSET_FILES:
-                        self.too_many(directory, f"{MAX_ASSET_FILES:,} files")
-                        return
-                    self.file(path, path, entry.stat(follow_symlinks=False).st_size)
-                else:
-                    self.error(path, "not a regular file (a pipe or a device); remove it")
+                if not self.entry(entry, folder, pending):
+                    self.error(directory, self.stopped)
+                    return
+
+    def entry(self, entry: os.DirEntry[str], folder: Path, pending: list[Path]) -> bool:
+        """Publish, refuse or queue one entry; False when a limit stops the walk."""
+        path = folder / entry.name
+        if printable(entry.name) != entry.name:
+            self.error(
+                folder / printable(entry.name),
+                "the name has a control character or bytes that are not UTF-8; "
+                "rename it (letters, digits, hyphens and dots are safe in web addresses)",
+            )
+        elif entry.is_symlink():
+            self.link(path)
+        elif entry.is_dir(follow_symlinks=False):
+            self.folders += 1
+            pending.append(path)
+        elif entry.is_file(follow_symlinks=False):
+            self.files += 1
+            self.file(path, path, entry.stat(follow_symlinks=False).st_size)
+        else:
+            self.error(path, "not a regular file (a pipe or a device); remove it")
+        return self.files <= MAX_ASSET_FILES and self.folders <= MAX_ASSET_FOLDERS
+
+    @property
+    def stopped(self) -> str:
+        """The message for the limit the walk has passed."""
+        what = (
+            f"{MAX_ASSET_FILES:,} files"
+            if self.files > MAX_ASSET_FILES
+            else f"{MAX_ASSET_FOLDERS:,} folders"
+        )
+        return (
+            f"more than {what} under assets/; polku publishes at most that many: "
+            "remove what the curriculum does not use"
+        )
 
     def link(self, path: Path) -> None:
         """A symbolic link: published when it leads to a file inside the curriculum folder."""
@@ -146,13 +160,6 @@ class _Walk:
         line, column, message = problem
         self.report.error(self.rel(path), line, column, message)
         return True
-
-    def too_many(self, directory: Path, what: str) -> None:
-        self.error(
-            directory,
-            f"more than {what} under assets/; polku publishes at most that many: "
-            "remove what the curriculum does not use",
-        )
 
     def error(self, path: Path, message: str) -> None:
         self.report.error(self.rel(path), 1, 1, message)

@@ -32,6 +32,8 @@ _MAX_ALIASES = 100  # past this, the limits check should see the file
 _Scalar = pyyaml.ScalarEvent
 _MappingStart = pyyaml.MappingStartEvent
 _SequenceStart = pyyaml.SequenceStartEvent
+_NODE_STARTS = frozenset((_Scalar, _MappingStart, _SequenceStart))
+_NODE_ENDS = frozenset((pyyaml.MappingEndEvent, pyyaml.SequenceEndEvent))
 
 
 class Declined(Exception):
@@ -58,6 +60,13 @@ def read_plain(text: str, rel: str) -> tuple[Any, SourceMap] | None:
         return FastReader(source).read(text, events), source
     except (Declined, MarkedYAMLError, LoadLimitError):
         return None  # refused values too: the round-trip reader reports them
+
+
+def _parsed(text: str) -> list[Any]:
+    try:
+        return list(pyyaml.parse(text, Loader=LIBYAML))
+    except pyyaml.YAMLError:
+        raise Declined from None
 
 
 class _PlainScalars:
@@ -153,29 +162,29 @@ class FastReader:
         if LIBYAML is None or any(char in text for char in _ODD_CHARACTERS):
             raise Declined
         self.text = text
-        if events is None:
-            try:
-                events = list(pyyaml.parse(text, Loader=LIBYAML))
-            except pyyaml.YAMLError:
-                raise Declined from None
-        for event in events:
+        for event in _parsed(text) if events is None else events:
             kind = type(event)
-            if kind is _Scalar or kind is _MappingStart or kind is _SequenceStart:
+            if kind in _NODE_STARTS:
                 self._node(event, kind)
             elif kind is pyyaml.AliasEvent:
                 self._alias_event(event)
-            elif kind is pyyaml.MappingEndEvent or kind is pyyaml.SequenceEndEvent:
+            elif kind in _NODE_ENDS:
                 self.stack.pop()
-            elif kind is pyyaml.DocumentStartEvent:
-                self.documents += 1
-                if self.documents > 1 or event.version is not None or event.tags:
-                    raise Declined
-            elif kind is pyyaml.DocumentEndEvent and event.explicit:
-                raise Declined
+            else:
+                self._document(event, kind)
         if self.documents == 0:
             self.source.values.setdefault((), (1, 1))
             self.nodes += 1
         return self.root
+
+    def _document(self, event: Any, kind: type) -> None:
+        """Decline several documents, directives and an explicit end ('...')."""
+        if kind is pyyaml.DocumentStartEvent:
+            self.documents += 1
+            if self.documents > 1 or event.version is not None or event.tags:
+                raise Declined
+        elif kind is pyyaml.DocumentEndEvent and event.explicit:
+            raise Declined
 
     def _node(self, event: Any, kind: type) -> None:
         """A scalar, or the start of a mapping or list: a key, a value or the document."""
@@ -289,6 +298,11 @@ class FastReader:
         node, origin = anchored
         if any(open_.data is node for open_ in self.stack):
             raise Declined  # an alias inside the value it names
+        self._repeat_positions(origin, loc, depth)
+        return copy.deepcopy(node)
+
+    def _repeat_positions(self, origin: Loc, loc: Loc, depth: int) -> None:
+        """Give every key and value under ``loc`` the position of the one under ``origin``."""
         keys, values = self.source.keys, self.source.values
         size = len(origin)
         copied_values = [(at, where) for at, where in values.items() if at[:size] == origin]
@@ -302,4 +316,3 @@ class FastReader:
         for at, where in copied_keys:
             if len(at) > size:
                 keys.setdefault((*loc, *at[size:]), where)
-        return copy.deepcopy(node)

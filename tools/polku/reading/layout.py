@@ -143,30 +143,14 @@ def _kind_folder(found: Discovery, kind: str, directory: Path, report: Report) -
     """The ``<id>.yml`` files of one kind's folder (and their bodies); the rest is reported."""
     entries = _entries(directory, found.root, report)
     names = {entry.name for entry in entries}
-    bodies: dict[str, Path] = {}
     ymls: list[str] = []
+    bodies: dict[str, Path] = {}
     for entry in entries:
-        name = entry.name
-        stem, dot, suffix = name.rpartition(".")
-        rel = relative(directory / name, found.root)
-        if dot and suffix == "yml":
-            ymls.append(name)  # a folder named so is reported when it is read
-        elif entry.is_dir():
-            folder = KIND_DIRS[kind]
-            report.warning(
-                rel,
-                1,
-                1,
-                f"the folder '{name}' is not read: polku reads only the files directly in "
-                f"{folder}/; move its files up into {folder}/",
-            )
-        elif dot and suffix.lower() in ("yml", "yaml"):
-            report.error(rel, 1, 1, f"curriculum files end in .yml; rename it to '{stem}.yml'")
-        elif dot and suffix.lower() == "md":
-            if _body(kind, stem, suffix, names, rel, report):
-                bodies[stem] = directory / name
-        else:
-            report.warning(rel, 1, 1, _stray_message(kind, name, suffix if dot else ""))
+        role = _role(kind, entry, names, relative(directory / entry.name, found.root), report)
+        if role == "yml":
+            ymls.append(entry.name)
+        elif role == "body":
+            bodies[entry.name.rpartition(".")[0]] = directory / entry.name
     folder_inside = directory.resolve().is_relative_to(found.base)
     for name in ymls:
         path = directory / name
@@ -176,6 +160,32 @@ def _kind_folder(found: Discovery, kind: str, directory: Path, report: Report) -
         else:
             body = bodies.get(path.stem)
             found.files.append(CurriculumFile(path, kind, folder_inside, body))
+
+
+def _role(
+    kind: str, entry: os.DirEntry[str], names: set[str], rel: str, report: Report
+) -> str | None:
+    """'yml' for a file to load, 'body' for a body beside one; None (reported) for the rest."""
+    name = entry.name
+    stem, dot, suffix = name.rpartition(".")
+    if dot and suffix == "yml":
+        return "yml"  # a folder named so is reported when it is read
+    if entry.is_dir():
+        folder = KIND_DIRS[kind]
+        report.warning(
+            rel,
+            1,
+            1,
+            f"the folder '{name}' is not read: polku reads only the files directly in "
+            f"{folder}/; move its files up into {folder}/",
+        )
+    elif dot and suffix.lower() in ("yml", "yaml"):
+        report.error(rel, 1, 1, f"curriculum files end in .yml; rename it to '{stem}.yml'")
+    elif dot and suffix.lower() == "md":
+        return "body" if _body(kind, stem, suffix, names, rel, report) else None
+    else:
+        report.warning(rel, 1, 1, _stray_message(kind, name, suffix if dot else ""))
+    return None
 
 
 def _body(kind: str, stem: str, suffix: str, names: set[str], rel: str, report: Report) -> bool:

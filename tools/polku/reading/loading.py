@@ -90,11 +90,7 @@ def load_files(
     """Load each (path, kind); None for a file with problems (reported)."""
     rels = [relative(path, root) for path, _kind in files]
     texts = [_text(path, kind, rel, report) for (path, kind), rel in zip(files, rels, strict=True)]
-    keys = [cache.key(text) if cache is not None and text is not None else "" for text in texts]
-    cached = [
-        cache.get(key, rel) if cache is not None and text is not None else None
-        for key, rel, text in zip(keys, rels, texts, strict=True)
-    ]
+    keys, cached = _look_up(cache, texts, rels)
     plain = _read_plain_shared(texts, rels, cached)
     loaded: list[tuple[BaseModel, SourceMap] | None] = []
     for index, ((path, kind), rel, text) in enumerate(zip(files, rels, texts, strict=True)):
@@ -105,6 +101,20 @@ def load_files(
                 cache.put(keys[index], parsed)
         loaded.append(_model(path, kind, parsed, report))
     return loaded
+
+
+def _look_up(
+    cache: ParseCache | None, texts: list[str | None], rels: list[str]
+) -> tuple[list[str], list[Parsed | None]]:
+    """The cache key of every text, and what the parse cache holds for it."""
+    if cache is None:
+        return [""] * len(texts), [None] * len(texts)
+    keys = [cache.key(text) if text is not None else "" for text in texts]
+    cached = [
+        cache.get(key, rel) if text is not None else None
+        for key, rel, text in zip(keys, rels, texts, strict=True)
+    ]
+    return keys, cached
 
 
 def _text(path: Path, kind: str, rel: str, report: Report) -> str | None:
