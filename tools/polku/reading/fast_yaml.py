@@ -32,8 +32,8 @@ _MAX_ALIASES = 100  # past this, the limits check should see the file
 _Scalar = pyyaml.ScalarEvent
 _MappingStart = pyyaml.MappingStartEvent
 _SequenceStart = pyyaml.SequenceStartEvent
-_NODE_STARTS = frozenset((_Scalar, _MappingStart, _SequenceStart))
-_NODE_ENDS = frozenset((pyyaml.MappingEndEvent, pyyaml.SequenceEndEvent))
+_MappingEnd = pyyaml.MappingEndEvent
+_SequenceEnd = pyyaml.SequenceEndEvent
 
 
 class Declined(Exception):
@@ -164,12 +164,12 @@ class FastReader:
         self.text = text
         for event in _parsed(text) if events is None else events:
             kind = type(event)
-            if kind in _NODE_STARTS:
+            if kind is _Scalar or kind is _MappingStart or kind is _SequenceStart:
                 self._node(event, kind)
+            elif kind is _MappingEnd or kind is _SequenceEnd:
+                self.stack.pop()
             elif kind is pyyaml.AliasEvent:
                 self._alias_event(event)
-            elif kind in _NODE_ENDS:
-                self.stack.pop()
             else:
                 self._document(event, kind)
         if self.documents == 0:
@@ -201,7 +201,8 @@ class FastReader:
                 if parent.key is None:
                     self._key(parent, event, kind, position)
                     return
-                loc = self._value_loc(parent)
+                loc = (*parent.loc, parent.key)  # a value: its key's position is kept too
+                self.source.keys.setdefault(loc, parent.key_position)  # type: ignore[arg-type]
             else:
                 loc = (*parent.loc, len(parent.data))
         if event.tag is not None or len(event.anchor or "") > MAX_ANCHOR_CHARS:
