@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import html
 import json
 import re
 import subprocess
@@ -118,7 +119,7 @@ def test_run_sheet_clock_times(basic_site: Path) -> None:
     text = re.sub(
         r"<[^>]+>", " ", article(basic_site / "programmes/perehdytys/facilitator/index.html")
     )
-    text = " ".join(text.split())
+    text = " ".join(html.unescape(text).split())
     # 09:00 welcome (30) → 09:30 module kohtaaminen (35: 20 + 10 + 5) → 10:05 break (15) → 10:20
     assert re.search(r"09:00 Tervetuloa 30 min", text)
     assert re.search(r"09:30 Asiakkaan kohtaaminen 35 min", text)

@@ -27,7 +27,6 @@ from .render.glance import GlanceRenderer
 from .render.learner import data_script, learner_data
 from .render.markup import MARKDOWN_EXTENSIONS
 from .render.pdf import WorkbookBuild, WorkbookError, start_workbooks
-from .render.sanitize import sanitize_html
 from .render.schedules import ScheduleRenderer, nav_entries
 from .render.site import SiteRenderer
 
@@ -119,6 +118,7 @@ class PolkuPlugin(BasePlugin[PolkuConfig]):
         config.extra_javascript.append(f"{SITE_ASSETS}/polku.js")
         if self._offline(config):
             self._configure_offline(config)
+        self.renderer.use_directory_urls = config.use_directory_urls
         urls = SiteUrls(config.site_url or None, config.use_directory_urls)
         self.schedules = ScheduleRenderer(self.renderer, urls, pdf=self.pdf).attach()
         config.nav = self._navigation(config, curriculum)
@@ -346,10 +346,8 @@ class PolkuPlugin(BasePlugin[PolkuConfig]):
 
     @event_priority(-100)  # last, so nothing added later escapes sanitising
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        if page.file.src_uri in self.generated and page.file.src_uri != paths.TAGS:
-            html = sanitize_html(html)
-            if self.schedules is not None:  # polku's own SVG, after sanitising
-                html = self.schedules.embed(html, page.url)
+        if page.file.src_uri in self.generated and self.schedules is not None:
+            html = self.schedules.embed(html, page.url)
         return html
 
     # --- output ---------------------------------------------------------------------------

@@ -10,10 +10,10 @@ from functools import cached_property
 from typing import Any
 
 from .. import paths
-from ..cohorts import OWN_RUN, DatedSession, DatedTask, Plan, Run, is_dated
 from ..i18n import Labels
 from ..model import ChecklistTask, Phase, Programme, Role, Session
 from ..paths import SiteUrls
+from ..plan import OWN_RUN, DatedSession, DatedTask, Plan, Run, is_dated
 from .calendar import CalendarWriter
 from .markup import attribute, plain
 from .site import SiteRenderer, front_matter
@@ -43,7 +43,7 @@ class ScheduleRenderer:
         self.labels: Labels = site.labels
         self.urls = urls or SiteUrls()
         self.pdf = pdf
-        self.plans = {p.id: Plan(p, self.curriculum) for p in self.curriculum.programmes.values()}
+        self.plans = site.plans
 
     def attach(self) -> ScheduleRenderer:
         """Add this renderer's pages and programme-page links to the site renderer."""
@@ -110,7 +110,7 @@ class ScheduleRenderer:
 
     def files(self) -> dict[str, bytes]:
         """Calendar files and timeline pictures: site path -> content."""
-        found = CalendarWriter(self.curriculum, self.urls).files()
+        found = CalendarWriter(self.curriculum, self.urls, programme_plans=self.plans).files()
         for key, timeline in self.timelines.items():
             found[self.timeline_path(key)] = standalone_file(timeline.svg(standalone=True)).encode()
         return found
@@ -133,7 +133,7 @@ class ScheduleRenderer:
         programme = plan.programme
         assert run.cohort is not None
         page = paths.cohort(programme.id, run.key)
-        sessions = plan.sessions(run)
+        sessions = plan.dated(run)
         phases: list[tuple[Phase, list[DatedSession]]] = []
         for phase in programme.phases:
             rows = sorted((d for d in sessions if d.phase is phase), key=lambda d: d.sort_key)

@@ -2,30 +2,27 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import json
 import posixpath
-import re
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
 
 from .. import paths
 from ..curriculum import Curriculum
 from ..i18n import Labels
 from ..model import Activity, ActivityItem, Method, Module, ModuleItem, Programme, Session
-from ..schedule import AgendaRow, WorkingDays, agenda, programme_days, session_end, session_minutes
-from .markup import (
-    SOURCE_DIRS,
-    MemoryBytecodeCache,
-    attribute,
-    plain,
-    rebase_links,
-    relative_url,
-)
+from ..plan import Plan, PlannedSession, plans
+from ..schedule import AgendaRow
+from .author import AuthorMarkdown, PageText
+from .gloss import Glosser
+from .markup import MemoryBytecodeCache, attribute, plain, relative_url
 from .workbook import ROLES
 
 # a preview server makes a renderer for every rebuild; the templates stay the same
@@ -42,34 +39,41 @@ def front_matter(title: str, **meta: object) -> str:
     return "\n".join(lines) + "\n\n"
 
 
-@dataclass
+@dataclass(frozen=True)
 class SessionView:
-    """A session with everything a page shows about it, computed once."""
+    """A planned session as a page shows it: with its date in the programme's own run."""
 
     programme: Programme
-    session: Session
-    phase_title: str
+    planned: PlannedSession
     date: str | None
-    minutes: int
-    end: object
-    rows: list[AgendaRow]
+
+    @property
+    def session(self) -> Session:
+        return self.planned.session
+
+    @property
+    def phase_title(self) -> str:
+        return self.planned.phase.title
+
+    @property
+    def minutes(self) -> int:
+        return self.planned.minutes
+
+    @property
+    def end(self) -> dt.time | None:
+        return self.planned.end
+
+    @property
+    def rows(self) -> tuple[AgendaRow, ...]:
+        return self.planned.rows
 
     @property
     def activities(self) -> list[tuple[Module, Activity]]:
-        found: list[tuple[Module, Activity]] = []
-        for row in self.rows:
-            for activity in row.activities:
-                assert row.module is not None
-                found.append((row.module, activity))
-        return found
+        return self.planned.activities  # type: ignore[return-value]
 
     @property
     def materials(self) -> list[str]:
-        seen: dict[str, None] = {}
-        for _module, activity in self.activities:
-            for material in activity.materials:
-                seen.setdefault(material, None)
-        return list(seen)
+        return self.planned.materials
 
 
 @dataclass
@@ -77,10 +81,12 @@ class SiteRenderer:
     """Renders every generated page of the site as Markdown."""
 
     curriculum: Curriculum
+    plans: dict[str, Plan] = field(default_factory=dict)
     labels: Labels = field(init=False)
     env: Environment = field(init=False)
     # the build writes PDF workbooks: link them and list them on their own page
     workbooks: bool = False
+    use_directory_urls: bool = True
     # other renderers' additions: callables (programme, page) -> [(Markdown line, url)]
     # for the programme page, and callables () -> {docs path: Markdown} for more pages
     link_sources: list[Callable[[Programme, str], list[tuple[str, str]]]] = field(
@@ -90,6 +96,10 @@ class SiteRenderer:
 
     def __post_init__(self) -> None:
         self.labels = Labels(self.curriculum.language)
+        if not self.plans:
+            self.plans = plans(self.curriculum, self.labels("break"))
+        self.author = AuthorMarkdown()
+        self.glosser = Glosser(self.curriculum.glossary)
         self.env = Environment(
             loader=PackageLoader("polku.render", "templates"),
             autoescape=False,  # the output is Markdown; values are escaped by filters
@@ -105,47 +115,47 @@ class SiteRenderer:
             duration=self.labels.duration,
             clock=lambda t: t.strftime("%H:%M") if t else "",
         )
-        self.env.globals.update(t=self.labels, paths=paths)
+        self.env.globals.update(t=self.labels, paths=paths, gloss=plain, start_text=self.start_text)
 
     # --- shared helpers -------------------------------------------------------------
 
-    def markdown(self, text: str | None, kind: str, page: str) -> str:
-        """Author Markdown, with relative links moved to work from ``page``."""
-        if not text:
-            return ""
-        return rebase_links(text.strip("\n"), SOURCE_DIRS[kind], posixpath.dirname(page))
+    def author_text(self, page: str, *, glossed: bool = False) -> Callable[..., Markup]:
+        """``md(text, kind)`` for the templates of ``page``: author Markdown as safe HTML."""
+        text = PageText(
+            self.author,
+            page,
+            gloss=self.glosser.html if glossed else None,
+            use_directory_urls=self.use_directory_urls,
+        )
+        return lambda source, kind="module": text.block(source, kind)
+
+    def gloss(self, raw: object) -> str:
+        """Plain text for a page, glossary terms marked up."""
+        return self.glosser.text(" ".join(str(raw or "").split()), plain)
 
     def link(self, target: str, page: str, anchor: str | None = None) -> str:
         url = relative_url(target, posixpath.dirname(page))
         return f"{url}#{anchor}" if anchor else url
 
-    @cached_property
-    def days(self) -> dict[str, WorkingDays | None]:
-        return {p.id: programme_days(p) for p in self.curriculum.programmes.values()}
-
     def session_views(self, programme: Programme) -> list[SessionView]:
-        days = self.days[programme.id]
+        plan = self.plans[programme.id]
         views = []
-        for phase, session in programme.sessions():
-            date = self.labels.date(days.date_of(session.day)) if days else None
-            views.append(
-                SessionView(
-                    programme=programme,
-                    session=session,
-                    phase_title=phase.title,
-                    date=date,
-                    minutes=session_minutes(session, self.curriculum),
-                    end=session_end(session, self.curriculum),
-                    rows=agenda(session, self.curriculum, self.labels("break")),
-                )
-            )
+        for planned in plan.sessions:
+            date = plan.date_of(planned.session.day)
+            label = self.labels.date(date) if date else None
+            views.append(SessionView(programme, planned, label))
         return views
 
+    def start_text(self, programme: Programme) -> str:
+        """The programme's first day (its start date or the first working day after it)."""
+        run = self.plans[programme.id].own_run
+        return self.labels.date(run.start_date) if run else ""
+
     def day_text(self, programme: Programme, day: int) -> str:
-        days = self.days[programme.id]
+        date = self.plans[programme.id].date_of(day)
         text = self.labels("day_label", day=day)
-        if days:
-            text += f" · {self.labels.date(days.date_of(day))}"
+        if date:
+            text += f" · {self.labels.date(date)}"
         return text
 
     @cached_property
@@ -173,53 +183,6 @@ class SiteRenderer:
                     if module_id and programme not in found[module_id]:
                         found[module_id].append(programme)
         return found
-
-    def abbreviations(self, page: str | None = None) -> str:
-        """Glossary terms as Markdown abbreviations, for hover definitions.
-
-        Given the Markdown of a ``page``, only the terms that occur in it (ignoring
-        case), each definition a block of its own: Python-Markdown's abbr extension
-        re-reads the rest of a block after each definition and tries every term at
-        every position of the text, so 600 definitions on each page cost seconds a
-        page. A term that is not in the page's text cannot be marked up in it, so
-        the HTML is the same.
-        """
-        definitions = self._abbreviation_lines
-        if page is None:
-            return "\n".join(line for _form, _word, line in definitions)
-        # abbr marks a term only where it stands as whole words; a one-word term then
-        # is one of the page's words (an admonition's own title, 'Note' from '!!! note',
-        # differs only in case; footnote numbers are the one text made up, so with
-        # footnotes every term of digits is kept)
-        words = {word.casefold() for word in _WORD.findall(page)}
-        footnotes = "[^" in page
-        text: str | None = None
-        found = []
-        for form, word, line in definitions:
-            if word:
-                used = form in words or (footnotes and form.isdigit())
-            else:
-                text = page.casefold() if text is None else text
-                used = form in text
-            if used:
-                found.append(line)
-        return "\n\n".join(found)
-
-    @cached_property
-    def _abbreviation_lines(self) -> list[tuple[str, bool, str]]:
-        """(form casefolded, whether it is one word, definition line) of every term."""
-        glossary = self.curriculum.glossary
-        if glossary is None:
-            return []
-        lines = []
-        for term in glossary.terms:
-            definition = " ".join(_strip_markdown(term.definition).split())
-            forms = {term.term, term.term.lower(), term.term[:1].upper() + term.term[1:]}
-            for form in sorted(forms):
-                if form.strip() and "]" not in form:
-                    word = _WORD.fullmatch(form) is not None
-                    lines.append((form.casefold(), word, f"*[{form}]: {definition}"))
-        return lines
 
     def render(self, template: str, **context: object) -> str:
         return self.env.get_template(template).render(**context)
@@ -323,7 +286,7 @@ class SiteRenderer:
             views=self.session_views(programme),
             page=page,
             link=self.link,
-            md=lambda text, kind="module": self.markdown(text, kind, page),
+            md=self.author_text(page),
         )
 
     def module_page(self, module: Module) -> str:
@@ -339,12 +302,9 @@ class SiteRenderer:
             programmes=self.module_programmes.get(module.id, []),
             page=page,
             link=self.link,
-            md=lambda text: self.markdown(text, "module", page),
-            abbreviations="",
+            md=self.author_text(page, glossed=True),
+            gloss=self.gloss,
         )
-        abbreviations = self.abbreviations(markdown)
-        if abbreviations:  # last on the page, where the template leaves them
-            markdown = markdown.rstrip("\n") + "\n\n" + abbreviations + "\n"
         return markdown
 
     def modules_index(self) -> str:
@@ -383,7 +343,7 @@ class SiteRenderer:
             "glossary.md.j2",
             terms=terms,
             anchor=term_anchor,
-            md=lambda text: self.markdown(text, "glossary", page),
+            md=self.author_text(page),
         )
 
     def tags_page(self) -> str:
@@ -413,14 +373,3 @@ def term_anchor(term: str) -> str:
     slug = "".join(c if c.isalnum() else "-" for c in ascii_text)
     slug = "-".join(part for part in slug.split("-") if part)
     return f"term-{slug or 'x'}"
-
-
-# letters and digits: '_' is a word character to regular expressions, but in
-# Markdown it is also emphasis ('__term__' shows the word 'term')
-_WORD = re.compile(r"[^\W_]+")
-
-
-def _strip_markdown(text: str) -> str:
-    for char in "*_`#>[]":
-        text = text.replace(char, "")
-    return text
