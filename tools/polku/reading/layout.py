@@ -118,8 +118,18 @@ def discover(root: Path, report: Report, curriculum_dir: str = "curriculum") -> 
 def _entries(directory: Path, root: Path, report: Report) -> list[os.DirEntry[str]]:
     """The entries of ``directory`` by name but hidden ones; names that cannot be shown
     are reported and left out."""
+    try:
+        listed = sorted(os.scandir(directory), key=lambda entry: entry.name)
+    except OSError as exc:
+        report.error(
+            relative(directory, root),
+            1,
+            1,
+            f"cannot read the folder ({exc.strerror or exc}); check that you may read it",
+        )
+        return []
     entries = []
-    for entry in sorted(os.scandir(directory), key=lambda entry: entry.name):
+    for entry in listed:
         if entry.name.startswith("."):  # editor files
             continue
         shown = printable(entry.name)
