@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 import pytest
+from conftest import run_polku
 from polku.curriculum import Asset, Curriculum
 from polku.diagnostics import Report
 from polku.reading import assets as assets_module
@@ -411,3 +412,23 @@ def test_discover_lists_the_files_to_load_in_order(basic_project: Path) -> None:
         ("method", "grow.yml", None),
         ("glossary", "glossary.yml", None),
     ]
+
+
+def test_a_build_publishes_exactly_the_listed_assets(basic_project: Path) -> None:
+    assets = basic_project / "curriculum" / "assets"
+    (assets / "img").mkdir()
+    (assets / "img" / "vaiheet.svg").write_text(BENIGN_SVG, "utf-8")
+    (assets / "opas.pdf").write_bytes(b"%PDF-1.7\n")
+    (assets / ".luonnos.html").write_text("<script>alert(1)</script>", "utf-8")  # ignored
+    (assets / ".vanhat").mkdir()
+    (assets / ".vanhat" / "kuva.png").write_bytes(b"\x89PNG")
+    result = run_polku("build", "--root", basic_project, "--no-pdf")
+    assert result.returncode == 0, result.stdout + result.stderr
+    site = basic_project / "site"
+    for path in ("assets/img/vaiheet.svg", "assets/kaavio.png", "assets/opas.pdf"):
+        assert (site / path).is_file(), path
+    assert not (site / "assets" / ".luonnos.html").exists()
+    assert not (site / "assets" / ".vanhat").exists()
+    assert (basic_project / "site" / "assets" / "img" / "vaiheet.svg").read_text("utf-8") == (
+        BENIGN_SVG
+    )

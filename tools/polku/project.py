@@ -137,6 +137,10 @@ class Project:
             "use_directory_urls": bool(config.get("use_directory_urls", True)),
         }
         values.update(settings)
+        if material_offline(config):
+            chosen = replace(chosen, offline=True)
+        if chosen.offline:  # pages opened from files: links name files, not folders
+            values["use_directory_urls"] = False
         for name in ("docs_dir", "site_dir"):
             values[name] = Path(values[name]).resolve()
         return cls(root=root, config_file=config_file, options=chosen, config=config, **values)
@@ -194,8 +198,8 @@ def read_config(path: Path) -> dict[str, Any]:
     return data
 
 
-def plugin_options(config: dict[str, Any], config_file: Path | None = None) -> dict[str, Any]:
-    """The polku plugin's options in ``plugins:``; raises when the plugin is not enabled."""
+def _plugins(config: dict[str, Any]) -> list[tuple[str, Any]]:
+    """(name, options) of every plugin listed in mkdocs.yml."""
     plugins = config.get("plugins")
     entries: list[tuple[str, Any]] = []
     if isinstance(plugins, list):
@@ -206,7 +210,20 @@ def plugin_options(config: dict[str, Any], config_file: Path | None = None) -> d
                 entries.extend(entry.items())
     elif isinstance(plugins, dict):
         entries.extend(plugins.items())
-    for name, options in entries:
+    return entries
+
+
+def material_offline(config: dict[str, Any]) -> bool:
+    """Whether Material's offline plugin is on: the site must then work from files."""
+    for name, options in _plugins(config):
+        if name in ("offline", "material/offline"):
+            return not (isinstance(options, dict) and options.get("enabled") is False)
+    return False
+
+
+def plugin_options(config: dict[str, Any], config_file: Path | None = None) -> dict[str, Any]:
+    """The polku plugin's options in ``plugins:``; raises when the plugin is not enabled."""
+    for name, options in _plugins(config):
         if name == PLUGIN:
             return dict(options) if isinstance(options, dict) else {}
     name = config_file.name if config_file else CONFIG_FILE

@@ -49,6 +49,11 @@ def check_target(target: Path, *, root: Path | None = None, sources: list[Path] 
     ``root`` is the project folder and ``sources`` its source folders (curriculum, docs,
     theme overrides): never replaced, never built into, whether or not they are empty.
     """
+    if target.is_symlink():
+        raise SiteDirError(
+            f"{target}: this is a symbolic link, and polku does not replace it; "
+            "build into a folder of its own and link to that instead"
+        )
     target = target.resolve()
     sources = [p.resolve() for p in sources]
     kept = [Path("/"), Path.home().resolve(), *sources]
@@ -71,7 +76,7 @@ def check_target(target: Path, *, root: Path | None = None, sources: list[Path] 
                 f"{target}: this folder is inside {folder}, which holds the sources; "
                 "choose a folder outside it, such as 'site' in the project folder"
             )
-    if target.is_symlink() or (target.exists() and not target.is_dir()):
+    if target.exists() and not target.is_dir():
         raise SiteDirError(
             f"{target}: this is a file, not a folder, and polku does not replace it; "
             "remove it or choose another site folder"
@@ -97,6 +102,7 @@ class SiteDir:
     """One build's staging folder for ``target``, locked until published or abandoned."""
 
     def __init__(self, target: Path, *, root: Path | None = None, sources: list[Path] = ()) -> None:
+        self.requested = target.absolute()
         self.target = target.resolve()
         self.root = root
         self.sources = list(sources)
@@ -109,7 +115,7 @@ class SiteDir:
 
     def open(self) -> Path:
         """Check the target, take the lock and make a new staging folder; returns it."""
-        check_target(self.target, root=self.root, sources=self.sources)
+        check_target(self.requested, root=self.root, sources=self.sources)
         self.target.parent.mkdir(parents=True, exist_ok=True)
         self._acquire()
         try:

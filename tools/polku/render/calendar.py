@@ -27,11 +27,26 @@ PRODID = f"-//polku//polku {__version__}//EN"
 REFRESH = dt.timedelta(hours=12)
 
 
-def build_stamp() -> dt.datetime:
-    """The DTSTAMP of this build: SOURCE_DATE_EPOCH for reproducible builds, else now."""
+def build_stamp(curriculum: Curriculum | None = None) -> dt.datetime:
+    """The DTSTAMP of the calendars: when their source last changed.
+
+    SOURCE_DATE_EPOCH when it is set (reproducible builds); else the newest
+    modification time of the programme files, so that two builds of the same files
+    write the same calendars; now, when there are none.
+    """
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch.isdigit():
         return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
+    times = []
+    if curriculum is not None:
+        for (kind, _ident), source in curriculum.sources.items():
+            if kind == "programme":
+                try:
+                    times.append((curriculum.root / source.path).stat().st_mtime)
+                except OSError:
+                    continue
+    if times:
+        return dt.datetime.fromtimestamp(int(max(times)), dt.UTC)
     return dt.datetime.now(dt.UTC).replace(microsecond=0)
 
 
@@ -69,7 +84,7 @@ class CalendarWriter:
         self.curriculum = curriculum
         self.labels = Labels(curriculum.language)
         self.urls = urls or SiteUrls()
-        self.stamp = stamp or build_stamp()
+        self.stamp = stamp or build_stamp(curriculum)
         self.plans = programme_plans or plans(curriculum, self.labels("break"))
 
     def files(self) -> dict[str, bytes]:

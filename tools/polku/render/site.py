@@ -23,15 +23,23 @@ from ..schedule import AgendaRow
 from .author import AuthorMarkdown, PageText
 from .gloss import Glosser
 from .markup import MemoryBytecodeCache, attribute, plain, relative_url
+from .output import Output
 from .workbook import ROLES
 
 # a preview server makes a renderer for every rebuild; the templates stay the same
 _COMPILED_TEMPLATES = MemoryBytecodeCache()
 
 
-def front_matter(title: str, **meta: object) -> str:
-    """YAML front matter (JSON is valid YAML) with an HTML-escaped title."""
+def front_matter(title: str, *, tags: list[str] | None = None, **meta: object) -> str:
+    """YAML front matter (JSON is valid YAML).
+
+    The theme writes the title and the tags into the page header, the navigation,
+    the tag index and the search index as they are, so both go in HTML-escaped.
+    """
     lines = ["---", f"title: {json.dumps(html.escape(title, quote=False))}"]
+    if tags:
+        escaped = [html.escape(" ".join(tag.split()), quote=True) for tag in tags]
+        lines.append(f"tags: {json.dumps(escaped, ensure_ascii=False)}")
     for key, value in meta.items():
         if value:
             lines.append(f"{key}: {json.dumps(value, ensure_ascii=False)}")
@@ -84,15 +92,13 @@ class SiteRenderer:
     plans: dict[str, Plan] = field(default_factory=dict)
     labels: Labels = field(init=False)
     env: Environment = field(init=False)
-    # the build writes PDF workbooks: link them and list them on their own page
-    workbooks: bool = False
     use_directory_urls: bool = True
-    # other renderers' additions: callables (programme, page) -> [(Markdown line, url)]
-    # for the programme page, and callables () -> {docs path: Markdown} for more pages
-    link_sources: list[Callable[[Programme, str], list[tuple[str, str]]]] = field(
-        default_factory=list
-    )
-    page_sources: list[Callable[[], dict[str, str]]] = field(default_factory=list)
+    # paths of the files the build publishes (workbooks, calendars …): pages link to these
+    available: frozenset[str] = frozenset()
+    # programme id -> more lines for its programme page, linking those files (Markdown)
+    extras: dict[str, list[str]] = field(default_factory=dict)
+    # programme id -> the timeline figure of its programme page (polku's own HTML)
+    figures: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.labels = Labels(self.curriculum.language)
@@ -189,28 +195,48 @@ class SiteRenderer:
 
     # --- pages ----------------------------------------------------------------------------
 
+    def outputs(self) -> list[Output]:
+        """Every generated page of the site."""
+        found: list[Output] = []
+
+        def page(path: str, title: str, content: str, *, in_nav: bool = True) -> None:
+            found.append(Output(path, content, title=title, in_nav=in_nav))
+
+        for programme in self.curriculum.programmes.values():
+            page(paths.programme(programme.id), programme.title, self.programme_page(programme))
+            page(
+                paths.facilitator(programme.id),
+                self.labels("facilitator_guide"),
+                self.facilitator_page(programme),
+            )
+        page(paths.PROGRAMMES_INDEX, self.labels("programmes"), self.programmes_index())
+        for module in self.curriculum.modules.values():
+            # reached from sessions, the module index, search and tags: listing every
+            # module in the navigation of every page would make each page carry them all
+            page(paths.module(module.id), module.title, self.module_page(module), in_nav=False)
+        page(paths.MODULES_INDEX, self.labels("modules"), self.modules_index())
+        for method in self.curriculum.methods.values():
+            page(paths.method(method.id), method.title, self.method_page(method))
+        page(paths.METHODS_INDEX, self.labels("method_cards"), self.methods_index())
+        page(paths.GLOSSARY, self.labels("glossary"), self.glossary_page())
+        page(paths.TAGS, self.labels("tags"), self.tags_page())
+        page(paths.JOURNAL, self.labels("learner.journal"), self.journal_page())
+        if self.workbooks:
+            page(paths.WORKBOOKS_INDEX, self.labels("workbooks"), self.workbooks_page())
+        return found
+
     def pages(self) -> dict[str, str]:
         """Every generated page: docs-relative path -> Markdown."""
-        pages: dict[str, str] = {}
-        for programme in self.curriculum.programmes.values():
-            pages[paths.programme(programme.id)] = self.programme_page(programme)
-            pages[paths.facilitator(programme.id)] = self.facilitator_page(programme)
-        pages[paths.PROGRAMMES_INDEX] = self.programmes_index()
-        for module in self.curriculum.modules.values():
-            pages[paths.module(module.id)] = self.module_page(module)
-        pages[paths.MODULES_INDEX] = self.modules_index()
-        for method in self.curriculum.methods.values():
-            pages[paths.method(method.id)] = self.method_page(method)
-        pages[paths.METHODS_INDEX] = self.methods_index()
-        pages[paths.GLOSSARY] = self.glossary_page()
-        pages[paths.TAGS] = self.tags_page()
-        pages[paths.JOURNAL] = self.journal_page()
-        if self.workbooks:
-            pages[paths.WORKBOOKS_INDEX] = self.workbooks_page()
-        for source in self.page_sources:
-            for path, content in source().items():
-                pages.setdefault(path, content)
-        return pages
+        return {output.path: str(output.content) for output in self.outputs()}
+
+    @property
+    def workbooks(self) -> bool:
+        """Whether the build publishes workbooks (and the site lists them)."""
+        return any(
+            paths.workbook(p.id, role) in self.available
+            for p in self.curriculum.programmes.values()
+            for role in ROLES
+        )
 
     def programme_list(self, page: str) -> str:
         """The list of programmes, as used on the home page and the programmes index."""
@@ -245,16 +271,13 @@ class SiteRenderer:
             page=page,
             link=self.link,
             extras=self.programme_extras(programme, page),
+            timeline=self.figures.get(programme.id, ""),
         )
 
-    def programme_extras(self, programme: Programme, page: str) -> list[tuple[str, str]]:
-        """Links to outputs other renderers add (workbooks, calendars); hook for them."""
-        extras: list[tuple[str, str]] = []
-        if self.workbooks:
-            extras.extend(self.workbook_links(programme, page))
-        for source in self.link_sources:
-            extras.extend(source(programme, page))
-        return extras
+    def programme_extras(self, programme: Programme, page: str) -> list[str]:
+        """Lines linking the programme's files: workbooks, then what ``extras`` adds."""
+        lines = [line for line, _url in self.workbook_links(programme, page)]
+        return [*lines, *self.extras.get(programme.id, [])]
 
     def workbook_links(self, programme: Programme, page: str) -> list[tuple[str, str]]:
         """Links to the programme's learner workbook and facilitator guide PDFs.
@@ -263,6 +286,8 @@ class SiteRenderer:
         """
         links = []
         for role in ROLES:
+            if paths.workbook(programme.id, role) not in self.available:
+                continue
             url = self.link(paths.workbook(programme.id, role), page)
             text = plain(self.labels(f"workbook.{role}_pdf"))
             links.append((f'<a href="{attribute(url)}">{text}</a>', url))
