@@ -162,17 +162,12 @@ def package_assets() -> list[Output]:
 
 
 def curriculum_assets(curriculum: Curriculum) -> list[Output]:
-    """The files under ``curriculum/assets/``, published beside the pages as they are."""
-    base = curriculum.curriculum_dir
-    folder = base / "assets"
-    if not folder.is_dir() or folder.is_symlink():
-        return []
-    found = []
-    for path in sorted(folder.rglob("*")):
-        if not path.is_file() or not path.resolve().is_relative_to(base):
-            continue  # a symbolic link that leaves curriculum/ is never published
-        found.append(Output(path.relative_to(base).as_posix(), source=path.resolve()))
-    return found
+    """The files under ``curriculum/assets/``, published beside the pages as they are.
+
+    The reading has listed them (``Curriculum.assets``): only the types a curriculum
+    needs, plain SVGs, nothing behind a link out of ``curriculum/``.
+    """
+    return [Output(asset.path, source=asset.source) for asset in curriculum.assets]
 
 
 # --- the stages after the engine ------------------------------------------------------------
