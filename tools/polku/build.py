@@ -27,6 +27,7 @@ from .i18n import Labels
 from .plan import Plan, plans
 from .project import Project
 from .render import navigation
+from .render.author import conversion_salt
 from .render.docs import expand_markers
 from .render.glance import GlanceRenderer
 from .render.learner import data_script, learner_data
@@ -35,6 +36,7 @@ from .render.pdf import WorkbookBuild, WorkbookError, workbook_build
 from .render.schedules import ScheduleRenderer
 from .render.site import SiteRenderer
 from .site_dir import SiteDir
+from .store import Store
 
 log = logging.getLogger("mkdocs.plugins.polku")
 
@@ -102,7 +104,10 @@ def prepare(
     programme_plans = plans(curriculum, labels("break"))
 
     # render: the files first, so that pages link only to what is published
-    site = SiteRenderer(curriculum, programme_plans, use_directory_urls=project.use_directory_urls)
+    store = Store(project.cache_dir / "author.marshal", conversion_salt())
+    site = SiteRenderer(
+        curriculum, programme_plans, use_directory_urls=project.use_directory_urls, store=store
+    )
     schedules = ScheduleRenderer(site, paths.SiteUrls(project.site_url, project.use_directory_urls))
     outputs = Outputs(schedules.files())
     workbooks = None
@@ -133,6 +138,7 @@ def prepare(
     }
     outputs.extend(site.outputs())
     outputs.extend(schedules.pages())
+    store.save()
 
     def url_of(page: str) -> str:
         return paths.page_url(page, project.use_directory_urls) if page in outputs else ""

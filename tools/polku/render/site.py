@@ -20,6 +20,7 @@ from ..i18n import Labels
 from ..model import Activity, ActivityItem, Method, Module, ModuleItem, Programme, Session
 from ..plan import Plan, PlannedSession, plans
 from ..schedule import AgendaRow
+from ..store import Store
 from .author import AuthorMarkdown, PageText
 from .gloss import Glosser
 from .markup import MemoryBytecodeCache, attribute, plain, relative_url
@@ -99,12 +100,14 @@ class SiteRenderer:
     extras: dict[str, list[str]] = field(default_factory=dict)
     # programme id -> the timeline figure of its programme page (polku's own HTML)
     figures: dict[str, str] = field(default_factory=dict)
+    # converted author Markdown kept between builds
+    store: Store | None = None
 
     def __post_init__(self) -> None:
         self.labels = Labels(self.curriculum.language)
         if not self.plans:
             self.plans = plans(self.curriculum, self.labels("break"))
-        self.author = AuthorMarkdown()
+        self.author = AuthorMarkdown(self.store)
         self.glosser = Glosser(self.curriculum.glossary)
         self.env = Environment(
             loader=PackageLoader("polku.render", "templates"),
