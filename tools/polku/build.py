@@ -9,6 +9,9 @@ the engine (:mod:`polku.mkdocs.engine`) only turns the pages into HTML, and
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
+import json
 import logging
 import shutil
 from collections.abc import Iterator
@@ -19,7 +22,7 @@ from typing import Any, Protocol
 
 import yaml
 
-from . import paths
+from . import __version__, paths
 from .check import check
 from .curriculum import Curriculum
 from .diagnostics import Report
@@ -28,9 +31,11 @@ from .plan import Plan, plans
 from .project import Project
 from .render import navigation
 from .render.author import conversion_salt
+from .render.calendar import build_stamp
 from .render.docs import expand_markers
 from .render.glance import GlanceRenderer
 from .render.learner import data_script, learner_data
+from .render.markup import TemplateCache
 from .render.output import Output, Outputs
 from .render.pdf import WorkbookBuild, WorkbookError, workbook_build
 from .render.schedules import ScheduleRenderer
@@ -106,10 +111,14 @@ def prepare(
     # render: the files first, so that pages link only to what is published
     store = Store(project.cache_dir / "author.marshal", conversion_salt())
     site = SiteRenderer(
-        curriculum, programme_plans, use_directory_urls=project.use_directory_urls, store=store
+        curriculum,
+        programme_plans,
+        use_directory_urls=project.use_directory_urls,
+        store=store,
+        templates=TemplateCache(project.cache_dir / "templates"),
     )
     schedules = ScheduleRenderer(site, paths.SiteUrls(project.site_url, project.use_directory_urls))
-    outputs = Outputs(schedules.files())
+    outputs = Outputs(schedule_files(project, curriculum, schedules))
     workbooks = None
     if project.pdf_enabled(command):
         workbooks = workbook_build(
@@ -156,6 +165,53 @@ def prepare(
         navigation=navigation.generated_navigation(curriculum, outputs),
         workbooks=workbooks,
     )
+
+
+def schedule_files(
+    project: Project, curriculum: Curriculum, schedules: ScheduleRenderer
+) -> list[Output]:
+    """Calendars and timelines, kept between builds while nothing they show changed.
+
+    They show the programmes and the titles and lengths of modules and activities,
+    never the text of a module, so editing a module's body reuses them.
+    """
+    store = Store(project.cache_dir / "schedules.marshal", _code_digest())
+    module_facts = {
+        module.id: module.model_dump(
+            mode="json",
+            include={
+                "id": True,
+                "title": True,
+                "duration": True,
+                "activities": {"__all__": {"id", "title", "duration", "materials"}},
+            },
+        )
+        for module in curriculum.modules.values()
+    }
+    key = store.key(
+        json.dumps([p.model_dump(mode="json") for p in curriculum.programmes.values()]),
+        json.dumps(module_facts, sort_keys=True),
+        json.dumps([project.site_url, project.use_directory_urls, curriculum.language]),
+        json.dumps(dataclasses.asdict(project.options), sort_keys=True),
+        build_stamp(curriculum).isoformat(),
+    )
+    kept = store.get(key)
+    if kept is None:
+        made = schedules.files()
+        kept = [(output.path, output.data()) for output in made]
+        store.put(key, kept)
+    store.save()
+    return [Output(path, data) for path, data in kept]
+
+
+def _code_digest() -> str:
+    """polku's version and the source of what makes its files: a change makes them again."""
+    digest = hashlib.sha256(__version__.encode())
+    package = Path(__file__).parent
+    for path in sorted([*package.rglob("*.py"), *package.rglob("*.yml"), *package.rglob("*.j2")]):
+        digest.update(path.relative_to(package).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 def package_assets() -> list[Output]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import marshal
 import os
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -72,3 +73,55 @@ class Store:
             os.replace(temporary, self.path)  # a reader never sees half a store
         except (OSError, ValueError):
             pass  # not writable: the next build makes the results again
+
+
+class FileStore:
+    """Larger results by content key, one compressed file each, in a folder.
+
+    For what is too big to load whole on every build (the HTML of every page of a
+    large site): each result is read only when asked for. Results not used by the
+    last build are removed by :meth:`prune`.
+    """
+
+    def __init__(self, folder: Path, salt: str) -> None:
+        self.folder = folder
+        self.salt = salt.encode("utf-8") + b"\n"
+        self.used: set[str] = set()
+
+    def key(self, *parts: str | bytes) -> str:
+        digest = hashlib.sha256(self.salt)
+        for part in parts:
+            data = part if isinstance(part, bytes) else part.encode("utf-8", "surrogatepass")
+            digest.update(len(data).to_bytes(8, "little"))
+            digest.update(data)
+        return digest.hexdigest()
+
+    def _path(self, key: str) -> Path:
+        return self.folder / key[:2] / key
+
+    def get(self, key: str) -> Any | None:
+        try:
+            value = marshal.loads(zlib.decompress(self._path(key).read_bytes()))
+        except (OSError, ValueError, EOFError, TypeError, zlib.error):
+            return None
+        self.used.add(key)
+        return value
+
+    def put(self, key: str, value: Any) -> None:
+        path = self._path(key)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            temporary = path.with_name(f".{key}.{os.getpid()}.tmp")
+            temporary.write_bytes(zlib.compress(marshal.dumps(value), 1))
+            os.replace(temporary, path)
+        except (OSError, ValueError):
+            return  # not writable: made again next time
+        self.used.add(key)
+
+    def prune(self) -> None:
+        """Remove the results this build did not use."""
+        if not self.folder.is_dir():
+            return
+        for path in self.folder.glob("*/*"):
+            if path.name not in self.used:
+                path.unlink(missing_ok=True)

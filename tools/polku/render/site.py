@@ -23,12 +23,12 @@ from ..schedule import AgendaRow
 from ..store import Store
 from .author import AuthorMarkdown, PageText
 from .gloss import Glosser
-from .markup import MemoryBytecodeCache, attribute, plain, relative_url
+from .markup import TemplateCache, attribute, plain, relative_url
 from .output import Output
 from .workbook import ROLES
 
 # a preview server makes a renderer for every rebuild; the templates stay the same
-_COMPILED_TEMPLATES = MemoryBytecodeCache()
+_COMPILED_TEMPLATES = TemplateCache()
 
 
 def front_matter(title: str, *, tags: list[str] | None = None, **meta: object) -> str:
@@ -102,6 +102,8 @@ class SiteRenderer:
     figures: dict[str, str] = field(default_factory=dict)
     # converted author Markdown kept between builds
     store: Store | None = None
+    # compiled templates kept between builds
+    templates: TemplateCache = field(default_factory=lambda: _COMPILED_TEMPLATES)
 
     def __post_init__(self) -> None:
         self.labels = Labels(self.curriculum.language)
@@ -116,7 +118,7 @@ class SiteRenderer:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
-            bytecode_cache=_COMPILED_TEMPLATES,
+            bytecode_cache=self.templates,
         )
         self.env.filters.update(
             text=plain,
