@@ -42,7 +42,7 @@ def test_terms_of_several_words_and_odd_characters(glosser: Glosser) -> None:
 
 def test_no_terms_no_change(glosser: Glosser) -> None:
     assert glosser.text("Ei yhtään termiä tässä.", plain) == plain("Ei yhtään termiä tässä.")
-    assert glosser.pattern("Ei yhtään termiä tässä.") is None
+    assert glosser.matches("Ei yhtään termiä tässä.") == []
 
 
 def test_html_terms_outside_links_code_and_headings(glosser: Glosser) -> None:

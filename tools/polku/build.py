@@ -30,7 +30,7 @@ from .i18n import Labels
 from .plan import Plan, plans
 from .project import Project
 from .render import navigation
-from .render.author import conversion_salt
+from .render.author import conversion_salt, markdown_texts
 from .render.calendar import build_stamp
 from .render.docs import expand_markers
 from .render.glance import GlanceRenderer
@@ -145,6 +145,7 @@ def prepare(
         programme.id: schedules.figure(programme.id, paths.programme(programme.id))
         for programme in curriculum.programmes.values()
     }
+    site.author.convert_all(markdown_texts(curriculum))  # shared between the cores
     outputs.extend(site.outputs())
     outputs.extend(schedules.pages())
     store.save()

@@ -74,6 +74,8 @@ class PageCache:
         self.search: Any = None  # Material's search index, when the site has search
         self.converted: list[str] = []  # the pages this build converted (not from the cache)
         self._original_build_page: Callable[..., None] | None = None
+        # this build's pages made ahead of MkDocs' asking: src_uri -> (HTML to write, entries)
+        self._built: dict[str, tuple[bytes | None, list[Any]]] | None = None
 
     # --- before the pages: digests and conversions ------------------------------------
 
@@ -150,6 +152,7 @@ class PageCache:
             self._build_page(original, page, config, *args, **kwargs)
 
         mkdocs_build._build_page = build_page  # type: ignore[assignment]
+        self._built = None
 
     def uninstall(self) -> None:
         if self._original_build_page is not None:
@@ -164,31 +167,130 @@ class PageCache:
         *args: Any,
         **kwargs: Any,
     ) -> None:
-        if kwargs.get("excluded") or page.markdown is None or LISTING_MARK in page.markdown:
+        if not _cacheable(page, kwargs.get("excluded", False)):
             original(page, config, *args, **kwargs)
             return
+        if self._built is None:  # the first page: then every other one at once
+            self._built = {}
+            self._write(original, page, config, args, kwargs)
+            self._build_all(original, config, args, kwargs)
+            return
+        built = self._built.pop(page.file.src_uri, None)
+        if built is None:
+            self._write(original, page, config, args, kwargs)
+            return
+        html, entries = built
+        if html is not None:
+            write_file(html, page.file.abs_dest_path)
+        if self.search is not None:
+            self.search.entries.extend(entries)
+
+    def _write(
+        self,
+        original: Callable[..., None],
+        page: Page,
+        config: MkDocsConfig,
+        args: tuple[Any, ...],
+        kwargs: dict[str, Any],
+    ) -> None:
+        """One page from the cache, or rendered by MkDocs and kept."""
         key = self.store.key("page", self.layout, _page_digest(page))
         stored = self.store.get(key)
-        if stored is not None:
-            html, entries = stored
-            if html:
-                write_file(html, page.file.abs_dest_path)
+        if stored is None:
+            entries = self._render(original, page, config, args, kwargs, key)
             if self.search is not None:
                 self.search.entries.extend(entries)
             return
+        html, entries = stored
+        if html:
+            write_file(html, page.file.abs_dest_path)
+        if self.search is not None:
+            self.search.entries.extend(entries)
+
+    def _render(
+        self,
+        original: Callable[..., None],
+        page: Page,
+        config: MkDocsConfig,
+        args: tuple[Any, ...],
+        kwargs: dict[str, Any],
+        key: str,
+    ) -> list[Any]:
+        """MkDocs renders and writes the page; its search entries are returned, not added."""
         before = len(self.search.entries) if self.search is not None else 0
         original(page, config, *args, **kwargs)
-        entries = list(self.search.entries[before:]) if self.search is not None else []
+        entries: list[Any] = []
+        if self.search is not None:
+            entries = list(self.search.entries[before:])
+            del self.search.entries[before:]
         try:
             html = Path(page.file.abs_dest_path).read_bytes()
         except OSError:
             html = b""
         self.store.put(key, (html, entries))
+        return entries
+
+    def _build_all(
+        self,
+        original: Callable[..., None],
+        config: MkDocsConfig,
+        args: tuple[Any, ...],
+        kwargs: dict[str, Any],
+    ) -> None:
+        """Every other page: from the cache, or rendered by several processes at once.
+
+        The pages are written in MkDocs' order afterwards (``_build_page``), so the
+        search index lists them as it would without this.
+        """
+        assert self._built is not None
+        doc_files = args[0]
+        todo: list[tuple[str, str]] = []
+        for file in doc_files:
+            page = file.page
+            if page is None or not _cacheable(page, file.inclusion.is_excluded()):
+                continue
+            key = self.store.key("page", self.layout, _page_digest(page))
+            stored = self.store.get(key)
+            if stored is not None:
+                self._built[file.src_uri] = (stored[0] or None, stored[1])
+            else:
+                todo.append((file.src_uri, key))
+        if not _plain_page_hooks(config):
+            return  # another plugin acts on each page: MkDocs renders them one by one
+        pages = {file.src_uri: file.page for file in doc_files}
+
+        def render(item: tuple[str, str]) -> list[Any]:
+            src_uri, key = item
+            page = pages[src_uri]
+            return self._render(original, page, config, args, kwargs, key)
+
+        results = parallel.map_plain(render, todo, min_share=PARALLEL_MIN_PAGES)
+        for (src_uri, key), entries in zip(todo, results, strict=True):
+            self.store.used.add(key)  # written by whichever process rendered it
+            self._built[src_uri] = (None, entries)  # the page is on disk already
 
     def finish(self) -> None:
         """Forget what no page of this build used."""
         self.uninstall()
         self.store.prune()
+
+
+def _cacheable(page: Page, excluded: bool) -> bool:
+    return not excluded and page.markdown is not None and LISTING_MARK not in page.markdown
+
+
+# plugins whose page hooks only read the page or add to what the build keeps here
+_PAGE_HOOK_MODULES = ("polku.", "material.plugins.search.", "material.plugins.tags.")
+
+
+def _plain_page_hooks(config: MkDocsConfig) -> bool:
+    """Whether every plugin acting on rendered pages is one whose work is kept here."""
+    for event in ("page_context", "post_page", "page_content"):
+        for handler in config.plugins.events.get(event, []):
+            owner = getattr(handler, "__self__", handler)
+            if not type(owner).__module__.startswith(_PAGE_HOOK_MODULES):
+                return False
+    return True
 
 
 # --- conversions as plain data ----------------------------------------------------------

@@ -17,7 +17,7 @@ from __future__ import annotations
 import hashlib
 import posixpath
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from html import unescape
 from pathlib import Path
@@ -27,6 +27,8 @@ import markdown as markdown_lib
 from markupsafe import Markup
 
 from .. import paths
+from ..curriculum import Curriculum
+from ..parallel import map_plain
 from ..store import Store
 from .markup import MARKDOWN_EXTENSIONS, SOURCE_DIRS
 from .sanitize import sanitize_html
@@ -59,16 +61,54 @@ class AuthorMarkdown:
         if isinstance(kept, str):
             html = kept
         else:
-            if self._md is None:
-                self._md = markdown_lib.Markdown(
-                    extensions=[*MARKDOWN_EXTENSIONS, "toc"], output_format="html"
-                )
-            self._md.reset()
-            html = sanitize_html(self._md.convert(text))
+            html = self._convert(text)
             if self.store is not None:
                 self.store.put(key, html)
         self._made[text] = html
         return html
+
+    def convert_all(self, texts: Iterable[str]) -> None:
+        """Convert every text at once, shared between the machine's cores.
+
+        Pages are rendered one by one afterwards and find their texts converted.
+        """
+        todo: list[str] = []
+        for text in dict.fromkeys(t.strip("\n") for t in texts if t and t.strip()):
+            if text in self._made:
+                continue
+            kept = self.store.get(self.store.key(text)) if self.store is not None else None
+            if isinstance(kept, str):
+                self._made[text] = kept
+            else:
+                todo.append(text)
+        for text, html in zip(todo, map_plain(self._convert, todo, min_share=200), strict=True):
+            self._made[text] = html
+            if self.store is not None:
+                self.store.put(self.store.key(text), html)
+
+    def _convert(self, text: str) -> str:
+        if self._md is None:
+            self._md = markdown_lib.Markdown(
+                extensions=[*MARKDOWN_EXTENSIONS, "toc"], output_format="html"
+            )
+        self._md.reset()
+        return sanitize_html(self._md.convert(text))
+
+
+def markdown_texts(curriculum: Curriculum) -> Iterator[str]:
+    """Every piece of author Markdown in the curriculum."""
+    for module in curriculum.modules.values():
+        yield module.body or ""
+        for activity in module.activities:
+            yield activity.instructions or ""
+            yield activity.facilitator_notes or ""
+            for question in activity.questions:
+                yield question.answer
+    for handout in curriculum.handouts.values():
+        yield handout.body or ""
+    if curriculum.glossary is not None:
+        for term in curriculum.glossary.terms:
+            yield term.definition
 
 
 def conversion_salt() -> str:
@@ -104,13 +144,10 @@ class PageText:
     use_directory_urls: bool = True
     used_ids: set[str] = field(default_factory=set)
 
-    def html(self, text: str | None, kind: str, abbreviations: str = "") -> str:
+    def html(self, text: str | None, kind: str) -> str:
         if not text or not text.strip():
             return ""
-        source = text.strip("\n")
-        if abbreviations:
-            source += "\n\n" + abbreviations
-        converted = self.converter.convert(source)
+        converted = self.converter.convert(text.strip("\n"))
         converted = self._unique_ids(converted)
         if self.gloss is not None:
             converted = self.gloss(converted)
@@ -118,9 +155,9 @@ class PageText:
             converted, SOURCE_DIRS.get(kind, ""), self.page, self.use_directory_urls
         )
 
-    def block(self, text: str | None, kind: str, abbreviations: str = "") -> Markup:
+    def block(self, text: str | None, kind: str) -> Markup:
         """The fragment as a Markdown block that the engine reads into its tree as it is."""
-        converted = self.html(text, kind, abbreviations)
+        converted = self.html(text, kind)
         if not converted:
             return Markup("")
         return Markup(f'<div class="polku-text" markdown="1">\n{converted}\n</div>')

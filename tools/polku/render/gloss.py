@@ -50,59 +50,69 @@ class Glosser:
                     self.titles.setdefault(form, title)
 
     @cached_property
-    def _forms(self) -> tuple[dict[str, list[str]], list[str]]:
-        """Forms of one word by their casefolded word, and the forms of several words."""
-        single: dict[str, list[str]] = {}
-        several: list[str] = []
-        for form in self.titles:
-            if _WORD.fullmatch(form):
-                single.setdefault(form.casefold(), []).append(form)
-            else:
-                several.append(form)
-        return single, several
+    def _index(self) -> dict[str, list[tuple[str, int]]]:
+        """Forms by their first word (casefolded), with where that word starts in them.
 
-    def pattern(self, text: str) -> re.Pattern[str] | None:
-        """A pattern of the terms that can occur in ``text``; None when none can."""
-        if not self.titles or not text:
-            return None
-        single, several = self._forms
-        present = [form for word in _WORD.findall(text) for form in single.get(word.casefold(), ())]
-        folded = text.casefold()
-        present += [form for form in several if form.casefold() in folded]
-        if not present:
-            return None
-        alternatives = sorted(set(present), key=lambda form: (-len(form), form))
-        return re.compile(
-            r"(?<!\w)(?:" + "|".join(re.escape(form) for form in alternatives) + r")(?!\w)"
-        )
+        Finding terms is then a look-up per word of the text, however many terms the
+        glossary has; the longest form is tried first, as the longest match wins.
+        """
+        index: dict[str, list[tuple[str, int]]] = {}
+        for form in self.titles:
+            first = _WORD.search(form)
+            if first is not None:  # a term of no letters or digits is never marked up
+                index.setdefault(first.group(0).casefold(), []).append((form, first.start()))
+        for entries in index.values():
+            entries.sort(key=lambda entry: (-len(entry[0]), entry[0]))
+        return index
+
+    def matches(self, raw: str) -> list[tuple[int, int, str]]:
+        """(start, end, form) of every term in ``raw``, left to right, not overlapping."""
+        index = self._index
+        found: list[tuple[int, int, str]] = []
+        if not index or not raw:
+            return found
+        taken = 0
+        for word in _WORD.finditer(raw):
+            for form, offset in index.get(word.group(0).casefold(), ()):
+                start = word.start() - offset
+                end = start + len(form)
+                if (
+                    start >= taken
+                    and raw.startswith(form, start)
+                    and not (start > 0 and _word_character(raw[start - 1]))
+                    and not (end < len(raw) and _word_character(raw[end]))
+                ):
+                    found.append((start, end, form))
+                    taken = end
+                    break
+        return found
 
     def _abbr(self, form: str, shown: str) -> str:
         return f'<abbr title="{self.titles[form]}">{shown}</abbr>'
 
     def text(self, raw: str, escape: Callable[[str], str]) -> str:
         """Plain text escaped by ``escape``, its terms marked up."""
-        pattern = self.pattern(raw)
-        if pattern is None:
+        found = self.matches(raw)
+        if not found:
             return escape(raw)
         parts: list[str] = []
         position = 0
-        for match in pattern.finditer(raw):
-            parts.append(escape(raw[position : match.start()]))
-            parts.append(self._abbr(match.group(0), escape(match.group(0))))
-            position = match.end()
+        for start, end, form in found:
+            parts.append(escape(raw[position:start]))
+            parts.append(self._abbr(form, escape(raw[start:end])))
+            position = end
         parts.append(escape(raw[position:]))
         return "".join(parts)
 
     def html(self, fragment: str) -> str:
         """Sanitised HTML with the terms of its text marked up (not in links or code)."""
-        pattern = self.pattern(html.unescape(_TAG.sub(" ", fragment)))
-        if pattern is None:
+        if not self._index or ("<" not in fragment and not self.matches(html.unescape(fragment))):
             return fragment
         parts: list[str] = []
         skipping: list[str] = []
         position = 0
         for tag in _TAG.finditer(fragment):
-            parts.append(self._text_node(fragment[position : tag.start()], pattern, skipping))
+            parts.append(self._text_node(fragment[position : tag.start()], skipping))
             closing, name = tag.group(1), tag.group(2).lower()
             if name in _SKIP:
                 if closing and name in skipping:
@@ -111,20 +121,26 @@ class Glosser:
                     skipping.append(name)
             parts.append(tag.group(0))
             position = tag.end()
-        parts.append(self._text_node(fragment[position:], pattern, skipping))
+        parts.append(self._text_node(fragment[position:], skipping))
         return "".join(parts)
 
-    def _text_node(self, text: str, pattern: re.Pattern[str], skipping: list[str]) -> str:
+    def _text_node(self, text: str, skipping: list[str]) -> str:
         if not text or skipping:
             return text
         raw = html.unescape(text)
-        if pattern.search(raw) is None:
+        found = self.matches(raw)
+        if not found:
             return text
         parts: list[str] = []
         position = 0
-        for match in pattern.finditer(raw):
-            parts.append(html.escape(raw[position : match.start()], quote=False))
-            parts.append(self._abbr(match.group(0), html.escape(match.group(0), quote=False)))
-            position = match.end()
+        for start, end, form in found:
+            parts.append(html.escape(raw[position:start], quote=False))
+            parts.append(self._abbr(form, html.escape(raw[start:end], quote=False)))
+            position = end
         parts.append(html.escape(raw[position:], quote=False))
         return "".join(parts)
+
+
+def _word_character(char: str) -> bool:
+    """What regular expressions call a word character (``\\w``)."""
+    return char.isalnum() or char == "_"
