@@ -103,8 +103,15 @@ def prepare(
 
     # render: the files first, so that pages link only to what is published
     site = SiteRenderer(curriculum, programme_plans, use_directory_urls=project.use_directory_urls)
-    schedules = ScheduleRenderer(site, paths.SiteUrls(project.site_url, project.use_directory_urls))
+    schedules = ScheduleRenderer(
+        site,
+        paths.SiteUrls(project.site_url, project.use_directory_urls),
+        calendar_tasks=project.options.calendar_tasks,
+    )
     outputs = Outputs(schedules.files())
+    link_warning = schedules.site_url_warning()
+    if link_warning:
+        report.warning(*project.setting_location("site_url"), link_warning)
     workbooks = None
     if project.pdf_enabled(command):
         workbooks = workbook_build(

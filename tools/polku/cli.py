@@ -119,6 +119,7 @@ def build(
         click.echo("polku: nothing was built; the previous site is unchanged", err=True)
         sys.exit(EXIT_CONTENT)
     _configure_logging(quiet)
+    told = len(checked[1].items)
     try:
         prepared = pipeline.build(project, MkDocsEngine(project), checked=checked)
     except pipeline.ContentErrors as exc:
@@ -134,6 +135,8 @@ def build(
     except pipeline.BuildError as exc:
         click.echo(f"polku: build failed: {exc}; the previous site is unchanged", err=True)
         sys.exit(EXIT_CONTENT)
+    for diagnostic in prepared.report.items[told:]:  # what the build found besides the check
+        click.echo(str(diagnostic))
     if not quiet:
         for note in prepared.notes:
             click.echo(f"polku: {note}", err=True)
@@ -160,8 +163,9 @@ def export(directory: Path, root: Path, no_pdf: bool) -> None:
         click.echo(f"polku: nothing was exported; {directory} is unchanged", err=True)
         sys.exit(EXIT_CONTENT)
     _configure_logging(quiet=True)
+    told = len(checked[1].items)
     try:
-        pipeline.export(project, directory, MkDocsEngine(project), checked=checked)
+        prepared = pipeline.export(project, directory, MkDocsEngine(project), checked=checked)
     except pipeline.ContentErrors as exc:
         _print_report(exc.report)
         sys.exit(EXIT_CONTENT)
@@ -171,6 +175,8 @@ def export(directory: Path, root: Path, no_pdf: bool) -> None:
     except pipeline.BuildError as exc:
         click.echo(f"polku: export failed: {exc}; {directory} is unchanged", err=True)
         sys.exit(EXIT_CONTENT)
+    for diagnostic in prepared.report.items[told:]:
+        click.echo(str(diagnostic))
     click.echo(f"polku: exported to {directory}; build it there with 'mkdocs build'", err=True)
 
 
