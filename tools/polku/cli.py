@@ -204,6 +204,39 @@ def serve(root: Path, dev_addr: str | None) -> None:
 
 
 @cli.command()
+@click.option(
+    "--people",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="CSV file (UTF-8, header row): name, programme, start_date and optional columns.",
+)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Where to write the packs (default: packs/ in the project).",
+)
+@root_option
+def packs(people: Path, out: Path | None, root: Path) -> None:
+    """Write a welcome pack (PDF letter and calendar) for each new hire in PEOPLE."""
+    from .packs import PacksError, make_packs
+
+    project = _project(root, require_plugin=False)
+    target = out if out is not None else project.root / "packs"
+    try:
+        result = make_packs(project, people, target, shown_path=str(people))
+    except PacksError as exc:
+        click.echo(f"polku: error: {exc}", err=True)
+        sys.exit(EXIT_USAGE)
+    if result.report.items:
+        _print_report(result.report)
+    if not result.written:
+        click.echo("polku: no welcome pack was written; fix the lines above", err=True)
+        sys.exit(EXIT_CONTENT)
+    click.echo(result.summary(), err=True)
+
+
+@cli.command()
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
 def init(directory: Path) -> None:
     """Create a new curriculum project in DIRECTORY."""
