@@ -230,8 +230,9 @@ class PeopleReader:
         name_cell, email_cell = cell("name"), cell("email")
         name = self._text_field(name_cell, "name", required=True)
         programme = self._programme(cell("programme"))
-        cohort = self._cohort(cell("cohort"), programme)
-        start = self._start(cell("start_date"), programme, cohort)
+        cohort = self._cohort(cell("cohort"), programme)  # before the start it may give
+        cohort_cell = cell("cohort")
+        start = self._start(cell("start_date"), programme, cohort, bool(cohort_cell.value))
         role = self._role(cell("role"), programme)
         mentor = self._text_field(cell("mentor"), "mentor")
         location = self._text_field(cell("location"), "location")
@@ -306,11 +307,13 @@ class PeopleReader:
         return found
 
     def _start(
-        self, cell: Field, programme: Programme | None, cohort: Cohort | None
+        self, cell: Field, programme: Programme | None, cohort: Cohort | None, named: bool
     ) -> dt.date | None:
         if not cell.value:
             if cohort is not None:
                 return cohort.start_date  # the cohort's first day
+            if named:
+                return None  # an unknown cohort: said already
             self.error(
                 cell.line,
                 cell.column,
