@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 import vobject
 from bad_people import CASES, Case
+from bench import packs as bench_packs
 from conftest import FIXTURES, run_polku
 from icalendar import Calendar
 from polku.check import check
@@ -237,3 +238,12 @@ def test_the_corpus_covers_every_check() -> None:
 )
 def test_a_persons_folder_name(name: str, key: str) -> None:
     assert person_key(name) == key
+
+
+def test_the_packs_benchmark_runs_on_a_tiny_size(tmp_path: Path) -> None:
+    """tools/bench/packs.py, as ``make bench`` would run it, for three people."""
+    figures = bench_packs.measure(FIXTURES / "cohorts", 3, tmp_path)
+    assert figures["people"] == 3 and figures["pages"] >= 3
+    assert figures["programmes"] == ["ryhmat"]
+    assert figures["processor_seconds"] > 0
+    assert "polku packs: 3 people" in bench_packs.summary(figures)

@@ -51,10 +51,11 @@ class PacksResult:
         pages = sum(r.pages for r in self.pdf.results) if self.pdf else 0
         workers = self.pdf.workers if self.pdf else 0
         count = len(self.packs)
+        many = "s" if count != 1 else ""
         return (
-            f"polku: wrote {count} welcome pack{'s' if count != 1 else ''} into {self.out} "
-            f"({count} PDFs of {pages} pages and {count} calendars in {self.seconds:.1f} s, "
-            f"{workers} PDF process{'es' if workers != 1 else ''})"
+            f"polku: wrote {count} welcome pack{many} into {self.out} ({count} PDF{many} of "
+            f"{pages} page{'s' if pages != 1 else ''} and {count} calendar{many} in "
+            f"{self.seconds:.1f} s, {workers} PDF process{'es' if workers != 1 else ''})"
         )
 
 
