@@ -14,13 +14,13 @@ from polku.paths import SiteUrls
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
 SITE = "https://koulutus.example.fi/perehdytys/"
+ROLES = ["uusi", "mentori", "hr"]
 CALENDARS = [
     "ryhmat.ics",
     "ryhmat-kevat.ics",
     "ryhmat-syksy.ics",
-    "ryhmat-uusi.ics",
-    "ryhmat-mentori.ics",
-    "ryhmat-hr.ics",
+    *(f"ryhmat-{role}.ics" for role in ROLES),
+    *(f"ryhmat-{cohort}-{role}.ics" for cohort in ("kevat", "syksy") for role in ROLES),
 ]
 
 
@@ -46,14 +46,21 @@ def calendars(cohort_sites: CohortSites) -> dict[str, Calendar]:
     return {path.name: load(path) for path in folder.glob("*.ics")}
 
 
-def test_one_calendar_per_start_cohort_and_role(calendars: dict[str, Calendar]) -> None:
+def test_one_calendar_per_start_cohort_role_and_cohort_role(calendars: dict[str, Calendar]) -> None:
     assert sorted(calendars) == sorted(CALENDARS)
 
 
 def test_the_programme_calendar_of_the_contract(basic_site: Path) -> None:
     # calendars/<programme-id>.ics when start_date is set
     calendar = load(basic_site / "calendars" / "perehdytys.ics")
-    assert {str(e["SUMMARY"]) for e in calendar.walk("VEVENT")} == {"Aloituspäivä", "Etätehtävä"}
+    sessions = [e for e in calendar.walk("VEVENT") if str(e["UID"]).startswith("session.")]
+    assert {str(e["SUMMARY"]) for e in sessions} == {"Aloituspäivä", "Etätehtävä"}
+    # and the checklist's deadlines, as all-day events
+    assert set(deadlines(calendar)) == {
+        "Lähetä tervetuloviesti ja ennakkotehtävät. (HR)",
+        "Anna tunnukset. (HR)",
+        "Esittele työyhteisö. (Mentori)",
+    }
 
 
 def test_calendars_are_valid_icalendar(cohort_sites: CohortSites) -> None:
@@ -143,24 +150,73 @@ def test_without_site_url_the_link_is_site_relative(basic_site: Path) -> None:
     assert "URL" not in event
 
 
-def test_checklist_tasks_are_todos_with_due_dates(calendars: dict[str, Calendar]) -> None:
-    tasks = {str(t["SUMMARY"]): t for t in calendars["ryhmat.ics"].walk("VTODO")}
-    assert {name: t.decoded("DUE") for name, t in tasks.items()} == {
-        "Lähetä tervetuloviesti.": dt.date(2026, 12, 14),  # day -5
-        "Esittele työyhteisö.": dt.date(2026, 12, 21),
-        "Valmistele kysymykset mentorille.": dt.date(2027, 1, 4),  # day 8, after New Year
+def deadlines(calendar: Calendar) -> dict[str, object]:
+    """The all-day events of checklist tasks, by summary."""
+    return {
+        str(e["SUMMARY"]): e
+        for e in calendar.walk("VEVENT")
+        if str(e["UID"]).startswith("deadline.")
+    }
+
+
+def test_checklist_tasks_are_all_day_events_shown_as_free(calendars: dict[str, Calendar]) -> None:
+    # an import that reads only events (Google Calendar, many Outlook set-ups) gets them
+    tasks = deadlines(calendars["ryhmat.ics"])
+    assert {name: t.decoded("DTSTART") for name, t in tasks.items()} == {
+        "Lähetä tervetuloviesti. (HR)": dt.date(2026, 12, 14),  # day -5
+        "Esittele työyhteisö. (Mentori)": dt.date(2026, 12, 21),
+        "Valmistele kysymykset mentorille. (Uusi työntekijä)": dt.date(2027, 1, 4),  # day 8
     }
     for task in tasks.values():
-        assert str(task["STATUS"]) == "NEEDS-ACTION"
-    spring = {
-        str(t["SUMMARY"]): t.decoded("DUE") for t in calendars["ryhmat-kevat.ics"].walk("VTODO")
-    }
-    assert spring["Valmistele kysymykset mentorille."] == dt.date(2027, 7, 1)  # over Midsummer
+        assert task["DTSTART"].params["VALUE"] == "DATE"
+        assert task.decoded("DTEND") == task.decoded("DTSTART") + dt.timedelta(days=1)
+        assert str(task["TRANSP"]) == "TRANSPARENT"
+        assert str(task["X-MICROSOFT-CDO-BUSYSTATUS"]) == "FREE"
+        assert str(task["URL"]).startswith(f"{SITE}programmes/ryhmat/checklists/")
+    assert not calendars["ryhmat.ics"].walk("VTODO")  # to-dos only when asked for
+    spring = deadlines(calendars["ryhmat-kevat.ics"])
+    over_midsummer = spring["Valmistele kysymykset mentorille. (Uusi työntekijä)"]
+    assert over_midsummer.decoded("DTSTART") == dt.date(2027, 7, 1)
+    # a role's own calendar names the task alone; with several runs, the cohort too
+    hr = deadlines(calendars["ryhmat-hr.ics"])
+    assert sorted(hr) == [
+        "Lähetä tervetuloviesti.",
+        "Lähetä tervetuloviesti. (Kevään ryhmä)",
+        "Lähetä tervetuloviesti. (Syksyn ryhmä)",
+    ]
+    assert list(deadlines(calendars["ryhmat-kevat-hr.ics"])) == ["Lähetä tervetuloviesti."]
+
+
+@pytest.mark.parametrize(
+    ("style", "events", "todos"), [("todos", 0, 3), ("both", 3, 3), ("events", 3, 0)]
+)
+def test_calendar_tasks_chooses_events_todos_or_both(style: str, events: int, todos: int) -> None:
+    from conftest import FIXTURES
+    from polku.check import check
+    from polku.render.calendar import CalendarWriter
+
+    curriculum, _report = check(FIXTURES / "cohorts")
+    writer = CalendarWriter(curriculum, SiteUrls(SITE), tasks=style)
+    calendar = Calendar.from_ical(writer.files()["calendars/ryhmat.ics"])
+    assert len(deadlines(calendar)) == events
+    found = {str(t["SUMMARY"]): t for t in calendar.walk("VTODO")}
+    assert len(found) == todos
+    if todos:
+        welcome = found["Lähetä tervetuloviesti."]
+        assert welcome.decoded("DUE") == dt.date(2026, 12, 14)
+        assert str(welcome["STATUS"]) == "NEEDS-ACTION"
+        assert str(welcome["UID"]) == "task.tervetuloviesti._.ryhmat@koulutus.example.fi"
+    uids = [str(c["UID"]) for c in [*calendar.walk("VEVENT"), *calendar.walk("VTODO")]]
+    assert len(uids) == len(set(uids))  # a to-do and its event are two entries
 
 
 def test_role_calendars_hold_what_concerns_the_role(calendars: dict[str, Calendar]) -> None:
-    def summaries(name: str, kind: str = "VEVENT") -> list[str]:
-        return sorted(str(c["SUMMARY"]) for c in calendars[name].walk(kind))
+    def summaries(name: str) -> list[str]:
+        return sorted(
+            str(c["SUMMARY"])
+            for c in calendars[name].walk("VEVENT")
+            if str(c["UID"]).startswith("session.")
+        )
 
     # HR takes part only in the first day; three runs
     assert summaries("ryhmat-hr.ics") == [
@@ -168,11 +224,11 @@ def test_role_calendars_hold_what_concerns_the_role(calendars: dict[str, Calenda
         "Aloituspäivä (Kevään ryhmä)",
         "Aloituspäivä (Syksyn ryhmä)",
     ]
-    assert len(summaries("ryhmat-hr.ics", "VTODO")) == 3
+    assert len(deadlines(calendars["ryhmat-hr.ics"])) == 3
     # the mentor facilitates three sessions in each run, and is not at the others
     mentor = summaries("ryhmat-mentori.ics")
     assert len(mentor) == 9 and not any("Oma opiskelu" in s for s in mentor)
-    assert summaries("ryhmat-mentori.ics", "VTODO") == [
+    assert sorted(deadlines(calendars["ryhmat-mentori.ics"])) == [
         "Esittele työyhteisö.",
         "Esittele työyhteisö. (Kevään ryhmä)",
         "Esittele työyhteisö. (Syksyn ryhmä)",
@@ -181,11 +237,30 @@ def test_role_calendars_hold_what_concerns_the_role(calendars: dict[str, Calenda
     assert len(summaries("ryhmat-uusi.ics")) == 15
 
 
+@pytest.mark.parametrize("cohort", ["kevat", "syksy"])
+@pytest.mark.parametrize("role", ROLES)
+def test_a_cohort_role_calendar_holds_only_that_run(
+    calendars: dict[str, Calendar], cohort: str, role: str
+) -> None:
+    own = calendars[f"ryhmat-{cohort}-{role}.ics"]
+    entries = {str(c["UID"]): c for c in own.walk("VEVENT")}
+    assert entries
+    assert all(uid.endswith(f".{cohort}.ryhmat@koulutus.example.fi") for uid in entries)
+    # exactly the cohort's part of the role calendar of every run
+    mixed = calendars[f"ryhmat-{role}.ics"].walk("VEVENT")
+    assert set(entries) == {str(c["UID"]) for c in mixed if f".{cohort}.ryhmat@" in str(c["UID"])}
+    # and of the cohort's calendar, what concerns the role; titles without the cohort
+    assert set(entries) <= set(events(calendars[f"ryhmat-{cohort}.ics"]))
+    assert not any("ryhmä)" in str(c["SUMMARY"]) for c in entries.values())
+    title = {"kevat": "Kevään ryhmä", "syksy": "Syksyn ryhmä"}[cohort]
+    assert str(own["X-WR-CALNAME"]).startswith(f"Ryhmien perehdytys – {title} – ")
+
+
 def test_uids_are_unique_and_shared_between_files(calendars: dict[str, Calendar]) -> None:
     for name, calendar in calendars.items():
         uids = [str(c["UID"]) for c in [*calendar.walk("VEVENT"), *calendar.walk("VTODO")]]
         assert len(uids) == len(set(uids)), name
-    # the same session of the same run is the same event in every file
+    # the same session (or deadline) of the same run is the same event in every file
     assert set(events(calendars["ryhmat-hr.ics"])) <= (
         set(events(calendars["ryhmat.ics"]))
         | set(events(calendars["ryhmat-kevat.ics"]))
@@ -211,13 +286,23 @@ def test_a_task_id_keeps_its_uid_when_the_task_is_reworded() -> None:
 
     curriculum, _report = check(FIXTURES / "cohorts")
     programme = curriculum.programmes["ryhmat"]
-    before = todos(Calendar.from_ical(CalendarWriter(curriculum).files()["calendars/ryhmat.ics"]))
+
+    def entries() -> set[str]:
+        files = CalendarWriter(curriculum, tasks="both").files()
+        calendar = Calendar.from_ical(files["calendars/ryhmat.ics"])
+        return {str(c["UID"]) for c in [*calendar.walk("VTODO"), *calendar.walk("VEVENT")]}
+
+    before = entries()
     programme.checklist[0].task = "Lähetä tervetuloviesti ja ohjeet."
     programme.checklist[1].task = "Esittele koko työyhteisö."
-    after = todos(Calendar.from_ical(CalendarWriter(curriculum).files()["calendars/ryhmat.ics"]))
-    kept = set(before) & set(after)
-    assert [u for u in kept if u.startswith("task.tervetuloviesti.")]  # has an id: kept
-    assert len(kept) == 2  # the task without an id is a new to-do
+    after = entries()
+    kept = {u for u in before & after if not u.startswith("session.")}
+    # the task with an id keeps its to-do and its event; the one without gets new ones
+    assert sorted(u.split(".")[0] for u in kept if ".tervetuloviesti." in u) == [
+        "deadline",
+        "task",
+    ]
+    assert len(kept) == 4
 
 
 def test_programme_page_links_the_calendars(cohort_sites: CohortSites) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -10,7 +11,8 @@ from typing import Any, TypeVar
 
 import pytest
 from conftest import CohortSites
-from helpers import CHROMIUM, LAUNCH_ARGS, require_chromium
+from helpers import CHROMIUM, LAUNCH_ARGS, require_chromium, serve_directory
+from PIL import Image
 from polku.model import SessionKind
 from polku.render.timeline import DARK, DARK_INK, LIGHT
 from pypdf import PdfReader
@@ -40,20 +42,23 @@ def test_a_checklist_page_per_role_with_tasks(cohort_sites: CohortSites) -> None
     page = folder / "hr/index.html"
     html = page.read_text("utf-8")
     assert "<h1" in html and "Tehtävälista: HR" in html
-    # a tick box per task, a date for every run of the programme
+    # a tick box and a date for every run of the programme
     assert rows(page) == [
-        ["Tehty", "Tehtävä", "Päivä", "Ryhmien perehdytys", "Kevään ryhmä", "Syksyn ryhmä"],
-        ["", "Lähetä tervetuloviesti.", "-5", "ma 14.12.2026", "ma 14.6.2027", "ma 30.8.2027"],
+        ["Tehtävä", "Päivä", "Ryhmien perehdytys", "Kevään ryhmä", "Syksyn ryhmä"],
+        ["Lähetä tervetuloviesti.", "-5", "ma 14.12.2026", "ma 14.6.2027", "ma 30.8.2027"],
     ]
-    assert html.count('<span class="polku-tick"></span>') == 1
+    ticks = re.findall(r'<span class="polku-tick" data-polku-tick="([^"]+)"', html)
+    assert ticks == ["_/tervetuloviesti", "kevat/tervetuloviesti", "syksy/tervetuloviesti"]
+    assert 'data-polku-checklist="ryhmat/hr"' in html
+    assert "assets/polku/polku-checklist.js" in html
 
 
 def test_checklist_without_dates_lists_days(basic_site: Path) -> None:
     page = basic_site / "programmes/perehdytys/checklists/hr/index.html"
     assert rows(page) == [
-        ["Tehty", "Tehtävä", "Päivä", "Päivämäärä"],
-        ["", "Lähetä tervetuloviesti ja ennakkotehtävät.", "-5", "to 31.12.2026"],
-        ["", "Anna tunnukset.", "1", "ma 11.1.2027"],
+        ["Tehtävä", "Päivä", "Päivämäärä"],
+        ["Lähetä tervetuloviesti ja ennakkotehtävät.", "-5", "to 31.12.2026"],
+        ["Anna tunnukset.", "1", "ma 11.1.2027"],
     ]
 
 
@@ -173,6 +178,64 @@ def test_the_checklist_prints_on_one_page(cohort_sites: CohortSites, tmp_path: P
     text = " ".join(reader.pages[0].extract_text().split())
     assert "Valmistele kysymykset mentorille." in text
     assert "ma 4.1.2027" in text and "to 1.7.2027" in text and "ke 15.9.2027" in text
+
+
+def dark_share(png: bytes) -> float:
+    """The share of dark pixels in a screenshot (a tick mark is dark, an empty box is not)."""
+    image = Image.open(io.BytesIO(png)).convert("L")
+    pixels = image.tobytes()
+    return sum(1 for p in pixels if p < 128) / len(pixels)
+
+
+@pytest.mark.browser
+def test_ticks_are_kept_per_run_and_printed(cohort_sites: CohortSites) -> None:
+    def work(browser: Any) -> dict[str, Any]:
+        found: dict[str, Any] = {}
+        with serve_directory(cohort_sites.site) as root:
+            page = browser.new_page()
+            page.on("dialog", lambda dialog: dialog.accept())
+            url = root + "programmes/ryhmat/checklists/hr/"
+            page.goto(url)
+            spring = page.locator('[data-polku-tick="kevat/tervetuloviesti"] input')
+            own = page.locator('[data-polku-tick="_/tervetuloviesti"] input')
+            found["name"] = spring.get_attribute("aria-label")
+            found["role"] = page.get_by_role(
+                "checkbox", name="Tehty: Lähetä tervetuloviesti. (Kevään ryhmä, ma 14.6.2027)"
+            ).count()
+            spring.focus()
+            page.keyboard.press("Space")
+            found["status"] = page.locator(".polku-checklist__status").text_content()
+            page.reload()
+            found["after_reload"] = (spring.is_checked(), own.is_checked())
+            found["stored"] = page.evaluate(
+                "Object.keys(localStorage).filter(k => k.includes(':checklist:')).sort()"
+            )
+            # another role's page of the same run keeps its own ticks
+            page.goto(root + "programmes/ryhmat/checklists/mentori/")
+            found["mentor"] = [box.is_checked() for box in page.locator(".polku-tick input").all()]
+            page.goto(url)
+            page.emulate_media(media="print")
+            found["ticked"] = dark_share(page.locator('[data-polku-tick^="kevat/"]').screenshot())
+            found["empty"] = dark_share(page.locator('[data-polku-tick^="_/"]').screenshot())
+            found["button_printed"] = page.locator(".polku-checklist__tools").is_visible()
+            page.emulate_media(media="screen")
+            page.get_by_role("button", name="Poista rastit").click()
+            found["cleared"] = (
+                spring.is_checked(),
+                page.evaluate("Object.keys(localStorage).filter(k => k.includes(':checklist:'))"),
+            )
+        return found
+
+    found = in_chromium(work)
+    assert found["name"] == "Tehty: Lähetä tervetuloviesti. (Kevään ryhmä, ma 14.6.2027)"
+    assert found["role"] == 1
+    assert found["status"] == "Tallennettu tähän selaimeen."
+    assert found["after_reload"] == (True, False)  # the spring group's tick, not the others
+    assert found["stored"] == ["polku:v1:Ryhmäkoulutus:checklist:ryhmat/kevat"]
+    assert found["mentor"] == [False, False, False]
+    assert found["ticked"] > found["empty"] + 0.1  # the printed box shows its tick
+    assert not found["button_printed"]
+    assert found["cleared"] == (False, [])
 
 
 @pytest.mark.browser

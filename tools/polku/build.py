@@ -117,8 +117,15 @@ def prepare(
         store=store,
         templates=TemplateCache(project.cache_dir / "templates"),
     )
-    schedules = ScheduleRenderer(site, paths.SiteUrls(project.site_url, project.use_directory_urls))
+    schedules = ScheduleRenderer(
+        site,
+        paths.SiteUrls(project.site_url, project.use_directory_urls),
+        calendar_tasks=project.options.calendar_tasks,
+    )
     outputs = Outputs(schedule_files(project, curriculum, schedules))
+    link_warning = schedules.site_url_warning()
+    if link_warning:
+        report.warning(*project.setting_location("site_url"), link_warning)
     workbooks = None
     if project.pdf_enabled(command):
         workbooks = workbook_build(

@@ -132,6 +132,7 @@ def build(
         click.echo("polku: nothing was built; the previous site is unchanged", err=True)
         sys.exit(EXIT_CONTENT)
     _configure_logging(quiet)
+    told = len(checked[1].items)
     try:
         prepared = pipeline.build(project, MkDocsEngine(project), checked=checked)
     except pipeline.ContentErrors as exc:
@@ -147,6 +148,8 @@ def build(
     except pipeline.BuildError as exc:
         click.echo(f"polku: build failed: {exc}; the previous site is unchanged", err=True)
         sys.exit(EXIT_CONTENT)
+    for diagnostic in prepared.report.items[told:]:  # what the build found besides the check
+        click.echo(str(diagnostic))
     if not quiet:
         for note in prepared.notes:
             click.echo(f"polku: {note}", err=True)
@@ -174,8 +177,9 @@ def export(directory: Path, root: Path, no_pdf: bool) -> None:
         click.echo(f"polku: nothing was exported; {directory} is unchanged", err=True)
         sys.exit(EXIT_CONTENT)
     _configure_logging(quiet=True)
+    told = len(checked[1].items)
     try:
-        pipeline.export(project, directory, MkDocsEngine(project), checked=checked)
+        prepared = pipeline.export(project, directory, MkDocsEngine(project), checked=checked)
     except pipeline.ContentErrors as exc:
         _print_report(exc.report)
         sys.exit(EXIT_CONTENT)
@@ -185,6 +189,8 @@ def export(directory: Path, root: Path, no_pdf: bool) -> None:
     except pipeline.BuildError as exc:
         click.echo(f"polku: export failed: {exc}; {directory} is unchanged", err=True)
         sys.exit(EXIT_CONTENT)
+    for diagnostic in prepared.report.items[told:]:
+        click.echo(str(diagnostic))
     click.echo(f"polku: exported to {directory}; build it there with 'mkdocs build'", err=True)
 
 
@@ -209,6 +215,39 @@ def serve(root: Path, dev_addr: str | None) -> None:
     except (Abort, PluginError) as exc:
         click.echo(f"polku: {exc}", err=True)
         sys.exit(EXIT_CONTENT)
+
+
+@cli.command()
+@click.option(
+    "--people",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="CSV file (UTF-8, header row): name, programme, start_date and optional columns.",
+)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Where to write the packs (default: packs/ in the project).",
+)
+@root_option
+def packs(people: Path, out: Path | None, root: Path) -> None:
+    """Write a welcome pack (PDF letter and calendar) for each new hire in PEOPLE."""
+    from .packs import PacksError, make_packs
+
+    project = _project(root, require_plugin=False)
+    target = out if out is not None else project.root / "packs"
+    try:
+        result = make_packs(project, people, target, shown_path=str(people))
+    except PacksError as exc:
+        click.echo(f"polku: error: {exc}", err=True)
+        sys.exit(EXIT_USAGE)
+    if result.report.items:
+        _print_report(result.report)
+    if not result.written:
+        click.echo("polku: no welcome pack was written; fix the lines above", err=True)
+        sys.exit(EXIT_CONTENT)
+    click.echo(result.summary(), err=True)
 
 
 @cli.command()

@@ -73,6 +73,8 @@ CALENDAR_DIR = "calendars"
 SITE_ASSETS = "assets/polku"
 # the progress map and labels the browser script reads
 LEARNER_DATA = f"{SITE_ASSETS}/polku-data.js"
+# the tick boxes of checklist pages
+CHECKLIST_SCRIPT = f"{SITE_ASSETS}/polku-checklist.js"
 # lets Material's search worker run from file:// (vendored iframe-worker shim, MIT)
 WORKER_SHIM = f"{SITE_ASSETS}/iframe-worker.js"
 SEARCH_WORKER = "assets/javascripts/workers/polku-search.js"

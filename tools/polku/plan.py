@@ -11,12 +11,13 @@ No renderer computes a date itself.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass
 from functools import cached_property
 from zoneinfo import ZoneInfo
 
 from . import paths
-from .curriculum import Curriculum
+from .curriculum import Curriculum, Loc
 from .model import (
     ActivityItem,
     ChecklistTask,
@@ -43,23 +44,44 @@ DEFAULT_TIMEZONE = "Europe/Helsinki"
 IN_PERSON = (SessionKind.CONTACT, SessionKind.MENTORING)
 # Run key of the programme's own start date in calendar UIDs (not a valid id, so no clash).
 OWN_RUN = "_"
+# Run keys of people starting on their own dates begin with this (ids have no dots).
+PERSON_RUN = "person."
 
 
 @dataclass(frozen=True)
 class Run:
-    """One group going through a programme from its start date."""
+    """One group going through a programme from its start date.
+
+    A run is the programme's own start date, a cohort, or one person starting on
+    their own date (``person``: their name; ``ident``: their key in calendar UIDs;
+    ``place``: where their in-person sessions are, when they named one).
+    """
 
     programme: Programme
     cohort: Cohort | None
     days: WorkingDays
+    person: str | None = None
+    ident: str | None = None
+    place: str | None = None
 
     @property
     def key(self) -> str:
+        if self.ident is not None:
+            return self.ident
         return self.cohort.id if self.cohort else OWN_RUN
 
     @property
     def title(self) -> str:
+        if self.person is not None:
+            return self.person
         return self.cohort.title if self.cohort else self.programme.title
+
+    @property
+    def location(self) -> str | None:
+        """Where the run's in-person sessions meet unless a session names its own place."""
+        if self.place:
+            return self.place
+        return self.cohort.location if self.cohort else None
 
     @property
     def start_date(self) -> dt.date:
@@ -162,6 +184,10 @@ class DatedTask:
     index: int  # position in the programme's checklist
     date: dt.date
 
+    @property
+    def ident(self) -> str:
+        return task_ident(self.run.programme, self.index)
+
 
 def programme_zone(programme: Programme) -> ZoneInfo:
     name = programme.timezone if valid_timezone(programme.timezone) else DEFAULT_TIMEZONE
@@ -173,13 +199,49 @@ def is_dated(programme: Programme) -> bool:
 
 
 def session_location(run: Run | None, session: SessionModel) -> str | None:
-    """A session's own location wins; a cohort's location fills in where an in-person
-    session (contact, mentoring) has none."""
+    """A session's own location wins; a cohort's (or a person's) location fills in where
+    an in-person session (contact, mentoring) has none."""
     if session.location:
         return session.location
-    if run is not None and run.cohort is not None and session.kind in IN_PERSON:
-        return run.cohort.location
+    if run is not None and session.kind in IN_PERSON:
+        return run.location
     return None
+
+
+def local_time(date: dt.date, clock: dt.time, zone: ZoneInfo) -> dt.datetime:
+    """``clock`` on ``date`` in ``zone``, as every calendar app reads it.
+
+    On the night the clocks go forward the skipped hour does not exist; RFC 5545
+    reads such a time with the offset from before the change, so 03:30 in Helsinki on
+    that Sunday is 04:30. The plan gives that time, so that pages, PDFs and calendars
+    agree with what calendar apps show (``polku check`` warns about it). A time that
+    comes twice when the clocks go back is the first of the two, as calendars take it.
+    """
+    written = dt.datetime.combine(date, clock, tzinfo=zone)
+    real = written.astimezone(dt.UTC).astimezone(zone)
+    return real if real.replace(tzinfo=None) != written.replace(tzinfo=None) else written
+
+
+def task_ident(programme: Programme, index: int) -> str:
+    """A checklist task's stable key: its ``id``, or a digest of its role and text.
+
+    Calendar UIDs and the ticks of checklist pages use it, so both stay while the task
+    is unchanged; a task with an ``id`` keeps them when it is reworded.
+    """
+    task = programme.checklist[index]
+    if task.id is not None:
+        return task.id
+    digest = hashlib.sha256(f"{task.role}\n{task.task}".encode()).hexdigest()
+    ident = f"h{digest[:16]}"
+    # the same task twice in one checklist: tell the copies apart by position
+    same = [
+        i
+        for i, other in enumerate(programme.checklist)
+        if other.role == task.role and other.task == task.task
+    ]
+    if len(same) > 1:
+        ident += f"-{same.index(index) + 1}"
+    return ident
 
 
 class Plan:
@@ -226,6 +288,25 @@ class Plan:
     def run(self, key: str) -> Run | None:
         return next((r for r in self.runs if r.key == key), None)
 
+    def personal_run(
+        self,
+        start: dt.date,
+        *,
+        key: str,
+        name: str,
+        cohort: Cohort | None = None,
+        place: str | None = None,
+    ) -> Run:
+        """The run of one person who starts on ``start``: their own dates, like a cohort's.
+
+        ``key`` names the person in calendar UIDs (stable while it is unchanged);
+        ``cohort``, when the person belongs to one, gives its facilitator and, unless
+        ``place`` is given, its location.
+        """
+        days = programme_days(self.programme, start)
+        assert days is not None
+        return Run(self.programme, cohort, days, person=name, ident=PERSON_RUN + key, place=place)
+
     @property
     def own_run(self) -> Run | None:
         """The run from the programme's own start date, which its pages show."""
@@ -247,7 +328,7 @@ class Plan:
             date = run.days.date_of(session.day)
             start = end = None
             if session.start is not None:
-                start = dt.datetime.combine(date, session.start, tzinfo=run.zone)
+                start = local_time(date, session.start, run.zone)
                 if planned.minutes:
                     # wall-clock arithmetic: a session keeps its length across a DST change
                     end = start + dt.timedelta(minutes=planned.minutes)
@@ -306,14 +387,68 @@ def scheduled_module_ids(programme: Programme) -> set[str]:
 
 
 def calendar_paths(programme: Programme) -> dict[str, tuple[str, str]]:
-    """Every calendar file of a programme -> (what, id): ('run', key) or ('role', id)."""
+    """Every calendar file of a programme -> (what, id).
+
+    ``what`` is 'run' (id: the run's key), 'role' (id: the role) or 'run-role' (id:
+    ``<cohort>/<role>``, the role's part of one cohort). When two of them would get one
+    file name, the first keeps it; :func:`calendar_clashes` names the others.
+    """
     found: dict[str, tuple[str, str]] = {}
+    for path, what, ident in _calendar_names(programme):
+        found.setdefault(path, (what, ident))
+    return found
+
+
+def calendar_clashes(programme: Programme) -> list[tuple[str, tuple[str, str], tuple[str, str]]]:
+    """(path, the file that has the name, the file that would get it too) of a programme.
+
+    Names join ids with hyphens, so cohort ``syksy`` with role ``hr`` and a cohort or
+    role ``syksy-hr`` would both write ``calendars/<programme>-syksy-hr.ics``.
+    """
+    owners: dict[str, tuple[str, str]] = {}
+    clashes = []
+    for path, what, ident in _calendar_names(programme):
+        first = owners.setdefault(path, (what, ident))
+        if first != (what, ident):
+            clashes.append((path, first, (what, ident)))
+    return clashes
+
+
+def calendar_name(what: str, ident: str) -> str:
+    """Which calendar an entry of :func:`calendar_paths` is, in words."""
+    if what == "role":
+        return f"the calendar of role '{ident}'"
+    if what == "run-role":
+        cohort, _, role = ident.partition("/")
+        return f"the calendar of role '{role}' in cohort '{cohort}'"
+    if ident == OWN_RUN:
+        return "the programme's calendar"
+    return f"the calendar of cohort '{ident}'"
+
+
+def calendar_owner(programme: Programme, what: str, ident: str) -> tuple[Loc, str]:
+    """Where in the programme file the id that names a calendar is, and what it is."""
+    if what == "role":
+        return ("roles", [r.id for r in programme.roles].index(ident), "id"), "role"
+    cohort_ids = [c.id for c in programme.cohorts]
+    cohort = ident.partition("/")[0]
+    if cohort in cohort_ids:
+        return ("cohorts", cohort_ids.index(cohort), "id"), "cohort"
+    return ("id",), ""
+
+
+def _calendar_names(programme: Programme) -> list[tuple[str, str, str]]:
     if not is_dated(programme):
-        return found
+        return []
+    found = []
     if programme.start_date is not None:
-        found[paths.calendar(programme.id)] = ("run", OWN_RUN)
+        found.append((paths.calendar(programme.id), "run", OWN_RUN))
     for cohort in programme.cohorts:
-        found.setdefault(paths.calendar(programme.id, cohort.id), ("run", cohort.id))
+        found.append((paths.calendar(programme.id, cohort.id), "run", cohort.id))
     for role in programme.roles:
-        found.setdefault(paths.calendar(programme.id, role.id), ("role", role.id))
+        found.append((paths.calendar(programme.id, role.id), "role", role.id))
+    for cohort in programme.cohorts:
+        for role in programme.roles:
+            path = paths.calendar(programme.id, cohort.id, role.id)
+            found.append((path, "run-role", f"{cohort.id}/{role.id}"))
     return found

@@ -74,6 +74,18 @@ class Project:
             found.append(overrides)
         return found
 
+    def setting_location(self, key: str) -> tuple[str, int, int]:
+        """(file, line, column) of a top-level setting in mkdocs.yml; line 1 when it is absent."""
+        name = self.config_file.name if self.config_file else CONFIG_FILE
+        try:
+            lines = self.config_file.read_text("utf-8-sig").splitlines() if self.config_file else []
+        except (OSError, UnicodeDecodeError):
+            lines = []
+        for number, line in enumerate(lines, 1):
+            if line.startswith(f"{key}:"):
+                return name, number, 1
+        return name, 1, 1
+
     def with_options(self, **changes: Any) -> Project:
         return replace(self, options=replace(self.options, **changes))
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from . import __version__
 from .schema import json_schema
 
 SCHEMA_FILE = "curriculum/polku.schema.json"
@@ -17,6 +18,11 @@ class FileExistsProblem(Exception):
 
 MKDOCS_YML = """\
 site_name: {title}
+# The address the site is published at. Calendar entries and welcome packs link to the
+# site with it, and programme pages offer webcal:// subscriptions. The CI files set
+# SITE_URL to the address GitLab Pages or GitHub Pages gives; for an intranet server,
+# write it here: site_url: https://intranet.example.fi/perehdytys/
+site_url: !ENV SITE_URL
 theme:
   name: material
   features:
@@ -39,7 +45,107 @@ Welcome. These are the training programmes of this site:
 <!-- polku:programmes -->
 """
 
-GITIGNORE = "site/\n.venv/\n.polku-*\n.cache/\n"  # .cache/: rendered PDFs kept between builds
+# .cache/: rendered PDFs kept between builds; packs/: welcome packs, people's data
+GITIGNORE = "site/\n.venv/\n.polku-*\n.cache/\npacks/\n"
+
+# What CI installs: polku at the version that wrote the project. Where polku is not
+# installed from the package index, name it as pip understands, e.g. a Git URL.
+REQUIREMENTS = """\
+polku=={version}
+"""
+
+# Debian packages WeasyPrint needs for the PDF workbooks
+SYSTEM_PACKAGES = "libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0"
+
+GITLAB_CI = """\
+# Builds the site with its PDF workbooks and calendars and publishes it on GitLab
+# Pages at every push to the default branch. GitLab gives the site's address as
+# CI_PAGES_URL: calendar entries link to it and programme pages offer webcal://
+# subscriptions. Settings > Pages shows the address; Settings > General > Visibility
+# says who may see the site.
+pages:
+  image: python:3.12-slim
+  variables:
+    PIP_CACHE_DIR: "$CI_PROJECT_DIR/.cache/pip"
+  cache:
+    key: polku
+    paths:
+      - .cache/pip
+      - .cache/polku/workbooks   # unchanged workbooks are not rendered again
+  before_script:
+    - apt-get update -qq
+    - apt-get install -y -qq --no-install-recommends {packages}
+    - pip install -r requirements.txt
+  script:
+    - export SITE_URL="$CI_PAGES_URL/"
+    - polku build --site-dir public
+  artifacts:
+    paths:
+      - public
+  rules:
+    - if: $CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH
+"""
+
+GITHUB_PAGES = """\
+# Builds the site with its PDF workbooks and calendars and publishes it on GitHub
+# Pages at every push to main. Turn it on once: Settings > Pages > Source: GitHub
+# Actions. The site's address comes from GitHub (configure-pages), so calendar
+# entries link to it and programme pages offer webcal:// subscriptions.
+name: pages
+
+on:
+  push:
+    branches: [main]
+  workflow_dispatch:
+
+permissions:
+  contents: read
+  pages: write
+  id-token: write
+
+concurrency:
+  group: pages
+  cancel-in-progress: false
+
+jobs:
+  build:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/setup-python@v5
+        with:
+          python-version: "3.12"
+          cache: pip
+      - name: Libraries of the PDF renderer
+        run: |
+          sudo apt-get update -qq
+          sudo apt-get install -y -qq --no-install-recommends {packages}
+      - run: pip install -r requirements.txt
+      - uses: actions/cache@v4
+        with:
+          path: .cache/polku/workbooks
+          key: polku-workbooks-${{{{ github.sha }}}}
+          restore-keys: polku-workbooks-
+      - id: pages
+        uses: actions/configure-pages@v5
+      - name: Build the site, workbooks and calendars
+        env:
+          SITE_URL: ${{{{ steps.pages.outputs.base_url }}}}/
+        run: polku build --site-dir site
+      - uses: actions/upload-pages-artifact@v3
+        with:
+          path: site
+
+  deploy:
+    needs: build
+    runs-on: ubuntu-latest
+    environment:
+      name: github-pages
+      url: ${{{{ steps.deployment.outputs.page_url }}}}
+    steps:
+      - id: deployment
+        uses: actions/deploy-pages@v4
+"""
 
 
 def programme_yaml(ident: str, module: str | None = None) -> str:
@@ -188,6 +294,11 @@ def create_project(directory: Path) -> list[Path]:
         directory / "mkdocs.yml": MKDOCS_YML.format(title=title),
         directory / "docs" / "index.md": INDEX_MD.format(title=title),
         directory / ".gitignore": GITIGNORE,
+        directory / "requirements.txt": REQUIREMENTS.format(version=__version__),
+        directory / ".gitlab-ci.yml": GITLAB_CI.format(packages=SYSTEM_PACKAGES),
+        directory / ".github" / "workflows" / "pages.yml": GITHUB_PAGES.format(
+            packages=SYSTEM_PACKAGES
+        ),
         directory / "curriculum" / "programmes" / "onboarding.yml": programme_yaml(
             "onboarding", module="welcome"
         ),

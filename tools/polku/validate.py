@@ -17,7 +17,7 @@ from .model import (
     Session,
     format_duration,
 )
-from .plan import calendar_paths
+from .plan import calendar_clashes, calendar_name, calendar_owner, calendar_paths
 from .schedule import country_codes, item_minutes, valid_country, valid_timezone
 
 # Markdown links and images: [text](target "title"), ![alt](target), [ref]: target
@@ -294,24 +294,37 @@ class Validator:
         """Two programmes must not write the same calendar file (a-b + c, a + b-c)."""
         owners: dict[str, str] = {}
         for programme in self.curriculum.programmes.values():
+            reported: set[Loc] = set()
             for path, (what, ident) in calendar_paths(programme).items():
                 first = owners.setdefault(path, programme.id)
                 if first == programme.id:
                     continue
-                cohort_ids = [c.id for c in programme.cohorts]
-                loc: Loc = ("id",)
+                loc, thing = calendar_owner(programme, what, ident)
+                if loc in reported:
+                    continue  # the same two ids clash in another file too
+                reported.add(loc)
                 fix = "rename one of the programmes"
-                if what == "role":
-                    loc = ("roles", [r.id for r in programme.roles].index(ident), "id")
-                    fix = "rename this role or one of the programmes"
-                elif ident in cohort_ids:
-                    loc = ("cohorts", cohort_ids.index(ident), "id")
-                    fix = "rename this cohort or one of the programmes"
+                if thing:
+                    fix = f"rename this {thing} or one of the programmes"
                 self.error(
                     self.curriculum.source("programme", programme.id),
                     loc,
                     f"programme '{first}' already writes {path}; {fix}",
                 )
+            self.check_calendar_clashes(programme)
+
+    def check_calendar_clashes(self, programme: Programme) -> None:
+        """Names join ids with hyphens: cohort a with role b-c, cohort a-b with role c."""
+        for path, first, second in calendar_clashes(programme):
+            if first[0] == "run" and second[0] == "role" and first[1] == second[1]:
+                continue  # a cohort with a role's id: reported by check_dates
+            loc, _thing = calendar_owner(programme, *second)
+            self.error(
+                self.curriculum.source("programme", programme.id),
+                loc,
+                f"{calendar_name(*second)} and {calendar_name(*first)} would both be written "
+                f"to {path}, because calendar names join ids with hyphens; rename one of them",
+            )
 
     def later_modules(self, programme: Programme) -> set[str]:
         """Every module the programme schedules (cached per programme)."""

@@ -56,6 +56,7 @@ def standalone_config(
         *(result.get("extra_javascript") or []),
         paths.LEARNER_DATA,
         f"{paths.SITE_ASSETS}/polku.js",
+        paths.CHECKLIST_SCRIPT,
     ]
     if offline:
         result["use_directory_urls"] = False

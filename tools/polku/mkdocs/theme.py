@@ -79,6 +79,7 @@ def add_assets(config: MkDocsConfig) -> None:
     config.extra_css.append(f"{paths.SITE_ASSETS}/polku.css")
     config.extra_javascript.append(paths.LEARNER_DATA)
     config.extra_javascript.append(f"{paths.SITE_ASSETS}/polku.js")
+    config.extra_javascript.append(paths.CHECKLIST_SCRIPT)
 
 
 def set_navigation(config: MkDocsConfig, generated: list[navigation.NavEntry]) -> None:

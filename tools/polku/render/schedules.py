@@ -11,7 +11,7 @@ from .. import paths
 from ..i18n import Labels
 from ..model import ChecklistTask, Phase, Programme, Role, Session
 from ..paths import SiteUrls
-from ..plan import OWN_RUN, DatedSession, DatedTask, Plan, Run, is_dated
+from ..plan import OWN_RUN, DatedSession, DatedTask, Plan, Run, calendar_paths, is_dated, task_ident
 from .calendar import CalendarWriter
 from .markup import attribute, plain
 from .output import Output
@@ -22,7 +22,8 @@ from .timeline import Timeline, standalone_file
 @dataclass
 class ChecklistRow:
     task: ChecklistTask
-    dates: list[str]
+    ident: str  # the task's stable key: the ticks of the page are kept under it
+    cells: list[tuple[str, str, str]]  # (run key, run title, date) for every run
 
 
 class ScheduleRenderer:
@@ -32,12 +33,15 @@ class ScheduleRenderer:
         self,
         site: SiteRenderer,
         urls: SiteUrls | None = None,
+        *,
+        calendar_tasks: str = "events",
     ) -> None:
         self.site = site
         self.curriculum = site.curriculum
         self.labels: Labels = site.labels
         self.urls = urls or SiteUrls()
         self.plans = site.plans
+        self.calendar_tasks = calendar_tasks
 
     # --- timelines --------------------------------------------------------------------
 
@@ -97,7 +101,9 @@ class ScheduleRenderer:
 
     def files(self) -> list[Output]:
         """Calendar files and timeline pictures."""
-        writer = CalendarWriter(self.curriculum, self.urls, programme_plans=self.plans)
+        writer = CalendarWriter(
+            self.curriculum, self.urls, programme_plans=self.plans, tasks=self.calendar_tasks
+        )
         found = [Output(path, data) for path, data in writer.files().items()]
         for key, timeline in self.timelines.items():
             svg = standalone_file(timeline.svg(standalone=True)).encode()
@@ -164,16 +170,32 @@ class ScheduleRenderer:
             ),
             key=lambda pair: (pair[1].day, pair[0]),
         )
-        rows = [
-            ChecklistRow(task, [self.labels.date(run.days.date_of(task.day)) for run in plan.runs])
-            for _index, task in tasks
+        t = self.labels
+        # a programme without dates still gets one column of tick boxes
+        runs = [(run.key, run.title, run) for run in plan.runs] or [
+            (OWN_RUN, programme.title, None)
         ]
-        title = self.labels("schedule.checklist_title", role=role.title)
+        rows = [
+            ChecklistRow(
+                task,
+                task_ident(programme, index),
+                [
+                    (key, title, t.date(run.days.date_of(task.day)) if run else "")
+                    for key, title, run in runs
+                ],
+            )
+            for index, task in tasks
+        ]
+        if len(runs) > 1:
+            headers = [title for _key, title, _run in runs]
+        else:
+            headers = [t("date") if plan.runs else t("schedule.done")]
+        title = t("schedule.checklist_title", role=role.title)
         return front_matter(title) + self.site.render(
             "checklist.md.j2",
             programme=programme,
             role=role,
-            runs=plan.runs,
+            headers=headers,
             rows=rows,
             page=page,
             link=self.site.link,
@@ -203,14 +225,13 @@ class ScheduleRenderer:
             subscribe = self.urls.subscribe(path)
             if subscribe:
                 line += f" · [{plain(t('schedule.subscribe'))}]({subscribe})"
+            roles = self._role_calendar_links(programme, page, run)
+            if roles:
+                line += f" · {plain(t('schedule.by_role'))}: {roles}"
             lines.append(line)
         if is_dated(programme) and programme.roles:
-            parts = []
-            for role in programme.roles:
-                url = link(paths.calendar(programme.id, role.id), page)
-                parts.append(f"[{plain(role.title)}]({url})")
             label = plain(t("schedule.role_calendars"))
-            lines.append(f"**{label}:** " + " · ".join(parts))
+            lines.append(f"**{label}:** " + self._role_calendar_links(programme, page))
         roles = [r for r in programme.roles if any(x.role == r.id for x in programme.checklist)]
         if roles:
             parts = [
@@ -223,8 +244,21 @@ class ScheduleRenderer:
             lines.append(f"[{plain(t('schedule.at_a_glance'))}]({link(path, page)})")
         return lines
 
+    def _role_calendar_links(self, programme: Programme, page: str, run: Run | None = None) -> str:
+        """Links to the role calendars of every run, or of one cohort's run."""
+        parts = []
+        for role in programme.roles:
+            suffixes = (run.key, role.id) if run is not None and run.cohort else (role.id,)
+            path = paths.calendar(programme.id, *suffixes)
+            if path in self.site.available:
+                parts.append(f"[{plain(role.title)}]({self.site.link(path, page)})")
+        return " · ".join(parts)
+
     def _run_links(self, programme: Programme, run: Run, page: str) -> list[str]:
         lines = [self._calendar_line(paths.calendar(programme.id, run.key), page)]
+        roles = self._role_calendar_links(programme, page, run)
+        if roles:
+            lines.append(f"**{plain(self.labels('schedule.role_calendars'))}:** {roles}")
         path = paths.glance(programme.id, run.key)
         if path in self.site.available:
             url = self.site.link(path, page)
@@ -241,6 +275,27 @@ class ScheduleRenderer:
         if subscribe:
             line += f" · [{plain(t('schedule.subscribe'))}]({subscribe})"
         return line
+
+    # --- what the build says ---------------------------------------------------------------
+
+    def site_url_warning(self) -> str | None:
+        """Why the links in calendar entries will not open, when ``site_url`` is unset."""
+        if self.urls.is_absolute:
+            return None
+        calendars = [
+            path
+            for programme in self.curriculum.programmes.values()
+            for path in calendar_paths(programme)
+        ]
+        if not calendars:
+            return None
+        more = f" and {len(calendars) - 1} more" if len(calendars) > 1 else ""
+        return (
+            f"site_url is not set, so the calendar entries ({calendars[0]}{more}) link to "
+            "their session with a path that no calendar app can open, and the programme "
+            "pages offer no webcal:// subscription; set site_url to the address the site "
+            "is published at (https://intranet.example.fi/perehdytys/)"
+        )
 
 
 def nav_entries(programme: Programme, labels: Labels) -> list[Any]:
