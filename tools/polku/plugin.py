@@ -70,7 +70,7 @@ class PolkuPlugin(BasePlugin[PolkuConfig]):
         self.memo: preview.PreviewMemo | None = None  # the live preview's, across rebuilds
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
-        return preview.keep_last_good_site(server)
+        return preview.keep_watching(preview.keep_last_good_site(server))
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
