@@ -17,6 +17,7 @@ import click
 from . import __version__
 from .check import check as run_check
 from .diagnostics import Report
+from .environment import fault_of
 
 ISSUES_URL = "https://github.com/polku-dev/polku/issues"
 EXIT_CONTENT = 1
@@ -164,7 +165,10 @@ def serve(root: Path, dev_addr: str | None) -> None:
     from mkdocs.commands.serve import serve as mkdocs_serve
     from mkdocs.exceptions import Abort, PluginError
 
+    from .preview import check_address, serve_address
+
     config_file = _config_file(root.resolve())
+    check_address(*serve_address(config_file, dev_addr))  # before the first build
     _configure_logging(quiet=False)
     kwargs: dict[str, object] = {"config_file": str(config_file)}
     if dev_addr:
@@ -249,6 +253,10 @@ def main() -> None:
         os.dup2(devnull, sys.stdout.fileno())
         sys.exit(1)
     except Exception as exc:
+        fault = fault_of(exc)  # a full disk, a folder without access, a busy port: not a bug
+        if fault is not None:
+            click.echo(fault.message, err=True)
+            sys.exit(fault.exit_code)
         log_path = _write_crash_log()
         where = (
             f"with the details in {log_path}"
