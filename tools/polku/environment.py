@@ -98,6 +98,12 @@ _FAULTS: dict[int, tuple[str, str]] = {
         "serve on an address of this machine, for example polku serve -a 127.0.0.1:8000",
     ),
 }
+# what to do when the fault is in the project's cache folder
+_CACHE_TODO = {
+    errno.EROFS: "work on a copy of the project on a writable disk",
+    errno.EACCES: "make the folder writable for your user (for example 'chmod -R u+rwX .cache')",
+    errno.EPERM: "make the folder writable for your user (for example 'chmod -R u+rwX .cache')",
+}
 # a name (an id, --site-dir) or an address the user typed is at fault
 _USAGE = {errno.ENAMETOOLONG, errno.EADDRINUSE, errno.EADDRNOTAVAIL}
 # faults of a whole file system: the folder names the disk better than a file in it
@@ -145,7 +151,9 @@ def fault_of(exc: BaseException) -> Fault | None:
         if _in_staging(path):
             todo += "; the previous site is unchanged"
         elif _in_cache(path):
-            todo += " (that is polku's cache; removing .cache/polku is always safe)"
+            todo = _CACHE_TODO.get(exc.errno, todo) + (
+                "; polku keeps its cache there, and removing .cache/polku is always safe"
+            )
     return Fault(where, what, todo, EXIT_USAGE if exc.errno in _USAGE else EXIT_FAULT)
 
 

@@ -321,9 +321,11 @@ class PolkuPlugin(BasePlugin[PolkuConfig]):
         if not assets.is_dir():
             return
         for path in sorted(assets.rglob("*")):
+            if not path.is_file():  # a folder, a pipe, a broken link or a loop of links
+                continue
             resolved = path.resolve()
             # a symlink that leaves curriculum/ is never published
-            if not path.is_file() or not resolved.is_relative_to(base):
+            if not resolved.is_relative_to(base):
                 continue
             src_uri = path.relative_to(base).as_posix()
             if files.get_file_from_path(src_uri) is None:

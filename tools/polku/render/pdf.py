@@ -93,6 +93,7 @@ class _Job:
     cached: bool = False
     warnings: list[str] = field(default_factory=list)
     error: str | None = None
+    os_error: OSError | None = None  # a fault of the machine: a full or read-only cache
 
 
 def worker_count(jobs: int) -> int:
@@ -240,6 +241,9 @@ class WorkbookBuild:
                 _write_meta(job.target, job.pages)
             else:
                 job.error = str(answer.get("error"))
+                if isinstance(answer.get("errno"), int):
+                    number = answer["errno"]
+                    job.os_error = OSError(number, os.strerror(number), answer.get("filename"))
         try:
             if process.stdin:
                 process.stdin.close()
@@ -269,6 +273,8 @@ class WorkbookBuild:
         failed = [job for job in self.jobs if not job.cached and (job.error or not job.pages)]
         if failed:
             job = failed[0]
+            if job.os_error is not None:
+                raise job.os_error
             raise WorkbookError(
                 f"{job.document.path} could not be rendered: {job.error or 'it was not rendered'}"
             )

@@ -107,7 +107,12 @@ def main(argv: list[str]) -> int:
     if len(argv) != 2:
         print("usage: python -m polku.render.pdf_worker CACHE_DIR", file=sys.stderr)
         return 2
-    fonts = configure_fonts(Path(argv[1]))
+    try:
+        fonts = configure_fonts(Path(argv[1]))
+    except OSError as exc:  # the cache folder is full, read-only or not ours
+        if exc.filename is None:  # a full disk names no file
+            exc.filename = argv[1]
+        return refuse_jobs(exc)
 
     import weasyprint  # after Fontconfig is configured
     from weasyprint.text.fonts import FontConfiguration
@@ -148,7 +153,7 @@ def main(argv: list[str]) -> int:
         try:
             pages = renderer.render(job)
         except Exception as exc:  # reported to the parent, which fails the build
-            answer = {"ok": False, "error": f"{type(exc).__name__}: {exc}"}
+            answer = failure(exc)
         else:
             answer = {
                 "ok": True,
@@ -160,6 +165,25 @@ def main(argv: list[str]) -> int:
         sys.stdout.write(json.dumps(answer) + "\n")
         sys.stdout.flush()
     return 0
+
+
+def failure(exc: Exception) -> dict[str, Any]:
+    """The answer for a job that failed; an OS error keeps its number and file name."""
+    answer: dict[str, Any] = {"ok": False, "error": f"{type(exc).__name__}: {exc}"}
+    if isinstance(exc, OSError) and exc.errno is not None:
+        answer["errno"] = exc.errno
+        answer["filename"] = None if exc.filename is None else os.fsdecode(exc.filename)
+    return answer
+
+
+def refuse_jobs(exc: OSError) -> int:
+    """Answer every job with the error that keeps this process from rendering."""
+    answer = json.dumps(failure(exc)) + "\n"
+    for line in sys.stdin:
+        if line.strip():
+            sys.stdout.write(answer)
+            sys.stdout.flush()
+    return 1
 
 
 class _Renderer:
@@ -197,6 +221,10 @@ class _Renderer:
         try:
             document.write_pdf(str(temporary), **options)
             temporary.replace(target)
+        except OSError as exc:
+            if exc.filename is None:  # a full disk names no file
+                exc.filename = str(temporary)
+            raise
         finally:
             temporary.unlink(missing_ok=True)
         return len(document.pages)
