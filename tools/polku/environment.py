@@ -19,6 +19,7 @@ import errno
 import io
 import itertools
 import os
+import stat
 from pathlib import Path
 from types import TracebackType
 
@@ -139,7 +140,9 @@ def fault_of(exc: BaseException) -> Fault | None:
         return None
     what, todo = known
     where = None
-    if path is not None:
+    if path is not None and path.name in ("<stdout>", "<stderr>"):
+        where = "the output"  # polku check > file, on a full disk
+    elif path is not None:
         if exc.errno in _FILE_SYSTEM and not path.is_dir():
             path = path.parent
         elif exc.errno in (errno.EACCES, errno.EPERM):
@@ -155,6 +158,50 @@ def fault_of(exc: BaseException) -> Fault | None:
                 "; polku keeps its cache there, and removing .cache/polku is always safe"
             )
     return Fault(where, what, todo, EXIT_USAGE if exc.errno in _USAGE else EXIT_FAULT)
+
+
+def check_sources(folder: Path, *, follow_links: bool) -> None:
+    """Raise a :class:`Fault` for what a build could not read in ``folder``.
+
+    MkDocs skips a folder it may not read without a word (a site without those
+    pages), waits forever reading a named pipe, and walks a link to a folder that
+    contains it as deep as the system lets it; each becomes one plain message before
+    anything is read. ``follow_links`` as the reader of the folder does. Names
+    starting with a dot are left alone, as MkDocs leaves them.
+    """
+    if not folder.is_dir():
+        return
+
+    def fail(exc: OSError) -> None:
+        raise exc
+
+    seen: set[tuple[int, int]] = set()
+    for directory, subfolders, names in os.walk(folder, onerror=fail, followlinks=follow_links):
+        identity = os.stat(directory)
+        if (identity.st_dev, identity.st_ino) in seen:
+            raise Fault(
+                shown(directory),
+                "a link to a folder that contains it, so the folder never ends",
+                "remove the link",
+            )
+        seen.add((identity.st_dev, identity.st_ino))
+        subfolders[:] = [name for name in subfolders if not name.startswith(".")]
+        for name in names:
+            path = Path(directory, name)
+            if name.startswith(".") or (not follow_links and path.is_symlink()):
+                continue
+            try:
+                mode = path.stat().st_mode
+            except FileNotFoundError:
+                continue  # a broken link: reported as a missing file where it is used
+            if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+                raise Fault(
+                    shown(path),
+                    "not a regular file (a pipe, socket or device)",
+                    "remove it or replace it with a regular file",
+                )
+            if not os.access(path, os.R_OK):
+                raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
 
 
 def shown(path: Path | str) -> str:
@@ -214,8 +261,9 @@ def _path_of(exc: OSError) -> Path | None:
         traceback = traceback.tb_next
     for frame in reversed(frames):
         for value in frame.tb_frame.f_locals.values():
-            if isinstance(value, io.IOBase) and isinstance(getattr(value, "name", None), str):
-                return Path(value.name)
+            name = getattr(value, "name", None) if isinstance(value, io.IOBase) else None
+            if isinstance(name, str):
+                return Path(name)
     return None
 
 

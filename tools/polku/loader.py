@@ -1309,8 +1309,8 @@ def _attach_body(
     folder_inside: bool = False,
 ) -> None:
     body_path = path.with_suffix(".md")
-    if not body_path.is_file():
-        return
+    if not (body_path.exists() or body_path.is_symlink()):
+        return  # a pipe, a folder or a broken link is reported by read_text below
     rel = relative(body_path, root)
     if _leaves(body_path, curriculum.curriculum_dir, folder_inside):
         report.error(rel, 1, 1, _outside_message(body_path.resolve()))

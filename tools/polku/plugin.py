@@ -17,7 +17,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from . import offline, output, paths, preview, search
+from . import environment, offline, output, paths, preview, search
 from .check import check
 from .curriculum import Curriculum
 from .diagnostics import CurriculumError, Report
@@ -243,6 +243,9 @@ class PolkuPlugin(BasePlugin[PolkuConfig]):
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.renderer is not None and self.curriculum is not None
+        # what MkDocs and _add_curriculum_assets read, each following links as it does
+        environment.check_sources(Path(config.docs_dir), follow_links=True)
+        environment.check_sources(self.curriculum.curriculum_dir / "assets", follow_links=False)
         for src_uri, content in self.renderer.pages().items():
             if files.get_file_from_path(src_uri) is not None:
                 log.warning(
