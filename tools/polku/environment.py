@@ -140,6 +140,7 @@ def fault_of(exc: BaseException) -> Fault | None:
         return None
     what, todo = known
     where = None
+    in_cache = path is not None and _in_cache(path)
     if path is not None and path.name in ("<stdout>", "<stderr>"):
         where = "the output"  # polku check > file, on a full disk
     elif path is not None:
@@ -153,7 +154,7 @@ def fault_of(exc: BaseException) -> Fault | None:
             where = "/".join(_short(part) for part in where.split("/"))
         if _in_staging(path):
             todo += "; the previous site is unchanged"
-        elif _in_cache(path):
+        elif in_cache:
             todo = _CACHE_TODO.get(exc.errno, todo) + (
                 "; polku keeps its cache there, and removing .cache/polku is always safe"
             )
@@ -249,10 +250,13 @@ def _path_of(exc: OSError) -> Path | None:
     """The file ``exc`` is about: its file name, else the file being written when it happened.
 
     Python names no file when writing to an open one fails (a full disk); the
-    innermost frame of the traceback that holds an open file knows which.
+    innermost frame of the traceback that holds an open file knows which, and a file
+    open for writing is the likelier culprit than one being read (a copy has both).
     """
-    if exc.filename is not None:
-        name = exc.filename
+    name = exc.filename
+    if exc.filename2 is not None and exc.errno in _FILE_SYSTEM:
+        name = exc.filename2  # a copy names both files; the full disk is the destination's
+    if name is not None:
         return Path(os.fsdecode(name)) if isinstance(name, str | bytes | os.PathLike) else None
     frames: list[TracebackType] = []
     traceback = exc.__traceback__
@@ -260,11 +264,22 @@ def _path_of(exc: OSError) -> Path | None:
         frames.append(traceback)
         traceback = traceback.tb_next
     for frame in reversed(frames):
-        for value in frame.tb_frame.f_locals.values():
-            name = getattr(value, "name", None) if isinstance(value, io.IOBase) else None
-            if isinstance(name, str):
-                return Path(name)
+        files = [
+            value
+            for value in frame.tb_frame.f_locals.values()
+            if isinstance(value, io.IOBase) and isinstance(getattr(value, "name", None), str)
+        ]
+        files.sort(key=lambda file: not _writable(file))
+        if files:
+            return Path(files[0].name)
     return None
+
+
+def _writable(file: io.IOBase) -> bool:
+    try:
+        return file.writable()
+    except ValueError:  # closed already
+        return "r" not in getattr(file, "mode", "r")
 
 
 def _denied(path: Path) -> Path:
