@@ -7,6 +7,7 @@ away and back.
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import socket
@@ -157,3 +158,22 @@ def test_serve_keeps_watching_a_curriculum_moved_away_and_back(tmp_path: Path) -
         server.eventually(lambda: server.shows("Siirretty takaisin"), "the moved-back page")
         retitle(curriculum, "Muokattu siirron jälkeen")
         server.eventually(lambda: server.shows("Muokattu siirron jälkeen"), "a later edit")
+
+
+def test_serve_reports_a_fault_of_the_machine_and_keeps_serving(tmp_path: Path) -> None:
+    """A named pipe in docs/ (MkDocs alone would wait for ever reading it) fails one rebuild."""
+    with serving(tmp_path) as server:
+        pipe = server.project / "docs" / "putki.md"
+        os.mkfifo(pipe)
+        server.eventually(
+            lambda: server.printed(
+                f"polku: error: {pipe}: not a regular file (a pipe, socket or device); remove "
+                "it or replace it with a regular file. polku: the preview still shows the last "
+                "good version"
+            ),
+            "the fault and the note that the last good version is served",
+        )
+        assert server.shows("Valmentava työote")
+        pipe.unlink()
+        retitle(server.project / "curriculum", "Putki poistettu")
+        server.eventually(lambda: server.shows("Putki poistettu"), "the page after the fix")
