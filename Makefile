@@ -1,14 +1,23 @@
 # polku: `make site` builds the training site and workbooks, `make test` runs every test.
+# Both set up what they need: the Debian packages (tools/system-packages.sh installs them
+# when run as root and names them otherwise) and .venv with the pinned Python packages.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
+SYSTEM_PACKAGES := sh tools/system-packages.sh
 
-.PHONY: site serve check test lint bench schema clean lock
+.PHONY: site serve check test lint bench schema clean lock system-site system-test
 
-site: $(STAMP)
+site: system-site $(STAMP)
 	$(BIN)/polku build
+
+system-site:
+	@$(SYSTEM_PACKAGES) site
+
+system-test:
+	@$(SYSTEM_PACKAGES) test
 
 serve: $(STAMP)
 	$(BIN)/polku serve
@@ -16,7 +25,7 @@ serve: $(STAMP)
 check: $(STAMP)
 	$(BIN)/polku check
 
-test: $(DEV_STAMP)
+test: system-test $(DEV_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check tools tests
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import itertools
+import os
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pypdf
@@ -423,6 +426,64 @@ def test_unchanged_workbooks_come_from_the_cache(tmp_path: Path) -> None:
 
 
 # --- other languages and the pieces ------------------------------------------------------------
+
+
+# Loaded at the start of every Python process of a build (the PDF processes too): makes
+# WeasyPrint find no HarfBuzz subsetting library, as on a machine without libharfbuzz-subset0
+WITHOUT_HARFBUZZ_SUBSET = """
+import importlib.abc, importlib.util, sys
+
+class WithoutHarfBuzzSubset(importlib.abc.MetaPathFinder):
+    def find_spec(self, name, path, target=None):
+        if name != "weasyprint.text.ffi":
+            return None
+        sys.meta_path.remove(self)
+        spec = importlib.util.find_spec(name)
+        load = spec.loader.exec_module
+
+        def exec_module(module):
+            load(module)
+            module.harfbuzz_subset = None
+
+        spec.loader.exec_module = exec_module
+        return spec
+
+sys.meta_path.insert(0, WithoutHarfBuzzSubset())
+"""
+
+
+def test_a_machine_without_harfbuzz_subsetting_gets_one_line(tmp_path: Path) -> None:
+    """WeasyPrint warns for every font of every PDF; the build says it once."""
+    hook = tmp_path / "hook"
+    hook.mkdir()
+    (hook / "sitecustomize.py").write_text(WITHOUT_HARFBUZZ_SUBSET, "utf-8")
+    project = tmp_path / "project"
+    assert run_polku("init", project).returncode == 0
+    result = subprocess.run(
+        [sys.executable, "-m", "polku", "build", "--root", str(project)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env={**os.environ, "PYTHONPATH": str(hook)},
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "fontTools instead of HarfBuzz" not in result.stderr
+    lines = [line for line in result.stderr.splitlines() if "libharfbuzz-subset0" in line]
+    assert len(lines) == 1, result.stderr
+    assert lines[0].endswith(
+        "polku: HarfBuzz font subsetting (the Debian package libharfbuzz-subset0) is not "
+        "installed, so the workbook fonts were subset with fontTools, which is slower; install "
+        "it with 'sudo apt-get install libharfbuzz-subset0' (make site does, run as root)"
+    )
+    assert "2 workbook PDFs: 2 rendered" in result.stderr
+    for role in ("learner", "facilitator"):
+        assert pypdf.PdfReader(project / f"site/workbooks/onboarding-{role}.pdf").pages
+    # where the library is there (as make site and make test install it), not a word of it
+    shutil.rmtree(project / ".cache")
+    again = run_polku("build", "--root", project)
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert "2 workbook PDFs: 2 rendered" in again.stderr
+    assert "HarfBuzz" not in again.stderr
 
 
 def test_swedish_programme_gets_swedish_labels(tmp_path: Path) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import queue
 import re
@@ -29,6 +30,8 @@ from ..curriculum import Curriculum
 from ..parallel import available_cores
 from .pdf_worker import FONTS_DIR, HYPHENATION_DIR
 from .workbook import PRINT_CSS, WorkbookDocument, WorkbookRenderer
+
+log = logging.getLogger("mkdocs.plugins.polku")
 
 CACHE_FORMAT = "1"
 PDF_VARIANT = "pdf/ua-1"
@@ -159,6 +162,7 @@ class WorkbookBuild:
         self._threads: list[threading.Thread] = []
         self._started = 0.0
         self._cancelled = False
+        self.fonttools_subsetting = False  # a process had no HarfBuzz subsetting
 
     # --- rendering ------------------------------------------------------------------------
 
@@ -238,6 +242,7 @@ class WorkbookBuild:
                 job.seconds = float(answer["seconds"])
                 job.cpu_seconds = float(answer.get("cpu_seconds", 0.0))
                 job.warnings = list(answer.get("warnings", []))
+                self.fonttools_subsetting |= bool(answer.get("fonttools_subsetting"))
                 _write_meta(job.target, job.pages)
             else:
                 job.error = str(answer.get("error"))
@@ -278,6 +283,8 @@ class WorkbookBuild:
             raise WorkbookError(
                 f"{job.document.path} could not be rendered: {job.error or 'it was not rendered'}"
             )
+        if self.fonttools_subsetting:
+            _note_fonttools_subsetting()
         for job in self.jobs:
             destination = site_dir / job.document.path
             destination.parent.mkdir(parents=True, exist_ok=True)
@@ -327,6 +334,16 @@ class WorkbookBuild:
             for path in older[KEEP_OLD:]:
                 path.unlink(missing_ok=True)
                 _meta_path(path).unlink(missing_ok=True)
+
+
+@cache
+def _note_fonttools_subsetting() -> None:
+    """Say once, instead of WeasyPrint's warning for every font of every PDF, what is slow."""
+    log.warning(
+        "polku: HarfBuzz font subsetting (the Debian package libharfbuzz-subset0) is not "
+        "installed, so the workbook fonts were subset with fontTools, which is slower; "
+        "install it with 'sudo apt-get install libharfbuzz-subset0' (make site does, run as root)"
+    )
 
 
 def cache_dir(root: Path) -> Path:

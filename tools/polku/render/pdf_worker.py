@@ -90,6 +90,11 @@ def configure_fonts(cache_dir: Path) -> Path:
     return fonts
 
 
+# WeasyPrint's warning for each font of each PDF when HarfBuzz subsetting is missing; the
+# build says it once instead (see fonttools_subsetting)
+_FONTTOOLS_SUBSETTING = "Using fontTools instead of HarfBuzz-Subset"
+
+
 class _Collect(logging.Handler):
     """Keeps WeasyPrint's warnings for the job at hand."""
 
@@ -98,9 +103,18 @@ class _Collect(logging.Handler):
         self.messages: list[str] = []
 
     def emit(self, record: logging.LogRecord) -> None:
+        if str(record.msg).startswith(_FONTTOOLS_SUBSETTING):
+            return
         message = record.getMessage()
         if message not in self.messages:
             self.messages.append(message)
+
+
+def fonttools_subsetting() -> bool:
+    """True when WeasyPrint subsets fonts with fontTools: no HarfBuzz subsetting (4.1+) here."""
+    from weasyprint.text import ffi
+
+    return ffi.harfbuzz_subset is None or not ffi.harfbuzz.hb_version_atleast(4, 1, 0)
 
 
 def main(argv: list[str]) -> int:
@@ -144,6 +158,7 @@ def main(argv: list[str]) -> int:
             return super().fetch(url, headers)
 
     renderer = _Renderer(weasyprint, FontConfiguration(), LocalFetcher, fonts)
+    slow_subsetting = fonttools_subsetting()
     for line in sys.stdin:
         if not line.strip():
             continue
@@ -161,6 +176,7 @@ def main(argv: list[str]) -> int:
                 "seconds": time.perf_counter() - started,
                 "cpu_seconds": time.process_time() - cpu,
                 "warnings": collect.messages,
+                "fonttools_subsetting": slow_subsetting,
             }
         sys.stdout.write(json.dumps(answer) + "\n")
         sys.stdout.flush()
