@@ -22,9 +22,10 @@ from pathlib import Path
 
 import pytest
 from conftest import run_polku
-from polku import environment, preview
+from polku import environment
 from polku.environment import Fault, fault_of
-from polku.output import STAGING_PREFIX
+from polku.mkdocs import address
+from polku.site_dir import STAGING_PREFIX
 
 IS_ROOT = os.geteuid() == 0
 # an unprivileged user for the permission tests when they run as root (root may read anything)
@@ -345,7 +346,7 @@ def test_a_serve_port_that_needs_administrator_rights(monkeypatch: pytest.Monkey
 
     monkeypatch.setattr(socket.socket, "bind", refuse)
     with pytest.raises(Fault) as caught:
-        preview.check_address("127.0.0.1:80", "--dev-addr 127.0.0.1:80")
+        address.check_address("127.0.0.1:80", "--dev-addr 127.0.0.1:80")
     assert caught.value.exit_code == 2
     assert caught.value.message == (
         "polku: error: --dev-addr 127.0.0.1:80: ports below 1024 need administrator rights; "

@@ -23,7 +23,7 @@ import stat
 from pathlib import Path
 from types import TracebackType
 
-from .output import STAGING_PREFIX
+from .site_dir import STAGING_PREFIX
 
 EXIT_FAULT = 1
 EXIT_USAGE = 2

@@ -6,7 +6,6 @@ import difflib
 import re
 from collections.abc import Iterable
 
-from .cohorts import calendar_paths
 from .curriculum import Curriculum, Loc, SourceMap
 from .diagnostics import Report
 from .model import (
@@ -18,6 +17,7 @@ from .model import (
     Session,
     format_duration,
 )
+from .plan import calendar_paths
 from .schedule import country_codes, item_minutes, valid_country, valid_timezone
 
 # Markdown links and images: [text](target "title"), ![alt](target), [ref]: target

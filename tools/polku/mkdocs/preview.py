@@ -17,11 +17,8 @@ from __future__ import annotations
 
 import contextlib
 import copy
-import errno
-import ipaddress
 import logging
 import os
-import socket
 import threading
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
@@ -34,8 +31,8 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 from watchdog.events import FileModifiedEvent
 
-from .environment import EXIT_USAGE, Fault, fault_of
-from .render.markup import MemoryBytecodeCache
+from ..environment import fault_of
+from ..render.markup import MemoryBytecodeCache
 
 log = logging.getLogger("mkdocs.plugins.polku")
 
@@ -56,7 +53,7 @@ def keep_last_good_site(server: Any) -> Any:
             if fault is not None:  # a full disk, a folder without access: not a bug
                 log.error(f"{fault.message}. {KEPT}")
                 return
-            from .cli import ISSUES_URL, _write_crash_log
+            from ..cli import ISSUES_URL, _write_crash_log
 
             path = _write_crash_log()
             log.error(
@@ -66,97 +63,6 @@ def keep_last_good_site(server: Any) -> Any:
 
     server.builder = builder
     return server
-
-
-DEFAULT_ADDRESS = "127.0.0.1:8000"
-
-
-def serve_address(config_file: Path, dev_addr: str | None) -> tuple[str, str]:
-    """The address the preview will serve on, and how to name it in a message."""
-    if dev_addr:
-        return dev_addr, f"--dev-addr {dev_addr}"
-    from mkdocs.utils.yaml import yaml_load
-
-    try:
-        with open(config_file, "rb") as handle:
-            configured = yaml_load(handle).get("dev_addr")
-    except Exception:  # MkDocs reports a broken mkdocs.yml itself, in its own words
-        configured = None
-    if isinstance(configured, str):
-        return configured, f"{config_file.name}: dev_addr {configured}"
-    return DEFAULT_ADDRESS, DEFAULT_ADDRESS
-
-
-def check_address(address: str, where: str | None = None) -> None:
-    """Make sure the preview can serve on ``address`` (IP:PORT) before it builds anything.
-
-    MkDocs finds a busy port only after the first build, and reports it, a port out
-    of range or an address of another machine with a traceback. Raises a
-    :class:`Fault` (exit status 2) that says what to type instead.
-    """
-    where = where or address
-    example = f"for example polku serve -a {DEFAULT_ADDRESS}"
-    host, colon, port_text = address.rpartition(":")
-    if not colon:
-        raise Fault(where, "not an address and port", f"write IP:PORT, {example}", EXIT_USAGE)
-    bare = host[1:-1] if host.startswith("[") and host.endswith("]") else host
-    try:
-        family = socket.AF_INET if bare == "localhost" else _family(bare)
-    except ValueError:
-        raise Fault(
-            where,
-            f"'{host}' is not an IP address",
-            f"use an IP address of this machine or localhost, {example}",
-            EXIT_USAGE,
-        ) from None
-    if not (port_text.isdigit() and 0 < int(port_text) < 65536):
-        raise Fault(
-            where,
-            f"'{port_text}' is not a port number",
-            f"use a port from 1 to 65535, {example}",
-            EXIT_USAGE,
-        )
-    port = int(port_text)
-    with socket.socket(family, socket.SOCK_STREAM) as probe:
-        # as the development server does, so that a port just freed counts as free
-        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            probe.bind((bare, port))
-        except OSError as exc:
-            raise _address_fault(where, host, port, exc) from None
-
-
-def _family(host: str) -> socket.AddressFamily:
-    version = ipaddress.ip_address(host).version
-    return socket.AF_INET6 if version == 6 else socket.AF_INET
-
-
-def _address_fault(where: str, host: str, port: int, exc: OSError) -> Fault:
-    other = f"{host}:{port + 1 if port < 65535 else 8000}"
-    if exc.errno == errno.EADDRINUSE:
-        return Fault(
-            where,
-            "the address is already in use (another preview, or another server)",
-            f"stop the program that uses it, or choose another port: polku serve -a {other}",
-            EXIT_USAGE,
-        )
-    if exc.errno in (errno.EACCES, errno.EPERM):
-        return Fault(
-            where,
-            "ports below 1024 need administrator rights",
-            f"choose a port above 1023, for example polku serve -a {host}:8000",
-            EXIT_USAGE,
-        )
-    if exc.errno == errno.EADDRNOTAVAIL:
-        what = "the address is not one of this machine's"
-    else:
-        what = f"cannot serve there ({exc.strerror or exc})"
-    return Fault(
-        where,
-        what,
-        f"serve on an address of this machine, for example polku serve -a {DEFAULT_ADDRESS}",
-        EXIT_USAGE,
-    )
 
 
 def keep_watching(server: Any, interval: float = 0.5) -> Any:
