@@ -176,16 +176,13 @@ def check_sources(folder: Path, *, follow_links: bool) -> None:
     def fail(exc: OSError) -> None:
         raise exc
 
-    seen: set[tuple[int, int]] = set()
     for directory, subfolders, names in os.walk(folder, onerror=fail, followlinks=follow_links):
-        identity = os.stat(directory)
-        if (identity.st_dev, identity.st_ino) in seen:
+        if os.path.islink(directory) and _contains(os.path.dirname(directory), directory):
             raise Fault(
                 shown(directory),
                 "a link to a folder that contains it, so the folder never ends",
                 "remove the link",
             )
-        seen.add((identity.st_dev, identity.st_ino))
         subfolders[:] = [name for name in subfolders if not name.startswith(".")]
         for name in names:
             path = Path(directory, name)
@@ -203,6 +200,12 @@ def check_sources(folder: Path, *, follow_links: bool) -> None:
                 )
             if not os.access(path, os.R_OK):
                 raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
+
+
+def _contains(folder: str, link: str) -> bool:
+    """True when the folder ``link`` leads to is ``folder`` or a folder around it."""
+    inside, target = os.path.realpath(folder), os.path.realpath(link)
+    return inside == target or inside.startswith(target.rstrip(os.sep) + os.sep)
 
 
 def shown(path: Path | str) -> str:
