@@ -40,7 +40,11 @@ bench: $(DEV_STAMP)
 schema: $(STAMP)
 	$(BIN)/polku schema > curriculum/polku.schema.json
 
+# the pinned packages need Python 3.11.5 or newer (Debian 12's own python3 is 3.11.2)
 $(VENV)/bin/python:
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11, 5))' 2>/dev/null || { \
+	  echo "polku: error: $(PYTHON) is not Python 3.11.5 or newer, which polku's pinned" \
+	    "packages need; name a newer one: make PYTHON=/path/to/python3.12 ..." >&2; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 
 $(STAMP): requirements.txt pyproject.toml | $(VENV)/bin/python
