@@ -19,6 +19,7 @@ import errno
 import io
 import itertools
 import os
+import re
 import stat
 from pathlib import Path
 from types import TracebackType
@@ -99,6 +100,8 @@ _FAULTS: dict[int, tuple[str, str]] = {
         "serve on an address of this machine, for example polku serve -a 127.0.0.1:8000",
     ),
 }
+# Path.resolve() before Python 3.13 says so of a loop of symbolic links, not with ELOOP
+_LINK_LOOP = re.compile(r"^Symlink loop from '(.+)'$", re.DOTALL)
 # what to do when the fault is in the project's cache folder
 _CACHE_TODO = {
     errno.EROFS: "work on a copy of the project on a writable disk",
@@ -129,6 +132,9 @@ def fault_of(exc: BaseException) -> Fault | None:
     """The user's fault behind ``exc``, or None when it is not one (then it is a bug)."""
     if isinstance(exc, Fault):
         return exc
+    loop = _LINK_LOOP.match(str(exc)) if isinstance(exc, RuntimeError) else None
+    if loop is not None:
+        exc = OSError(errno.ELOOP, os.strerror(errno.ELOOP), loop.group(1))
     if not isinstance(exc, OSError) or exc.errno is None:
         return None
     path = _path_of(exc)
