@@ -1,14 +1,23 @@
 # polku: `make site` builds the training site and workbooks, `make test` runs every test.
+# Both set up what they need: the Debian packages (tools/system-packages.sh installs them
+# when run as root and names them otherwise) and .venv with the pinned Python packages.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
+SYSTEM_PACKAGES := sh tools/system-packages.sh
 
-.PHONY: site serve check test lint bench schema clean lock
+.PHONY: site serve check test lint bench schema clean lock system-site system-test
 
-site: $(STAMP)
+site: system-site $(STAMP)
 	$(BIN)/polku build
+
+system-site:
+	@$(SYSTEM_PACKAGES) site
+
+system-test:
+	@$(SYSTEM_PACKAGES) test
 
 serve: $(STAMP)
 	$(BIN)/polku serve
@@ -16,7 +25,7 @@ serve: $(STAMP)
 check: $(STAMP)
 	$(BIN)/polku check
 
-test: $(DEV_STAMP)
+test: system-test $(DEV_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check tools tests
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
@@ -32,7 +41,11 @@ bench: $(DEV_STAMP)
 schema: $(STAMP)
 	$(BIN)/polku schema > curriculum/polku.schema.json
 
+# the pinned packages need Python 3.11.5 or newer (Debian 12's own python3 is 3.11.2)
 $(VENV)/bin/python:
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11, 5))' 2>/dev/null || { \
+	  echo "polku: error: $(PYTHON) is not Python 3.11.5 or newer, which polku's pinned" \
+	    "packages need; name a newer one: make PYTHON=/path/to/python3.12 ..." >&2; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 
 $(STAMP): requirements.txt pyproject.toml | $(VENV)/bin/python

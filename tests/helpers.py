@@ -40,7 +40,8 @@ def line_of(project: Path, rel: str, needle: str, occurrence: int = 1) -> int:
     raise AssertionError(f"{needle!r} not found in {rel}")
 
 
-# Debian's Chromium, which .ci/run installs; Playwright never downloads a browser here.
+# Debian's Chromium, which make test installs (tools/system-packages.sh); Playwright never
+# downloads a browser here.
 CHROMIUM = Path("/usr/bin/chromium")
 # Without the background-networking flags Chromium calls Google's hosts at every start.
 LAUNCH_ARGS = [
@@ -57,7 +58,7 @@ def require_chromium() -> None:
     """Skip a browser test where Chromium is missing; in CI, fail instead of skipping."""
     if CHROMIUM.exists():
         return
-    message = "needs Debian's chromium at /usr/bin/chromium (.ci/run installs it)"
+    message = "needs Debian's chromium at /usr/bin/chromium (make test installs it as root)"
     if os.environ.get("CI"):
         pytest.fail(message)
     pytest.skip(message)

@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import LearnerSites
-from helpers import CHROMIUM, LAUNCH_ARGS, require_chromium, serve_directory
+from conftest import LearnerSites, run_polku
+from helpers import CHROMIUM, LAUNCH_ARGS, edit, require_chromium, serve_directory
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 axe_api = pytest.importorskip("axe_playwright_python.sync_playwright")
@@ -144,6 +144,61 @@ def test_search_finds_inflected_finnish_words(browsing: Browsing) -> None:
     # nothing of the facilitator notes is found on a learner page
     search(page, "SALAINEN")
     expect(page.locator('.md-search-result__list a[href*="modules/"]')).to_have_count(0)
+
+
+# A sentence for the module of 'polku init' in each interface language, and a word that
+# finds it only through the language's stemmer (it is not a prefix of any word there)
+SEARCH_IN_LANGUAGE = {
+    "fi": ("Valmentaja keskittyy asiakkaaseen.", "valmentajasta"),
+    "sv": ("Handledaren tar emot nya medarbetare.", "handledarens"),
+    "en": ("Mentors welcomed every newcomer.", "welcoming"),
+}
+
+
+@pytest.fixture(scope="module")
+def language_sites(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """A site made by 'polku init' in each interface language polku offers."""
+    sites = {}
+    for language, (sentence, _word) in SEARCH_IN_LANGUAGE.items():
+        project = tmp_path_factory.mktemp(f"search-{language}") / "project"
+        result = run_polku("init", project)
+        assert result.returncode == 0, result.stdout + result.stderr
+        edit(
+            project, "curriculum/programmes/onboarding.yml", "language: en", f"language: {language}"
+        )
+        edit(
+            project,
+            "curriculum/modules/welcome.yml",
+            "The learning content, in Markdown.",
+            sentence,
+        )
+        result = run_polku("build", "--root", project, "--no-pdf")
+        assert result.returncode == 0, result.stdout + result.stderr
+        sites[language] = project / "site"
+    return sites
+
+
+@pytest.mark.parametrize("language", SEARCH_IN_LANGUAGE)
+def test_search_finds_inflected_words_in_every_interface_language(
+    chromium: Any, language_sites: dict[str, Path], language: str
+) -> None:
+    with serve_directory(language_sites[language]) as base:
+        browsing = _browsing(chromium, base)
+        try:
+            page = browsing.page(None)
+            console: list[str] = []
+            page.on("console", lambda message: console.append(message.text))
+            page.goto(base)
+            assert page.locator("html").get_attribute("lang") == language
+            search(page, SEARCH_IN_LANGUAGE[language][1])
+            found = page.locator('.md-search-result__list a[href*="modules/welcome/"]')
+            expect(found.first).to_be_visible()
+            # the worker reports a failed query on the console (Material's "Invalid query")
+            assert [text for text in console if "query" in text or "Error" in text] == []
+            assert browsing.errors == []
+            assert browsing.outside() == []
+        finally:
+            browsing.context.close()
 
 
 # --- learner pages ------------------------------------------------------------------------

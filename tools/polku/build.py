@@ -22,7 +22,7 @@ from typing import Any, Protocol
 
 import yaml
 
-from . import __version__, paths
+from . import __version__, environment, paths
 from .check import check
 from .curriculum import Curriculum
 from .diagnostics import Report
@@ -103,6 +103,10 @@ def prepare(
         )
     if report.errors:
         raise ContentErrors(report)
+    # an unreadable folder or a named pipe in docs/ fails here, in one plain line, rather
+    # than in the engine (the check has looked at curriculum/, assets included)
+    if project.docs_dir is not None:
+        environment.check_sources(project.docs_dir, follow_links=True)  # as MkDocs reads it
     labels = Labels(curriculum.language)
 
     # plan: one per programme, read by every renderer

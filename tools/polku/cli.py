@@ -18,6 +18,7 @@ import click
 from . import __version__
 from .check import check as run_check
 from .diagnostics import Report
+from .environment import fault_of
 from .perf import exit_at_once
 from .project import Project, ProjectError
 
@@ -204,8 +205,11 @@ def serve(root: Path, dev_addr: str | None) -> None:
     from mkdocs.commands.serve import serve as mkdocs_serve
     from mkdocs.exceptions import Abort, PluginError
 
+    from .mkdocs.address import check_address, serve_address
+
     project = _project(root)
     assert project.config_file is not None
+    check_address(*serve_address(project, dev_addr))  # before the first build
     _configure_logging(quiet=False)
     kwargs: dict[str, object] = {"config_file": str(project.config_file)}
     if dev_addr:
@@ -323,6 +327,10 @@ def main() -> None:
         os.dup2(devnull, sys.stdout.fileno())
         sys.exit(1)
     except Exception as exc:
+        fault = fault_of(exc)  # a full disk, a folder without access, a busy port: not a bug
+        if fault is not None:
+            click.echo(fault.message, err=True)
+            sys.exit(fault.exit_code)
         log_path = _write_crash_log()
         where = (
             f"with the details in {log_path}"

@@ -64,7 +64,7 @@ class PolkuPlugin(BasePlugin[PolkuConfig]):
         self.command = command
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
-        return preview.keep_last_good_site(server)
+        return preview.keep_watching(preview.keep_last_good_site(server))
 
     @event_priority(100)  # before the search and tags plugins read the language
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:

@@ -7,14 +7,24 @@ has done that already), says that the last good version is still shown, and goes
 on serving it; builds there are staged and swapped in whole, so a failed build
 never leaves a half-written preview behind. The next save that fixes the file
 rebuilds and reloads the browser as usual.
+
+MkDocs' file watcher also stops for good when a watched folder disappears (a branch
+switch deletes and re-creates ``curriculum/``; a folder is moved away and back); polku
+watches it again once it is back, and rebuilds.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import os
+import threading
 from typing import Any
 
 from mkdocs.exceptions import Abort, BuildError
+from watchdog.events import FileModifiedEvent
+
+from ..environment import fault_of
 
 log = logging.getLogger("mkdocs.plugins.polku")
 
@@ -30,7 +40,11 @@ def keep_last_good_site(server: Any) -> Any:
             build(config)
         except (Abort, BuildError):
             log.error(KEPT)
-        except Exception:
+        except Exception as exc:
+            fault = fault_of(exc)
+            if fault is not None:  # a full disk, a folder without access: not a bug
+                log.error(f"{fault.message}. {KEPT}")
+                return
             from ..cli import ISSUES_URL, _write_crash_log
 
             path = _write_crash_log()
@@ -41,3 +55,47 @@ def keep_last_good_site(server: Any) -> Any:
 
     server.builder = builder
     return server
+
+
+def keep_watching(server: Any, interval: float = 0.5) -> Any:
+    """Watch a watched folder again when it is back after being deleted or moved away.
+
+    The development server polls each watched path; when one vanishes, its poller
+    stops for good, so a curriculum re-created by a branch switch would never be
+    rebuilt. A thread looks every ``interval`` seconds for a stopped poller whose path
+    exists again, starts a new one through the server's own ``unwatch``/``watch``, and
+    requests a rebuild (the new poller knows only the folder as it is now).
+    """
+
+    def look() -> None:
+        observer = server.observer
+        while not observer.is_alive():  # the server starts watching after this hook
+            if observer.stopped_event.wait(interval):
+                return
+        paths = {emitter.watch.path for emitter in list(observer.emitters)}
+        while not observer.stopped_event.wait(interval):
+            running = {e.watch.path for e in list(observer.emitters) if e.is_alive()}
+            for path in sorted(paths - running):
+                if os.path.exists(path) and _watch_again(server, path):
+                    log.info("polku: watching %s again", path)
+
+    threading.Thread(target=look, name="polku-watch", daemon=True).start()
+    return server
+
+
+def _watch_again(server: Any, path: str) -> bool:
+    """Replace the stopped watch of ``path``; True when a rebuild was requested."""
+    with contextlib.suppress(KeyError):  # the server forgets the path after its last unwatch
+        while True:
+            server.unwatch(path)
+    try:
+        server.watch(path)
+    except OSError:  # gone again already; the next look retries
+        return False
+    observer = server.observer
+    for emitter in list(observer.emitters):
+        if emitter.watch.path == path:
+            # the server rebuilds on any event but a folder's
+            observer.event_queue.put((FileModifiedEvent(path), emitter.watch))
+            return True
+    return False

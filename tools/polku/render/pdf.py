@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import queue
 import re
@@ -31,6 +32,8 @@ from ..plan import Plan
 from .output import Output
 from .pdf_worker import FONTS_DIR, HYPHENATION_DIR
 from .workbook import PRINT_CSS, WorkbookDocument, WorkbookRenderer
+
+log = logging.getLogger("mkdocs.plugins.polku")
 
 CACHE_FORMAT = "1"
 PDF_VARIANT = "pdf/ua-1"
@@ -95,6 +98,7 @@ class _Job:
     cached: bool = False
     warnings: list[str] = field(default_factory=list)
     error: str | None = None
+    os_error: OSError | None = None  # a fault of the machine: a full or read-only cache
 
 
 def worker_count(jobs: int) -> int:
@@ -160,6 +164,7 @@ class WorkbookBuild:
         self._threads: list[threading.Thread] = []
         self._started = 0.0
         self._cancelled = False
+        self.fonttools_subsetting = False  # a process had no HarfBuzz subsetting
 
     # --- rendering ------------------------------------------------------------------------
 
@@ -239,9 +244,13 @@ class WorkbookBuild:
                 job.seconds = float(answer["seconds"])
                 job.cpu_seconds = float(answer.get("cpu_seconds", 0.0))
                 job.warnings = list(answer.get("warnings", []))
+                self.fonttools_subsetting |= bool(answer.get("fonttools_subsetting"))
                 _write_meta(job.target, job.pages)
             else:
                 job.error = str(answer.get("error"))
+                if isinstance(answer.get("errno"), int):
+                    number = answer["errno"]
+                    job.os_error = OSError(number, os.strerror(number), answer.get("filename"))
         try:
             if process.stdin:
                 process.stdin.close()
@@ -278,9 +287,13 @@ class WorkbookBuild:
         failed = [job for job in self.jobs if not job.cached and (job.error or not job.pages)]
         if failed:
             job = failed[0]
+            if job.os_error is not None:
+                raise job.os_error
             raise WorkbookError(
                 f"{job.document.path} could not be rendered: {job.error or 'it was not rendered'}"
             )
+        if self.fonttools_subsetting:
+            _note_fonttools_subsetting()
         if site_dir is not None:
             for job in self.jobs:
                 destination = site_dir / job.document.path
@@ -331,6 +344,16 @@ class WorkbookBuild:
             for path in older[KEEP_OLD:]:
                 path.unlink(missing_ok=True)
                 _meta_path(path).unlink(missing_ok=True)
+
+
+@cache
+def _note_fonttools_subsetting() -> None:
+    """Say once, instead of WeasyPrint's warning for every font of every PDF, what is slow."""
+    log.warning(
+        "polku: HarfBuzz font subsetting (the Debian package libharfbuzz-subset0) is not "
+        "installed, so the workbook fonts were subset with fontTools, which is slower; "
+        "install it with 'sudo apt-get install libharfbuzz-subset0' (make site does, run as root)"
+    )
 
 
 def cache_dir(root: Path) -> Path:

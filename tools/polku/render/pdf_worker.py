@@ -90,6 +90,11 @@ def configure_fonts(cache_dir: Path) -> Path:
     return fonts
 
 
+# WeasyPrint's warning for each font of each PDF when HarfBuzz subsetting is missing; the
+# build says it once instead (see fonttools_subsetting)
+_FONTTOOLS_SUBSETTING = "Using fontTools instead of HarfBuzz-Subset"
+
+
 class _Collect(logging.Handler):
     """Keeps WeasyPrint's warnings for the job at hand."""
 
@@ -98,16 +103,30 @@ class _Collect(logging.Handler):
         self.messages: list[str] = []
 
     def emit(self, record: logging.LogRecord) -> None:
+        if str(record.msg).startswith(_FONTTOOLS_SUBSETTING):
+            return
         message = record.getMessage()
         if message not in self.messages:
             self.messages.append(message)
+
+
+def fonttools_subsetting() -> bool:
+    """True when WeasyPrint subsets fonts with fontTools: no HarfBuzz subsetting (4.1+) here."""
+    from weasyprint.text import ffi
+
+    return ffi.harfbuzz_subset is None or not ffi.harfbuzz.hb_version_atleast(4, 1, 0)
 
 
 def main(argv: list[str]) -> int:
     if len(argv) != 2:
         print("usage: python -m polku.render.pdf_worker CACHE_DIR", file=sys.stderr)
         return 2
-    fonts = configure_fonts(Path(argv[1]))
+    try:
+        fonts = configure_fonts(Path(argv[1]))
+    except OSError as exc:  # the cache folder is full, read-only or not ours
+        if exc.filename is None:  # a full disk names no file
+            exc.filename = argv[1]
+        return refuse_jobs(exc)
 
     import weasyprint  # after Fontconfig is configured
     from weasyprint.text.fonts import FontConfiguration
@@ -139,6 +158,7 @@ def main(argv: list[str]) -> int:
             return super().fetch(url, headers)
 
     renderer = _Renderer(weasyprint, FontConfiguration(), LocalFetcher, fonts)
+    slow_subsetting = fonttools_subsetting()
     for line in sys.stdin:
         if not line.strip():
             continue
@@ -148,7 +168,7 @@ def main(argv: list[str]) -> int:
         try:
             pages = renderer.render(job)
         except Exception as exc:  # reported to the parent, which fails the build
-            answer = {"ok": False, "error": f"{type(exc).__name__}: {exc}"}
+            answer = failure(exc)
         else:
             answer = {
                 "ok": True,
@@ -156,10 +176,30 @@ def main(argv: list[str]) -> int:
                 "seconds": time.perf_counter() - started,
                 "cpu_seconds": time.process_time() - cpu,
                 "warnings": collect.messages,
+                "fonttools_subsetting": slow_subsetting,
             }
         sys.stdout.write(json.dumps(answer) + "\n")
         sys.stdout.flush()
     return 0
+
+
+def failure(exc: Exception) -> dict[str, Any]:
+    """The answer for a job that failed; an OS error keeps its number and file name."""
+    answer: dict[str, Any] = {"ok": False, "error": f"{type(exc).__name__}: {exc}"}
+    if isinstance(exc, OSError) and exc.errno is not None:
+        answer["errno"] = exc.errno
+        answer["filename"] = None if exc.filename is None else os.fsdecode(exc.filename)
+    return answer
+
+
+def refuse_jobs(exc: OSError) -> int:
+    """Answer every job with the error that keeps this process from rendering."""
+    answer = json.dumps(failure(exc)) + "\n"
+    for line in sys.stdin:
+        if line.strip():
+            sys.stdout.write(answer)
+            sys.stdout.flush()
+    return 1
 
 
 class _Renderer:
@@ -197,6 +237,10 @@ class _Renderer:
         try:
             document.write_pdf(str(temporary), **options)
             temporary.replace(target)
+        except OSError as exc:
+            if exc.filename is None:  # a full disk names no file
+                exc.filename = str(temporary)
+            raise
         finally:
             temporary.unlink(missing_ok=True)
         return len(document.pages)

@@ -33,6 +33,13 @@
       .filter(Boolean);
   }
 
+  // lunr's own English stemmer takes only a lunr.Token (it calls token.update); the
+  // stemmers of lunr-languages take a token or a string. A token suits them all.
+  function stemOf(lunr, stemmer, word) {
+    var stemmed = stemmer(new lunr.Token(word, {}));
+    return stemmed instanceof lunr.Token ? stemmed.toString() : String(stemmed);
+  }
+
   function stemPrefix(lunr, term) {
     var match = /^([^*~^:+-][^*~^:]*)\*$/.exec(term);
     if (!match) {
@@ -41,7 +48,7 @@
     var word = match[1].toLowerCase();
     var found = stemmers(lunr);
     for (var i = 0; i < found.length; i++) {
-      var stem = String(found[i](word));
+      var stem = stemOf(lunr, found[i], word);
       if (stem.length >= 3 && stem.length < word.length && word.indexOf(stem) === 0) {
         return stem + "*";
       }
