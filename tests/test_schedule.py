@@ -199,8 +199,14 @@ def test_calendar_files_of_a_programme(ryhmat: tuple[Programme, Plan]) -> None:
     programme, _plan = ryhmat
     assert sorted(calendar_paths(programme)) == [
         "calendars/ryhmat-hr.ics",
+        "calendars/ryhmat-kevat-hr.ics",
+        "calendars/ryhmat-kevat-mentori.ics",
+        "calendars/ryhmat-kevat-uusi.ics",
         "calendars/ryhmat-kevat.ics",
         "calendars/ryhmat-mentori.ics",
+        "calendars/ryhmat-syksy-hr.ics",
+        "calendars/ryhmat-syksy-mentori.ics",
+        "calendars/ryhmat-syksy-uusi.ics",
         "calendars/ryhmat-syksy.ics",
         "calendars/ryhmat-uusi.ics",
         "calendars/ryhmat.ics",

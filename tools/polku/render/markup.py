@@ -54,6 +54,15 @@ def attribute(text: object) -> str:
     return html.escape(" ".join(str(text or "").split()), quote=True)
 
 
+def markdown_attribute(text: object) -> str:
+    """Escape text for an HTML attribute value written into a Markdown page.
+
+    Markdown reads raw HTML too: a ``|`` ends a table cell in the middle of the tag and a
+    ``[`` starts a link, so those become character references as in :func:`plain`.
+    """
+    return plain(text)
+
+
 def rebase_links(markdown: str, source_dir: str, page_dir: str) -> str:
     """Rewrite relative link targets written for ``source_dir`` to work from ``page_dir``.
 

@@ -13,7 +13,7 @@ from ..model import ChecklistTask, Phase, Programme, Role, Session
 from ..paths import SiteUrls
 from ..plan import OWN_RUN, DatedSession, DatedTask, Plan, Run, calendar_paths, is_dated, task_ident
 from .calendar import CalendarWriter
-from .markup import attribute, plain
+from .markup import markdown_attribute, plain
 from .output import Output
 from .site import SiteRenderer, front_matter
 from .timeline import Timeline, standalone_file
@@ -92,7 +92,7 @@ class ScheduleRenderer:
         return (
             '<figure class="polku-timeline">\n'
             f"{svg}\n"
-            f'<figcaption class="polku-no-print"><a href="{attribute(download)}">'
+            f'<figcaption class="polku-no-print"><a href="{markdown_attribute(download)}">'
             f"{plain(self.labels('schedule.timeline_svg'))}</a></figcaption>\n"
             "</figure>"
         )

@@ -23,7 +23,7 @@ from ..schedule import AgendaRow
 from ..store import Store
 from .author import AuthorMarkdown, PageText
 from .gloss import Glosser
-from .markup import TemplateCache, attribute, plain, relative_url
+from .markup import TemplateCache, markdown_attribute, plain, relative_url
 from .output import Output
 from .workbook import ROLES
 
@@ -122,7 +122,7 @@ class SiteRenderer:
         )
         self.env.filters.update(
             text=plain,
-            attr=attribute,
+            attr=markdown_attribute,
             duration=self.labels.duration,
             clock=lambda t: t.strftime("%H:%M") if t else "",
         )
@@ -295,7 +295,7 @@ class SiteRenderer:
                 continue
             url = self.link(paths.workbook(programme.id, role), page)
             text = plain(self.labels(f"workbook.{role}_pdf"))
-            links.append((f'<a href="{attribute(url)}">{text}</a>', url))
+            links.append((f'<a href="{markdown_attribute(url)}">{text}</a>', url))
         return links
 
     def workbooks_page(self) -> str:
