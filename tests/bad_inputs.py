@@ -411,7 +411,7 @@ CASES: list[Case] = [
         replace("start_date: 2027-01-11\n", "start_date: 2027-01-11\nholidays: XX\n"),
         (
             f"{P}:10:11: error: 'XX' is not a country code with known public holidays; "
-            "write a two-letter code such as FI, SE or DE",
+            "write a two-letter code such as FI, SE or DE (P401)",
         ),
     ),
     Case(
@@ -422,7 +422,7 @@ CASES: list[Case] = [
         ),
         (
             f"{P}:10:11: error: 'Europe/Helsingfors' is not a time zone; write an IANA time "
-            "zone name such as Europe/Helsinki; did you mean 'Europe/Helsinki'?",
+            "zone name such as Europe/Helsinki; did you mean 'Europe/Helsinki'? (P402)",
         ),
     ),
     # --- unknown and missing keys ------------------------------------------------------------
@@ -656,7 +656,7 @@ CASES: list[Case] = [
         replace("duration: 4h", "duration: 1h"),
         (
             f"{P}:26:19: error: the agenda of session 'aloitus' takes 2h 5min but the session "
-            "lasts 1h; shorten or remove items, or lengthen the session",
+            "lasts 1h; shorten or remove items, or lengthen the session (P301)",
         ),
     ),
     Case(
@@ -675,7 +675,7 @@ CASES: list[Case] = [
         replace("- module: kohtaaminen", "- module: kohtaamine"),
         (
             f"{P}:34:21: error: module 'kohtaamine' does not exist in curriculum/modules/; "
-            "did you mean 'kohtaaminen'?",
+            "did you mean 'kohtaaminen'? (P104)",
         ),
     ),
     Case(
@@ -684,7 +684,7 @@ CASES: list[Case] = [
         replace("activity: valmennus/tavoite", "activity: valmenus/tavoite"),
         (
             f"{P}:36:23: error: module 'valmenus' of activity 'valmenus/tavoite' does not exist "
-            "in curriculum/modules/; did you mean 'valmennus'?",
+            "in curriculum/modules/; did you mean 'valmennus'? (P105)",
         ),
     ),
     Case(
@@ -693,7 +693,7 @@ CASES: list[Case] = [
         replace("activity: valmennus/tavoite", "activity: valmennus/tavoitteet"),
         (
             f"{P}:36:23: error: module 'valmennus' has no activity 'tavoitteet'; "
-            "did you mean 'tavoite'?",
+            "did you mean 'tavoite'? (P106)",
         ),
     ),
     Case(
@@ -711,14 +711,14 @@ CASES: list[Case] = [
         replace("facilitator: mentori", "facilitator: mentor"),
         (
             f"{P}:27:22: error: facilitator 'mentor' is not a role of this programme; "
-            "did you mean 'mentori'?",
+            "did you mean 'mentori'? (P107)",
         ),
     ),
     Case(
         "missing-checklist-role",
         P,
         replace("  - role: mentori\n", "  - role: esihenkilo\n"),
-        (f"{P}:50:11: error: role 'esihenkilo' is not a role of this programme",),
+        (f"{P}:50:11: error: role 'esihenkilo' is not a role of this programme (P108)",),
     ),
     Case(
         "missing-prerequisite",
@@ -726,14 +726,14 @@ CASES: list[Case] = [
         replace("prerequisites: [kohtaaminen]", "prerequisites: [kohtaamisen-perusteet]"),
         (
             f"{V}:5:17: error: prerequisite 'kohtaamisen-perusteet' is not a module; "
-            "did you mean 'kohtaaminen'?",
+            "did you mean 'kohtaaminen'? (P101)",
         ),
     ),
     Case(
         "missing-method",
         V,
         replace("methods: [grow]", "methods: [grow-malli]"),
-        (f"{V}:17:15: error: method 'grow-malli' has no card in curriculum/methods/",),
+        (f"{V}:17:15: error: method 'grow-malli' has no card in curriculum/methods/ (P103)",),
     ),
     Case(
         "missing-outcome",
@@ -743,20 +743,20 @@ CASES: list[Case] = [
         ),
         (
             f"{V}:16:16: error: outcome 'periaate' is not an outcome of module 'valmennus'; "
-            "did you mean 'periaatteet'?",
+            "did you mean 'periaatteet'? (P102)",
         ),
     ),
     Case(
         "missing-glossary-term",
         GL,
         replace("see: [Ohjaus]", "see: [Ohjaaminen]"),
-        (f"{GL}:4:11: error: see: term 'Ohjaaminen' is not in the glossary",),
+        (f"{GL}:4:11: error: see: term 'Ohjaaminen' is not in the glossary (P502)",),
     ),
     Case(
         "prerequisite-of-itself",
         V,
         replace("prerequisites: [kohtaaminen]", "prerequisites: [kohtaaminen, valmennus]"),
-        (f"{V}:5:30: error: module 'valmennus' lists itself as a prerequisite",),
+        (f"{V}:5:30: error: module 'valmennus' lists itself as a prerequisite (P201)",),
     ),
     Case(
         "prerequisite-cycle",
@@ -764,9 +764,9 @@ CASES: list[Case] = [
         replace("tags: [kohtaaminen", "prerequisites: [valmennus]\ntags: [kohtaaminen"),
         (
             f"{V}:5:17: error: prerequisites form a cycle: kohtaaminen → valmennus → "
-            "kohtaaminen; remove one of these prerequisites",
+            "kohtaaminen; remove one of these prerequisites (P202)",
             f"{P}:34:13: error: module 'kohtaaminen' is scheduled before its prerequisite "
-            "'valmennus'; move it after the session that has 'valmennus'",
+            "'valmennus'; move it after the session that has 'valmennus' (P203)",
         ),
     ),
     Case(
@@ -784,7 +784,7 @@ CASES: list[Case] = [
         ),
         (
             f"{P}:35:13: error: module 'valmennus' is scheduled before its prerequisite "
-            "'kohtaaminen'; move it after the session that has 'kohtaaminen'",
+            "'kohtaaminen'; move it after the session that has 'kohtaaminen' (P203)",
         ),
     ),
     Case(
@@ -793,7 +793,7 @@ CASES: list[Case] = [
         write("id: toinen\ntitle: Andra programmet\nlanguage: sv\n"),
         (
             "curriculum/programmes/toinen.yml:3:11: error: language 'sv' differs from programme "
-            "'perehdytys' ('fi'); one site speaks one language",
+            "'perehdytys' ('fi'); one site speaks one language (P403)",
         ),
     ),
     # --- duplicate ids ---------------------------------------------------------------------------
@@ -801,7 +801,10 @@ CASES: list[Case] = [
         "duplicate-activity-id",
         V,
         replace("  - id: pohdinta\n", "  - id: tavoite\n"),
-        (f"{V}:20:9: error: activity id 'tavoite' is used twice; give each activity its own id",),
+        (
+            f"{V}:20:9: error: activity id 'tavoite' is used twice; give each activity its own id "
+            "(P701)",
+        ),
     ),
     Case(
         "duplicate-session-id",
@@ -809,22 +812,22 @@ CASES: list[Case] = [
         replace("id: etatehtava", "id: aloitus"),
         (
             f"{P}:40:13: error: session id 'aloitus' is used twice in this programme; "
-            "give each session its own id",
+            "give each session its own id (P701)",
         ),
     ),
     Case(
         "duplicate-role-id",
         P,
         replace("    title: HR\n", "    title: HR\n  - id: hr\n    title: Henkilöstöhallinto\n"),
-        (f"{P}:17:9: error: role id 'hr' is used twice; give each role its own id",),
+        (f"{P}:17:9: error: role id 'hr' is used twice; give each role its own id (P701)",),
     ),
     Case(
         "duplicate-glossary-term",
         GL,
         replace("  - term: Ohjaus\n", "  - term: valmennus\n"),
         (
-            f"{GL}:4:11: error: see: term 'Ohjaus' is not in the glossary",
-            f"{GL}:5:11: error: term 'valmennus' is defined twice; merge the definitions",
+            f"{GL}:4:11: error: see: term 'Ohjaus' is not in the glossary (P502)",
+            f"{GL}:5:11: error: term 'valmennus' is defined twice; merge the definitions (P501)",
         ),
     ),
     # --- bodies and assets ----------------------------------------------------------------------
@@ -840,7 +843,7 @@ CASES: list[Case] = [
         replace("../assets/kaavio.png", "../assets/kaavio.svg"),
         (
             f"{K}:15:13: error: '../assets/kaavio.svg' does not exist; check the path "
-            "(from a module: '../assets/name.png')",
+            "(from a module: '../assets/name.png') (P603)",
         ),
     ),
     Case(
@@ -849,7 +852,7 @@ CASES: list[Case] = [
         replace("../assets/kaavio.png", "../../mkdocs.yml"),
         (
             f"{K}:15:13: error: '../../mkdocs.yml' points outside curriculum/; keep images "
-            "and attachments in curriculum/assets/",
+            "and attachments in curriculum/assets/ (P602)",
         ),
     ),
     Case(
@@ -858,7 +861,7 @@ CASES: list[Case] = [
         symlink("/etc/passwd"),
         (
             f"{K}:15:13: error: '../assets/kaavio.png' points outside curriculum/; keep images "
-            "and attachments in curriculum/assets/",
+            "and attachments in curriculum/assets/ (P602)",
         ),
     ),
     Case(
@@ -867,7 +870,7 @@ CASES: list[Case] = [
         append("\n[Asetukset](../../mkdocs.yml)\n"),
         (
             f"{VM}:12:13: error: '../../mkdocs.yml' points outside curriculum/; keep images "
-            "and attachments in curriculum/assets/",
+            "and attachments in curriculum/assets/ (P602)",
         ),
     ),
     # --- resource bombs ---------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from conftest import REPO, TESTS
 from helpers import bench_module, edit
 from polku import loader, parallel
 from polku.diagnostics import Report
-from polku.validate import validate
+from polku.rules import validate
 
 several_cores = pytest.mark.skipif(
     parallel.available_cores() < 2 or not hasattr(os, "fork"),

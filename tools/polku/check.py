@@ -10,7 +10,7 @@ from pathlib import Path
 from .curriculum import Curriculum
 from .diagnostics import Report
 from .loader import load
-from .validate import validate
+from .rules import validate
 
 
 def check(root: Path, curriculum_dir: str = "curriculum") -> tuple[Curriculum, Report]:

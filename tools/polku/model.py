@@ -8,7 +8,10 @@ say how to write the value correctly.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
+import typing
+from collections.abc import Iterator
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
@@ -315,6 +318,25 @@ class Glossary(StrictModel):
     terms: list[Term] = Field(default_factory=list)
 
 
+# What a handout's ``file`` may be: documents people open and print. Nothing a browser
+# would run from the site (HTML, SVG, scripts).
+HANDOUT_FILE_TYPES = (
+    ".pdf",
+    ".docx",
+    ".odt",
+    ".rtf",
+    ".xlsx",
+    ".ods",
+    ".csv",
+    ".pptx",
+    ".odp",
+    ".txt",
+    ".png",
+    ".jpg",
+    ".jpeg",
+)
+
+
 class Handout(StrictModel):
     """Material a session hands out: a role-play script, cards, a template.
 
@@ -490,3 +512,43 @@ KIND_MODELS: dict[str, type[StrictModel]] = {
     "handout": Handout,
     "glossary": Glossary,
 }
+
+
+def fields_of(model: type[BaseModel]) -> Iterator[tuple[str, Any]]:
+    """(key, type hint with its ``Annotated`` metadata) of every field of ``model``.
+
+    The key is the one written in the files (``break``, not ``break_``).
+    """
+    hints = typing.get_type_hints(model, include_extras=True)
+    for name, info in model.model_fields.items():
+        yield info.alias or name, hints[name]
+
+
+def _models_in(hint: Any) -> Iterator[type[BaseModel]]:
+    if isinstance(hint, type) and issubclass(hint, BaseModel):
+        yield hint
+    for argument in typing.get_args(hint):
+        yield from _models_in(argument)
+
+
+def _holds(hint: Any, alias: Any) -> bool:
+    """Whether the type hint is ``alias`` or has it inside (``list[alias] | None``)."""
+    return hint == alias or any(_holds(argument, alias) for argument in typing.get_args(hint))
+
+
+@functools.cache
+def markdown_fields() -> frozenset[str]:
+    """The keys whose values are Markdown, in any kind of file."""
+    found: set[str] = set()
+    todo: list[type[BaseModel]] = list(KIND_MODELS.values())
+    seen: set[type[BaseModel]] = set()
+    while todo:
+        model = todo.pop()
+        if model in seen:
+            continue
+        seen.add(model)
+        for key, hint in fields_of(model):
+            if _holds(hint, Markdown):
+                found.add(key)
+            todo.extend(_models_in(hint))
+    return frozenset(found)

@@ -66,6 +66,15 @@ def checklist(programme_id: str, role_id: str) -> str:
     return f"programmes/{programme_id}/checklists/{role_id}.md"
 
 
+def fixed_pages(programme_id: str) -> tuple[str, ...]:
+    """Pages whose names polku chooses: the listings, and a programme's overview and guide.
+
+    A page named by an id must not land where one of these is (``modules/index.md``).
+    """
+    listings = (PROGRAMMES_INDEX, MODULES_INDEX, METHODS_INDEX, HANDOUTS_INDEX, WORKBOOKS_INDEX)
+    return (*listings, GLOSSARY, TAGS, JOURNAL, programme(programme_id), facilitator(programme_id))
+
+
 # --- files under the site directory ----------------------------------------------------------
 
 WORKBOOK_DIR = "workbooks"
@@ -125,6 +134,11 @@ def page_url(src_uri: str, use_directory_urls: bool = True) -> str:
     else:
         path = f"{folder}/{stem}.html"
     return path.lstrip("/")
+
+
+def same_page(first: str, second: str) -> bool:
+    """True when two docs-relative pages would be published at one URL, in either URL style."""
+    return any(page_url(first, style) == page_url(second, style) for style in (True, False))
 
 
 def relative_link(target: str, page: str) -> str:

@@ -1,0 +1,108 @@
+"""What every rule reads: the curriculum, where its values stand, and queries worked out once."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable, Iterable, Iterator
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from ..curriculum import Curriculum, Loc, SourceMap
+from ..model import ActivityItem, Module, ModuleItem, Programme
+from .registry import Finding
+
+if TYPE_CHECKING:
+    from .links import Link
+
+T = TypeVar("T")
+
+
+def suggest(name: str, options: Iterable[str]) -> str:
+    """``; did you mean 'x'?`` when one of ``options`` is close to ``name``, else nothing."""
+    close = difflib.get_close_matches(name, list(options), n=1, cutoff=0.6)
+    return f"; did you mean '{close[0]}'?" if close else ""
+
+
+class Context:
+    """One check run: the curriculum and what several rules ask of it, computed once."""
+
+    def __init__(self, curriculum: Curriculum) -> None:
+        self.curriculum = curriculum
+        self._lines: dict[str, list[str] | None] = {}  # file -> its lines, read once
+        self._memo: dict[str, Any] = {}
+        # files with a problem to report, where allow directives are looked for
+        self.reported_files: set[str] = set()
+
+    # --- locating ------------------------------------------------------------------------
+
+    def source(self, kind: str, ident: str) -> SourceMap:
+        return self.curriculum.source(kind, ident)
+
+    def at(self, source: SourceMap, loc: Loc, message: str, *, key: bool = False) -> Finding:
+        """A finding at the value (or, with ``key``, the key) that ``loc`` names."""
+        line, column = source.key(loc) if key else source.value(loc)
+        return Finding(source.path, line, column, message)
+
+    def broken(self, kind: str, ident: str) -> bool:
+        """True when the file of ``ident`` could not be loaded (and is reported there)."""
+        return (kind, ident) in self.curriculum.broken
+
+    # --- what rules walk -----------------------------------------------------------------
+
+    def modules(self) -> Iterator[tuple[Module, SourceMap]]:
+        for module in self.curriculum.modules.values():
+            yield module, self.source("module", module.id)
+
+    def programmes(self) -> Iterator[tuple[Programme, SourceMap]]:
+        for programme in self.curriculum.programmes.values():
+            yield programme, self.source("programme", programme.id)
+
+    def scheduled(self, programme: Programme) -> set[str]:
+        """Every module the programme schedules, whole or by one activity."""
+        return self._scheduled[programme.id]
+
+    @cached_property
+    def _scheduled(self) -> dict[str, set[str]]:
+        found: dict[str, set[str]] = {}
+        for programme in self.curriculum.programmes.values():
+            ids: set[str] = set()
+            for _phase, session in programme.sessions():
+                for item in session.items:
+                    if isinstance(item, ModuleItem):
+                        ids.add(item.module)
+                    elif isinstance(item, ActivityItem):
+                        ids.add(item.module_id)
+            found[programme.id] = ids
+        return found
+
+    @cached_property
+    def links(self) -> list[Link]:
+        """Every relative link of every Markdown text that does not lead to a file."""
+        from .links import broken_links
+
+        return broken_links(self)
+
+    def memo(self, key: str, compute: Callable[[Context], T]) -> T:
+        """``compute(self)``, worked out once per check for the rules that share it."""
+        if key not in self._memo:
+            self._memo[key] = compute(self)
+        return self._memo[key]  # type: ignore[no-any-return]
+
+    # --- the files themselves ------------------------------------------------------------
+
+    def file_lines(self, path: str) -> list[str]:
+        """The lines of a curriculum file (relative to the root), read once per check.
+
+        Raises ``OSError`` or ``UnicodeDecodeError`` when the file cannot be read.
+        """
+        if path not in self._lines:
+            try:
+                text = (self.curriculum.root / path).read_text(encoding="utf-8-sig")
+            except (OSError, UnicodeDecodeError):
+                self._lines[path] = None
+                raise
+            self._lines[path] = text.splitlines()
+        lines = self._lines[path]
+        if lines is None:
+            raise OSError(f"cannot read {path}")
+        return lines
