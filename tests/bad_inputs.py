@@ -18,6 +18,7 @@ VALMENNUS = "curriculum/modules/valmennus.yml"
 VALMENNUS_MD = "curriculum/modules/valmennus.md"
 GROW = "curriculum/methods/grow.yml"
 GLOSSARY = "curriculum/glossary.yml"
+HANDOUT = "curriculum/handouts/roolikortti.yml"
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,7 @@ class Case:
     path: str  # the file the case changes, relative to the project
     change: Callable[[Path, str], None]
     expected: tuple[str, ...]  # every diagnostic, exactly as printed
+    handouts: bool = False  # needs curriculum/handouts/ to be read
 
 
 def replace(old: str, new: str) -> Callable[[Path, str], None]:
@@ -108,6 +110,7 @@ def laughs(levels: int = 9) -> str:
 
 
 P, K, V, VM, G, GL = PROGRAMME, KOHTAAMINEN, VALMENNUS, VALMENNUS_MD, GROW, GLOSSARY
+H = HANDOUT
 ID_HINT = (
     "use lowercase letters a-z, digits and hyphens, starting with a letter or digit "
     "(for example 'active-listening')"
@@ -897,6 +900,340 @@ CASES: list[Case] = [
             f"{V}:3:7: error: this value is 199,999 characters long, over the limit of 100,000; "
             "split the text (a long module body goes in a sibling .md file, and very long texts "
             "into several modules)",
+        ),
+    ),
+    # --- activities -------------------------------------------------------------------------
+    Case(
+        "outcome-not-practised",
+        V,
+        replace("  - id: periaatteet\n", "  - id: uusi\n    text: Uusi.\n  - id: periaatteet\n"),
+        (
+            f"{V}:8:9: warning: outcome 'uusi' is not practised by any activity; "
+            "list it in an activity's outcomes (P302)",
+        ),
+    ),
+    Case(
+        "questions-outside-self-check",
+        V,
+        replace(
+            "    prompts: [Millainen valmentaja olet?]\n",
+            "    prompts: [Millainen valmentaja olet?]\n"
+            "    questions:\n      - question: Mikä on GROW?\n        answer: Malli.\n",
+        ),
+        (
+            f"{V}:26:5: warning: questions are shown only in self-check activities; "
+            "set 'type: self-check' or move them to prompts (P303)",
+        ),
+    ),
+    Case(
+        "missing-session-role",
+        P,
+        replace("        location: Koulutustila 2\n", "        roles: [uusi, esihenkilo]\n"),
+        (f"{P}:29:23: error: role 'esihenkilo' is not a role of this programme (P109)",),
+    ),
+    Case(
+        "missing-handout",
+        V,
+        replace("    facilitator_notes: Jaa ryhmät.\n", "    handouts: [roolikortit]\n"),
+        (f"{V}:19:16: error: handout 'roolikortit' does not exist in curriculum/handouts/ (P110)",),
+    ),
+    # --- dates and calendars ----------------------------------------------------------------
+    Case(
+        "start-date-on-a-saturday",
+        P,
+        replace("start_date: 2027-01-11", "start_date: 2027-01-09"),
+        (
+            f"{P}:9:13: warning: 2027-01-09 is a Saturday; with workdays_only the programme "
+            "starts on Monday 2027-01-11 (day 1); write that date or set workdays_only: false "
+            "(P406)",
+        ),
+    ),
+    Case(
+        "start-date-on-a-public-holiday",
+        P,
+        replace("start_date: 2027-01-11", "start_date: 2027-01-06"),
+        (
+            f"{P}:9:13: warning: 2027-01-06 is a public holiday (Epiphany); with "
+            "workdays_only the programme starts on Thursday 2027-01-07 (day 1); write that "
+            "date or set workdays_only: false (P406)",
+        ),
+    ),
+    Case(
+        "cohort-starts-on-a-sunday",
+        P,
+        replace(
+            "roles:\n",
+            "cohorts:\n  - id: syksy\n    title: Syksyn ryhmä\n    start_date: 2027-08-15\n"
+            "roles:\n",
+        ),
+        (
+            f"{P}:13:17: warning: 2027-08-15 is a Sunday; with workdays_only cohort 'syksy' "
+            "starts on Monday 2027-08-16 (day 1); write that date or set workdays_only: false "
+            "(P406)",
+        ),
+    ),
+    Case(
+        "start-time-that-does-not-exist",
+        P,
+        both(
+            (
+                P,
+                replace(
+                    "start_date: 2027-01-11\n", "start_date: 2027-01-11\nworkdays_only: false\n"
+                ),
+            ),
+            (P, replace("        day: 6\n", '        day: 77\n        start: "03:30"\n')),
+        ),
+        (
+            f"{P}:45:16: warning: 03:30 does not exist on 2027-03-28, day 77 of the run from "
+            "start_date 2027-01-11: the clocks in Europe/Helsinki go forward that night; "
+            "calendars show 04:30; choose another start time (P407)",
+        ),
+    ),
+    Case(
+        "start-time-that-comes-twice",
+        P,
+        both(
+            (
+                P,
+                replace(
+                    "roles:\n",
+                    "workdays_only: false\ncohorts:\n  - id: kevat\n    title: Kevät\n"
+                    "    start_date: 2027-01-11\nroles:\n",
+                ),
+            ),
+            (P, replace("        day: 6\n", '        day: 294\n        start: "03:30"\n')),
+        ),
+        (
+            f"{P}:49:16: warning: 03:30 comes twice on 2027-10-31, day 294 of the run from "
+            "start_date 2027-01-11: the clocks in Europe/Helsinki go back that night; "
+            "calendars take the first 03:30 (UTC+03:00); choose another start time (P408)",
+            f"{P}:49:16: warning: 03:30 comes twice on 2027-10-31, day 294 of cohort 'kevat': "
+            "the clocks in Europe/Helsinki go back that night; calendars take the first 03:30 "
+            "(UTC+03:00); choose another start time (P408)",
+        ),
+    ),
+    Case(
+        "cohort-id-is-a-role-id",
+        P,
+        replace(
+            "roles:\n",
+            "cohorts:\n  - id: hr\n    title: HR-ryhmä\n    start_date: 2027-08-16\nroles:\n",
+        ),
+        (
+            f"{P}:11:9: error: cohort id 'hr' is also a role id, and both would get the "
+            "calendar calendars/perehdytys-hr.ics; rename the cohort (P404)",
+        ),
+    ),
+    Case(
+        "calendar-written-by-two-programmes",
+        "curriculum/programmes/perehdytys-hr.yml",
+        write("id: perehdytys-hr\ntitle: HR:n perehdytys\nstart_date: 2027-01-11\n"),
+        (
+            f"{P}:15:9: error: programme 'perehdytys-hr' already writes "
+            "calendars/perehdytys-hr.ics; rename this role or one of the programmes (P405)",
+        ),
+    ),
+    Case(
+        "glance-written-by-two-programmes",
+        "curriculum/programmes/perehdytys-syksy.yml",
+        both(
+            (
+                "curriculum/programmes/perehdytys-syksy.yml",
+                write("id: perehdytys-syksy\ntitle: Syksy\nphases:\n  - id: a\n    title: A\n"),
+            ),
+            (
+                P,
+                replace(
+                    "roles:\n",
+                    "cohorts:\n  - id: syksy\n    title: Syksyn ryhmä\n"
+                    "    start_date: 2027-08-16\nroles:\n",
+                ),
+            ),
+        ),
+        (
+            f"{P}:11:9: error: programme 'perehdytys-syksy' already writes "
+            "workbooks/perehdytys-syksy-at-a-glance.pdf; rename this cohort or one of the "
+            "programmes (P405)",
+        ),
+    ),
+    # --- links and handouts -------------------------------------------------------------------
+    Case(
+        "link-through-a-symlink-loop",
+        "curriculum/assets/kaavio.png",
+        symlink("curriculum/assets/kaavio.png"),
+        (
+            f"{K}:15:13: error: '../assets/kaavio.png' is not a usable path; write a path such "
+            "as '../assets/name.png' (P601)",
+        ),
+    ),
+    Case(
+        "handout-with-body-and-file",
+        H,
+        write(
+            "id: roolikortti\ntitle: Roolikortti\nbody: Olet asiakas.\nfile: ../assets/kaavio.png\n"
+        ),
+        (
+            f"{H}:4:1: error: handout 'roolikortti' has both a body and a file; keep one of "
+            "them: a body polku prints, or a file it links (P604)",
+        ),
+        handouts=True,
+    ),
+    Case(
+        "handout-with-neither-body-nor-file",
+        H,
+        write("id: roolikortti\ntitle: Roolikortti\n"),
+        (
+            f"{H}:1:5: error: handout 'roolikortti' has neither a body nor a file; write its "
+            "text in 'body' (or in 'roolikortti.md' beside this file), or link a ready file "
+            "with 'file: ../assets/NAME.pdf' (P604)",
+        ),
+        handouts=True,
+    ),
+    Case(
+        "handout-file-outside-assets",
+        H,
+        write("id: roolikortti\ntitle: Roolikortti\nfile: ../modules/valmennus.md\n"),
+        (
+            f"{H}:3:7: error: '../modules/valmennus.md' is not in curriculum/assets/; put the "
+            "file there and write 'file: ../assets/NAME' (P605)",
+            f"{H}:3:7: error: '../modules/valmennus.md' is not a file polku hands out; use one "
+            "of .pdf, .docx, .odt, .rtf, .xlsx, .ods, .csv, .pptx, .odp, .txt, .png, .jpg, .jpeg "
+            "(a PDF or an office document) (P607)",
+        ),
+        handouts=True,
+    ),
+    Case(
+        "missing-handout-file",
+        H,
+        write("id: roolikortti\ntitle: Roolikortti\nfile: ../assets/roolikortti.pdf\n"),
+        (
+            f"{H}:3:7: error: '../assets/roolikortti.pdf' does not exist; check the path "
+            "(from a handout: '../assets/name.pdf') (P606)",
+        ),
+        handouts=True,
+    ),
+    Case(
+        "handout-file-of-a-web-page",
+        H,
+        both(
+            ("curriculum/assets/kortti.html", write("<script>alert(1)</script>\n")),
+            (H, write("id: roolikortti\ntitle: Roolikortti\nfile: ../assets/kortti.html\n")),
+        ),
+        (
+            f"{H}:3:7: error: '../assets/kortti.html' is not a file polku hands out; use one "
+            "of .pdf, .docx, .odt, .rtf, .xlsx, .ods, .csv, .pptx, .odp, .txt, .png, .jpg, .jpeg "
+            "(a PDF or an office document) (P607)",
+        ),
+        handouts=True,
+    ),
+    Case(
+        "missing-image-in-a-handout-body",
+        "curriculum/handouts/roolikortti.md",
+        both(
+            (H, write("id: roolikortti\ntitle: Roolikortti\n")),
+            ("curriculum/handouts/roolikortti.md", write("# Kortti\n\n![Kuva](../assets/x.png)\n")),
+        ),
+        (
+            "curriculum/handouts/roolikortti.md:3:9: error: '../assets/x.png' does not exist; "
+            "check the path (from a module: '../assets/name.png') (P603)",
+        ),
+        handouts=True,
+    ),
+    # --- ids ---------------------------------------------------------------------------------
+    Case(
+        "module-id-index",
+        "curriculum/modules/index.yml",
+        write("id: index\ntitle: Hakemisto\n"),
+        (
+            "curriculum/modules/index.yml:1:5: error: module id 'index' is reserved: polku "
+            "writes its own page at modules/index.md; choose another id and rename the file to "
+            "match (P702)",
+        ),
+    ),
+    Case(
+        "session-id-index",
+        P,
+        replace("id: etatehtava", "id: index"),
+        (
+            f"{P}:40:13: error: session id 'index' is reserved: polku writes its own page at "
+            "programmes/perehdytys/facilitator/index.md; choose another id (P702)",
+        ),
+    ),
+    # --- allow directives ----------------------------------------------------------------------
+    Case(
+        "allowed-warning",
+        V,
+        both(
+            (
+                V,
+                replace(
+                    "  - id: periaatteet\n", "  - id: uusi\n    text: Uusi.\n  - id: periaatteet\n"
+                ),
+            ),
+            (V, replace("id: valmennus\n", "# polku: allow P302\nid: valmennus\n")),
+        ),
+        (),
+    ),
+    Case(
+        "allow-with-an-unknown-code",
+        V,
+        both(
+            (
+                V,
+                replace(
+                    "  - id: periaatteet\n", "  - id: uusi\n    text: Uusi.\n  - id: periaatteet\n"
+                ),
+            ),
+            (V, replace("id: valmennus\n", "# polku: allow P302, P3O3\nid: valmennus\n")),
+        ),
+        (
+            f"{V}:1:22: warning: 'P3O3' is not the code of a check (codes are P and three "
+            "digits); see the list of checks for the code of the warning to silence (P001)",
+        ),
+    ),
+    Case(
+        "allow-with-no-code",
+        V,
+        both(
+            (
+                V,
+                replace(
+                    "  - id: periaatteet\n", "  - id: uusi\n    text: Uusi.\n  - id: periaatteet\n"
+                ),
+            ),
+            (V, replace("id: valmennus\n", "id: valmennus\n  # polku: allow\n")),
+        ),
+        (
+            f"{V}:2:3: warning: 'polku: allow' names no code; write the codes of the warnings "
+            "to silence, such as '# polku: allow P302' (P001)",
+            f"{V}:9:9: warning: outcome 'uusi' is not practised by any activity; "
+            "list it in an activity's outcomes (P302)",
+        ),
+    ),
+    Case(
+        "allow-of-an-error",
+        V,
+        both(
+            (V, replace("prerequisites: [kohtaaminen]", "prerequisites: [kohtaamis]")),
+            (V, replace("id: valmennus\n", "# polku: allow P101\nid: valmennus\n")),
+        ),
+        (
+            f"{V}:1:16: warning: P101 is an error, and errors cannot be silenced; remove it from "
+            "the directive and fix the problem (P002)",
+            f"{V}:6:17: error: prerequisite 'kohtaamis' is not a module; did you mean "
+            "'kohtaaminen'? (P101)",
+        ),
+    ),
+    Case(
+        "allow-in-a-markdown-body",
+        VM,
+        append("\n<!-- polku: allow P999 -->\n![Kuva](../assets/puuttuu.png)\n"),
+        (
+            f"{VM}:12:19: warning: 'P999' is not the code of a check; see the list of checks for "
+            "the code of the warning to silence (P001)",
+            f"{VM}:13:9: error: '../assets/puuttuu.png' does not exist; check the path (from a "
+            "module: '../assets/name.png') (P603)",
         ),
     ),
 ]

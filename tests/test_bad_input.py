@@ -2,13 +2,28 @@
 
 from __future__ import annotations
 
+import functools
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
 from bad_inputs import CASES, Case
 from conftest import FIXTURES, run_polku
 from polku.check import check
+
+
+@functools.cache
+def handouts_are_read() -> bool:
+    """Whether polku reads curriculum/handouts/ (the handout cases need it)."""
+    with tempfile.TemporaryDirectory() as folder:
+        project = Path(folder) / "hardening"
+        shutil.copytree(FIXTURES / "hardening", project)
+        handouts = project / "curriculum" / "handouts"
+        handouts.mkdir()
+        (handouts / "kortti.yml").write_text("id: kortti\ntitle: Kortti\nbody: Teksti.\n")
+        curriculum, _report = check(project)
+        return "kortti" in curriculum.handouts
 
 
 def project_with(case: Case, tmp_path: Path) -> Path:
@@ -37,6 +52,8 @@ def test_the_unchanged_fixture_is_valid(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
 def test_bad_input(case: Case, tmp_path: Path) -> None:
+    if case.handouts and not handouts_are_read():
+        pytest.skip("curriculum/handouts/ is not read yet")
     project = project_with(case, tmp_path)
     _curriculum, report = check(project)
     assert [str(d) for d in report.sorted()] == expected(case, project)

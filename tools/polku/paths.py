@@ -136,9 +136,9 @@ def page_url(src_uri: str, use_directory_urls: bool = True) -> str:
     return path.lstrip("/")
 
 
-def same_page(first: str, second: str) -> bool:
-    """True when two docs-relative pages would be published at one URL, in either URL style."""
-    return any(page_url(first, style) == page_url(second, style) for style in (True, False))
+def page_urls(src_uri: str) -> tuple[str, str]:
+    """A page's URL with directory URLs and without: pages collide when either is the same."""
+    return page_url(src_uri, True), page_url(src_uri, False)
 
 
 def relative_link(target: str, page: str) -> str:

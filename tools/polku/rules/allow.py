@@ -20,7 +20,9 @@ from ..diagnostics import Severity
 from .context import Context
 from .registry import CODE_PATTERN, RULES, Finding, rule
 
-DIRECTIVE = re.compile(r"^[ \t]*(?:#|<!--)[ \t]*polku:[ \t]*allow\b(?P<codes>.*)$", re.MULTILINE)
+DIRECTIVE = re.compile(
+    r"^[ \t]*(?P<mark>#|<!--)[ \t]*polku:[ \t]*allow\b(?P<codes>.*)$", re.MULTILINE
+)
 _CODE = re.compile(r"[^\s,]+")
 # far more than a curriculum file may hold (the reader refuses files over 500 kB)
 MAX_BYTES = 1_000_000
@@ -67,7 +69,7 @@ def read_directives(context: Context, files: set[str]) -> Directives:
                 written = written.rstrip()[:-3]
             found = list(_CODE.finditer(written))
             if not found:
-                empty.append(Named(path, line, match.start() - line_start + 1, ""))
+                empty.append(Named(path, line, match.start("mark") - line_start + 1, ""))
             for code in found:
                 column = base + code.start() - line_start + 1
                 named.append(Named(path, line, column, code.group()))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -49,13 +49,22 @@ class Context:
 
     # --- what rules walk -----------------------------------------------------------------
 
-    def modules(self) -> Iterator[tuple[Module, SourceMap]]:
-        for module in self.curriculum.modules.values():
-            yield module, self.source("module", module.id)
+    def modules(self) -> list[tuple[Module, SourceMap]]:
+        """Every module with its source map, in file order."""
+        return self._modules
 
-    def programmes(self) -> Iterator[tuple[Programme, SourceMap]]:
-        for programme in self.curriculum.programmes.values():
-            yield programme, self.source("programme", programme.id)
+    def programmes(self) -> list[tuple[Programme, SourceMap]]:
+        """Every programme with its source map, in file order."""
+        return self._programmes
+
+    @cached_property
+    def _modules(self) -> list[tuple[Module, SourceMap]]:
+        return [(m, self.source("module", m.id)) for m in self.curriculum.modules.values()]
+
+    @cached_property
+    def _programmes(self) -> list[tuple[Programme, SourceMap]]:
+        programmes = self.curriculum.programmes.values()
+        return [(p, self.source("programme", p.id)) for p in programmes]
 
     def scheduled(self, programme: Programme) -> set[str]:
         """Every module the programme schedules, whole or by one activity."""

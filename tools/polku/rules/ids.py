@@ -83,6 +83,10 @@ PROGRAMME_PAGES: dict[str, tuple[Callable[[str, str], str], ...]] = {
 }
 
 
+def _same_page(first: str, second: str) -> bool:
+    return any(a == b for a, b in zip(paths.page_urls(first), paths.page_urls(second), strict=True))
+
+
 @cache
 def reserved_names() -> dict[str, frozenset[str]]:
     """Kind of id -> the ids that would put one of its pages on a page polku writes itself.
@@ -91,24 +95,25 @@ def reserved_names() -> dict[str, frozenset[str]]:
     pages is tried as an id of every kind.
     """
     fixed = paths.fixed_pages(PROBE)
+    taken = [set(urls) for urls in zip(*map(paths.page_urls, fixed), strict=True)]  # per URL style
     names = {part.removesuffix(".md") for page in fixed for part in page.split("/")} - {PROBE}
     pages_of: dict[str, list[Callable[[str], str]]] = {
         kind: [page] for kind, page in FILE_PAGES.items()
     }
     for kind, pages in PROGRAMME_PAGES.items():
         pages_of[kind] = [lambda ident, page=page: page(PROBE, ident) for page in pages]
+
+    def collides(page: str) -> bool:
+        return any(url in urls for url, urls in zip(paths.page_urls(page), taken, strict=True))
+
     return {
-        kind: frozenset(
-            name
-            for name in names
-            if any(paths.same_page(page(name), taken) for page in pages for taken in fixed)
-        )
+        kind: frozenset(name for name in names if any(collides(page(name)) for page in pages))
         for kind, pages in pages_of.items()
     }
 
 
 def _taken_page(pages: list[str], fixed: tuple[str, ...]) -> str:
-    return next(taken for page in pages for taken in fixed if paths.same_page(page, taken))
+    return next(taken for page in pages for taken in fixed if _same_page(page, taken))
 
 
 @rule(

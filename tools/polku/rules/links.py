@@ -7,14 +7,17 @@ the links that do not lead to a file inside the curriculum are kept for the rule
 
 from __future__ import annotations
 
+import os
+import posixpath
 import re
+import stat
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
 from ..curriculum import Loc, SourceMap
-from ..model import markdown_fields
+from ..model import FieldPath, markdown_paths
 from .context import Context
 
 # Markdown links and images: [text](target "title"), ![alt](target), [ref]: target
@@ -50,63 +53,47 @@ class _LinkScan:
         self.context = context
         self.curriculum = context.curriculum
         self.found: list[Link] = []
-        self._roots: dict[int, Any] | None = None  # id of a SourceMap -> its model
         # (folder, target) -> problem: many files link the same few assets
-        self._resolved: dict[tuple[Path, str], LinkProblem | None] = {}
-        self._fields = markdown_fields()
+        self._resolved: dict[tuple[str, str], LinkProblem | None] = {}
+        self._folders: dict[tuple[str, str], str | Exception] = {}
+        self._inside = str(self.curriculum.curriculum_dir)
+        self._root = str(self.curriculum.root)
+        self._inside_prefix = os.path.join(self._inside, "")
 
     def run(self) -> list[Link]:
-        body_kinds = {kind for kind, _ident in self.curriculum.body_files}
-        for (kind, ident), source in self.curriculum.sources.items():
-            if kind in body_kinds:
-                body_file = self.curriculum.body_files.get((kind, ident))
-                model = self._model(source)
-                body = getattr(model, "body", None)
-                if body_file and isinstance(body, str):
-                    self.check_text(body_file, body, 1, 1, block=False, whole_file=True)
-            self.check_yaml(source)
+        curriculum = self.curriculum
+        models: dict[str, dict[str, Any]] = {
+            "programme": curriculum.programmes,
+            "module": curriculum.modules,
+            "method": curriculum.methods,
+            "handout": curriculum.handouts,
+            "glossary": {"glossary": curriculum.glossary},
+        }
+        for (kind, ident), source in curriculum.sources.items():
+            model = models.get(kind, {}).get(ident)
+            if model is None:
+                continue
+            body_file = curriculum.body_files.get((kind, ident))
+            body = getattr(model, "body", None)
+            if body_file and isinstance(body, str):
+                self.check_text(body_file, body, 1, 1, block=False, whole_file=True)
+            for keys, attributes in markdown_paths(type(model)):
+                for loc, text in _walk(model, keys, attributes):
+                    self.check_value(source, loc, text)
         return self.found
 
-    # --- Markdown fields of a YAML file ---------------------------------------------------
+    # --- Markdown values of a YAML file ---------------------------------------------------
 
-    def check_yaml(self, source: SourceMap) -> None:
-        for value_loc, (line, column) in list(source.values.items()):
-            if not value_loc or value_loc[-1] not in self._fields:
-                continue
-            text = self._value_at(source, value_loc)
-            if isinstance(text, str) and (links := find_links(text)):
-                # only a text with links needs its place in the file worked out
-                block = self._is_block(source, line, column)
-                self.check_text(
-                    source.path, text, line, column, block=block, lines=block, links=links
-                )
-
-    def _model(self, source: SourceMap) -> Any:
-        if self._roots is None:
-            models: dict[str, dict[str, Any]] = {
-                "programme": self.curriculum.programmes,
-                "module": self.curriculum.modules,
-                "method": self.curriculum.methods,
-                "handout": self.curriculum.handouts,
-            }
-            self._roots = {}
-            for (kind, ident), candidate in self.curriculum.sources.items():
-                if kind == "glossary":
-                    self._roots[id(candidate)] = self.curriculum.glossary
-                else:
-                    self._roots[id(candidate)] = models.get(kind, {}).get(ident)
-        return self._roots.get(id(source))
-
-    def _value_at(self, source: SourceMap, loc: Loc) -> object:
-        current = self._model(source)
-        for segment in loc:
-            if current is None:
-                return None
-            if isinstance(segment, int):
-                current = current[segment] if isinstance(current, list) else None
-            else:
-                current = getattr(current, segment, None)
-        return current
+    def check_value(self, source: SourceMap, loc: Loc, text: object) -> None:
+        if not isinstance(text, str) or not (links := find_links(text)):
+            return
+        position = source.values.get(loc)
+        if position is None:  # not written in this file (a body from a sibling .md)
+            return
+        # only a text with links needs its place in the file worked out
+        line, column = position
+        block = self._is_block(source, line, column)
+        self.check_text(source.path, text, line, column, block=block, lines=block, links=links)
 
     def _is_block(self, source: SourceMap, line: int, column: int) -> bool:
         try:
@@ -134,7 +121,7 @@ class _LinkScan:
         ``whole_file``: ``text`` is all of the file, so columns are found in it
         rather than in the file read again.
         """
-        base = (self.curriculum.root / path).parent
+        base = os.path.dirname(os.path.join(self._root, path))
         for match, target in find_links(text) if links is None else links:
             if _SCHEME.match(target) or target.startswith(("#", "/", "//")):
                 continue
@@ -152,15 +139,55 @@ class _LinkScan:
                 at_column = self._column_of(path, at_line, target, column if offset == 0 else 1)
             self.found.append(Link(path, at_line, at_column, target, problem))
 
-    def _problem(self, base: Path, target_path: str) -> LinkProblem | None:
+    def _problem(self, base: str, target_path: str) -> LinkProblem | None:
         key = (base, target_path)
         if key not in self._resolved:
             self._resolved[key] = self._resolve(base, target_path)
         return self._resolved[key]
 
-    def _resolve(self, base: Path, target_path: str) -> LinkProblem | None:
+    def _resolve(self, base: str, target_path: str) -> LinkProblem | None:
+        """What is wrong with the file ``target_path`` leads to from ``base``, if anything.
+
+        Equal to resolving the whole path, but the folder is resolved once for every
+        file that links into it: most links lead to a few folders, and resolving a path
+        costs a system call for each of its parts.
+        """
+        folder, name = posixpath.split(target_path)
+        if name in ("", ".", ".."):
+            return self._resolve_fully(Path(base, target_path))
         try:
-            resolved = (base / target_path).resolve()
+            parent = self._folder(base, folder)
+        except (ValueError, OSError, RuntimeError):  # a NUL byte, a symlink loop
+            return LinkProblem.UNUSABLE
+        candidate = os.path.join(parent, name)
+        try:
+            is_link = stat.S_ISLNK(os.lstat(candidate).st_mode)
+            exists = True
+        except (FileNotFoundError, NotADirectoryError):
+            is_link = exists = False
+        except (ValueError, OSError):
+            return self._resolve_fully(Path(base, target_path))
+        if is_link:
+            return self._resolve_fully(Path(base, target_path))
+        if not (candidate == self._inside or candidate.startswith(self._inside_prefix)):
+            return LinkProblem.OUTSIDE
+        return None if exists else LinkProblem.MISSING
+
+    def _folder(self, base: str, folder: str) -> str:
+        key = (base, folder)
+        if key not in self._folders:
+            try:
+                self._folders[key] = str(Path(base, folder).resolve())
+            except (ValueError, OSError, RuntimeError) as error:
+                self._folders[key] = error
+        found = self._folders[key]
+        if isinstance(found, Exception):
+            raise found
+        return found
+
+    def _resolve_fully(self, path: Path) -> LinkProblem | None:
+        try:
+            resolved = path.resolve()
         except (ValueError, OSError, RuntimeError):  # a NUL byte, a symlink loop
             return LinkProblem.UNUSABLE
         if not resolved.is_relative_to(self.curriculum.curriculum_dir):
@@ -176,6 +203,24 @@ class _LinkScan:
         except (OSError, IndexError, UnicodeDecodeError):
             return default
         return index + 1 if index >= 0 else default
+
+
+def _walk(value: Any, keys: FieldPath, attributes: FieldPath) -> list[tuple[Loc, object]]:
+    """(loc, value) of every value that ``keys`` lead to from ``value`` ("*": every item)."""
+    current: list[tuple[Loc, Any]] = [((), value)]
+    for key, attribute in zip(keys, attributes, strict=True):
+        found: list[tuple[Loc, Any]] = []
+        if key == "*":
+            for loc, item in current:
+                if isinstance(item, list):
+                    found += [((*loc, index), inner) for index, inner in enumerate(item)]
+        else:
+            for loc, item in current:
+                inner = getattr(item, attribute, None)
+                if inner is not None:
+                    found.append(((*loc, key), inner))
+        current = found
+    return current
 
 
 def find_links(text: str) -> list[tuple[int, str]]:
