@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
 
-.PHONY: site serve check test lint bench schema clean lock
+.PHONY: site serve check test lint bench schema reference clean lock
 
 site: $(STAMP)
 	$(BIN)/polku build
@@ -30,6 +30,10 @@ bench: $(DEV_STAMP)
 
 schema: $(STAMP)
 	$(BIN)/polku schema > curriculum/polku.schema.json
+
+# the key tables of docs/reference/format.md and all of checks.md, from the models and rules
+reference: $(STAMP)
+	$(BIN)/python -m polku.reference
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
