@@ -1098,7 +1098,7 @@ CASES: list[Case] = [
             f"{H}:3:7: error: '../modules/valmennus.md' is not in curriculum/assets/; put the "
             "file there and write 'file: ../assets/NAME' (P605)",
             f"{H}:3:7: error: '../modules/valmennus.md' is not a file polku hands out; use one "
-            "of .pdf, .docx, .odt, .rtf, .xlsx, .ods, .csv, .pptx, .odp, .txt, .png, .jpg, .jpeg "
+            "of .pdf, .docx, .odt, .rtf, .txt, .xlsx, .ods, .csv, .pptx, .odp, .png, .jpg, .jpeg "
             "(a PDF or an office document) (P607)",
         ),
         handouts=True,
@@ -1122,7 +1122,7 @@ CASES: list[Case] = [
         ),
         (
             f"{H}:3:7: error: '../assets/kortti.html' is not a file polku hands out; use one "
-            "of .pdf, .docx, .odt, .rtf, .xlsx, .ods, .csv, .pptx, .odp, .txt, .png, .jpg, .jpeg "
+            "of .pdf, .docx, .odt, .rtf, .txt, .xlsx, .ods, .csv, .pptx, .odp, .png, .jpg, .jpeg "
             "(a PDF or an office document) (P607)",
         ),
         handouts=True,

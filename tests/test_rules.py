@@ -11,8 +11,8 @@ import pytest
 from bad_inputs import CASES
 from conftest import REPO
 from helpers import edit, line_of, problems
+from polku import fields, reference
 from polku import model as m
-from polku import reference
 from polku.curriculum import Curriculum, SourceMap
 from polku.diagnostics import Diagnostic, Report, Severity
 from polku.rules import GROUPS, RULES, validate
@@ -93,17 +93,17 @@ def test_every_key_of_every_model_is_described() -> None:
 def test_the_format_page_has_a_table_row_for_every_key() -> None:
     page = (REPO / "docs/reference/format.md").read_text("utf-8")
     for model in every_model():
-        for key, _name, _hint in m.fields_of(model):
+        for key, _name, _hint in fields.fields_of(model):
             assert f"| `{key}` |" in page, f"{model.__name__}.{key}"
 
 
 def test_author_type_names() -> None:
-    names = {key: reference.type_name(hint) for key, _n, hint in m.fields_of(m.Session)}
+    names = {key: reference.type_name(hint) for key, _n, hint in fields.fields_of(m.Session)}
     assert names["id"] == "id" and names["day"] == "day" and names["start"] == "clock time"
     assert names["duration"] == "duration" and names["outputs"] == "list of text"
     assert names["roles"] == "list of ids"
     assert names["items"] == "list of [agenda items](#agenda-item)"
-    activity = {key: reference.type_name(hint) for key, _n, hint in m.fields_of(m.Activity)}
+    activity = {key: reference.type_name(hint) for key, _n, hint in fields.fields_of(m.Activity)}
     assert activity["instructions"] == "Markdown"
     assert activity["type"] == "`exercise`, `reflection`, `reading`, `discussion` or `self-check`"
 
@@ -120,14 +120,14 @@ def test_the_schema_has_handouts_and_the_descriptions() -> None:
 
 
 def test_markdown_keys_come_from_the_models() -> None:
-    assert m.markdown_fields() == {
+    assert fields.markdown_fields() == {
         "body",
         "instructions",
         "facilitator_notes",
         "answer",
         "definition",
     }
-    assert (("terms", "*", "definition"), ("terms", "*", "definition")) in m.markdown_paths(
+    assert (("terms", "*", "definition"), ("terms", "*", "definition")) in fields.markdown_paths(
         m.Glossary
     )
 

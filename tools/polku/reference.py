@@ -23,6 +23,7 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from . import model as m
+from .fields import fields_of, models_in
 from .rules import GROUPS, rules_in_order
 
 FORMAT_PAGE = Path("docs/reference/format.md")
@@ -133,7 +134,7 @@ def describe(info: FieldInfo) -> str:
 
 def field_table(model: type[BaseModel]) -> list[str]:
     lines = ["| key | type | required or default | what it is |", "| --- | --- | --- | --- |"]
-    for key, name, hint in m.fields_of(model):
+    for key, name, hint in fields_of(model):
         info = model.model_fields[name]
         lines.append(f"| `{key}` | {type_name(hint)} | {need(info)} | {describe(info)} |")
     return lines
@@ -147,8 +148,8 @@ def models_of(kind_model: type[BaseModel]) -> list[type[BaseModel]]:
         if model in found:
             return
         found.append(model)
-        for _key, _name, hint in m.fields_of(model):
-            for inner in m.models_in(hint):
+        for _key, _name, hint in fields_of(model):
+            for inner in models_in(hint):
                 visit(inner)
 
     visit(kind_model)

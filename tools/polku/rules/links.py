@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ..curriculum import Loc, SourceMap
-from ..model import FieldPath, markdown_paths
+from ..fields import FieldPath, markdown_paths
 from .context import Context
 
 # Markdown links and images: [text](target "title"), ![alt](target), [ref]: target
