@@ -186,8 +186,10 @@ def test_progress_survives_a_reload_and_shows_per_module_and_session(
     expect(boxes.nth(1)).to_be_checked()
     expect(boxes.nth(0)).not_to_be_checked()
     expect(page.locator("[data-polku-module]")).to_contain_text("1 / 3 tehtävää tehty")
-    nav = page.locator(".md-nav--primary a.md-nav__link--active").first
-    expect(nav).to_contain_text("1/3")
+    # modules are reached from sessions and the module index, not listed in the navigation;
+    # the programme's entry there carries the count
+    nav = page.locator('.md-nav--primary a.md-nav__link[href$="programmes/perehdytys/"]').first
+    expect(nav).to_contain_text("1/6")
 
     programme = browsing.page("programmes/perehdytys/")
     # day 1: tyoelama/keskustelu, the three activities of kohtaaminen, valmennus/tavoite
@@ -196,8 +198,6 @@ def test_progress_survives_a_reload_and_shows_per_module_and_session(
     second = programme.locator('[data-polku-session="perehdytys/etatehtava"]')
     expect(second.locator(".polku-progress--session")).to_contain_text("0 / 2 tehtävää tehty")
     expect(first.locator('a[href$="modules/kohtaaminen/"]')).to_contain_text("1/3")
-    nav = programme.locator('.md-nav--primary a.md-nav__link[href$="modules/kohtaaminen/"]')
-    expect(nav).to_contain_text("1/3")
     expect(programme.locator(".md-nav--primary a.md-nav__link--active").first).to_contain_text(
         "1/6"
     )
@@ -574,8 +574,9 @@ def test_offline_site_works_from_the_file_system(
         expect(page.locator('[data-polku-answer="tyoelama/keskustelu/1"]')).to_have_text(
             "Tiedostosta."
         )
-        nav = page.locator('.md-nav--primary a.md-nav__link[href$="tyoelama.html"]').first
-        expect(nav).to_contain_text("1/1")
+        page.goto(root + "modules/index.html")
+        row = page.locator('article a[href$="tyoelama.html"]').first
+        expect(row).to_contain_text("1/1")
         assert browsing.outside() == []
         assert browsing.errors == []
     finally:

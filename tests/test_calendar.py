@@ -126,8 +126,10 @@ def test_summary_location_and_description(calendars: dict[str, Calendar]) -> Non
 
 def test_a_cohort_has_its_own_place_and_facilitator(calendars: dict[str, Calendar]) -> None:
     spring = by_summary(calendars["ryhmat-kevat.ics"])
-    assert str(spring["Aloituspäivä"]["LOCATION"]) == "Tampereen toimisto"
-    assert str(spring["Etäpäivä"]["LOCATION"]) == "Teams"  # remote: keeps its own
+    assert str(spring["Aloituspäivä"]["LOCATION"]) == "Helsingin toimisto"  # its own place
+    assert str(spring["Etäpäivä"]["LOCATION"]) == "Teams"
+    # a mentoring talk with no place of its own meets where the cohort meets
+    assert str(spring["Mentorointikeskustelu"]["LOCATION"]) == "Tampereen toimisto"
     assert "Vetäjä: Liisa Virtanen (Mentori)" in str(spring["Aloituspäivä"]["DESCRIPTION"])
     assert str(calendars["ryhmat-kevat.ics"]["X-WR-CALNAME"]) == (
         "Ryhmien perehdytys – Kevään ryhmä"

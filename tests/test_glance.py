@@ -19,7 +19,7 @@ A4_LANDSCAPE = (841.89, 595.28)  # points
 
 def renderer(curriculum) -> GlanceRenderer:  # type: ignore[no-untyped-def]
     urls = SiteUrls("https://koulutus.example.fi/perehdytys/", True)
-    schedules = ScheduleRenderer(SiteRenderer(curriculum), urls, pdf=True)
+    schedules = ScheduleRenderer(SiteRenderer(curriculum), urls)
     return GlanceRenderer(schedules, organisation="Ryhmäkoulutus")
 
 

@@ -62,12 +62,28 @@ PAYLOADS = [
     "<!--<script>alert(125)</script>-->",
     "</title><script>alert(126)</script>",
     "</textarea></noscript><script>alert(127)</script>",
+    # attributes the theme turns into HTML: Material assigns every title to innerHTML
+    '<abbr title="<img src=x onerror=alert(140)>">ABBR</abbr>',
+    '[otsikko](https://example.org/ "<img src=x onerror=alert(141)>")',
+    '![kuvateksti](../assets/kaavio.png "<img src=x onerror=alert(142)>")',
+    'Attribuutti\n{: title="<img src=x onerror=alert(143)>" }',
+    '<span title="&lt;img src=x onerror=alert(144)&gt;">koodattu</span>',
+    # ids and classes the theme acts on: its configuration, a diagram loader, components
+    '<p id="__config">{"base": "https://example.invalid/", "features": []}</p>',
+    '<pre class="mermaid">graph TD; A-->B</pre>',
+    '<div class="md-typeset annotate" data-md-component="announce">x</div>',
+    '<div data-tabs="1:1" data-copy="x" id="__drawer">tabs</div>',
+    "```mermaid\ngraph TD; A-->B\n```",
 ]
+# tags reach the page header, the tag index and the search index
+TAGS = ["<img src=x onerror=alert(150)>", '"><svg onload=alert(151)>', "turvallisuus"]
 ONE = " ".join(PAYLOADS)
 MARKDOWN_FEATURES = """\
 ## Ominaisuudet
 
 Tavallinen kappale, jossa on *korostus*, **lihavointi** ja [linkki](https://example.org/).
+
+Sanaston termit Vaarallinen ja Toinen saavat selityksen.
 
 | Käsite | Merkitys |
 | --- | --- |
@@ -156,7 +172,7 @@ id: vihamielinen
 title: {q("Moduuli " + ONE)}
 summary: {q(ONE)}
 duration: 90min
-tags: [turvallisuus]
+tags: {ql(TAGS)}
 outcomes:
   - id: tavoite
     text: {q(ONE)}
@@ -208,6 +224,8 @@ def glossary() -> str:
 terms:
   - term: {q("Termi <img src=x onerror=alert(130)>")}
     definition: {markdown()}
+  - term: Vaarallinen
+    definition: {q("<img src=x onerror=alert(131)> &lt;svg onload=alert(132)&gt; *korostus*")}
     see: [Toinen]
   - term: Toinen
     definition: {markdown("Toinen *termi*.")}
@@ -332,17 +350,32 @@ def served(hostile_site: Path) -> Iterator[str]:
 
 
 @pytest.mark.browser
-def test_nothing_executes_in_chromium(hostile_site: Path, served: str) -> None:
+def test_nothing_runs_by_any_route_in_chromium(hostile_site: Path, served: str) -> None:
+    """Every page, every tooltip, the search results and every published file.
+
+    Fails on a dialog, a page error, a console message from a payload, a request to
+    any other host, or a page that navigates away.
+    """
     require_chromium()
     dialogs: list[str] = []
     messages: list[str] = []
     errors: list[str] = []
+    foreign: list[str] = []
     with playwright_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=str(CHROMIUM), args=LAUNCH_ARGS, headless=True
         )
         try:
             context = browser.new_context()
+
+            def on_request(route: Any) -> None:
+                if route.request.url.startswith((served, "data:", "blob:")):
+                    route.continue_()
+                else:
+                    foreign.append(route.request.url)
+                    route.abort()
+
+            context.route("**/*", on_request)
             page = context.new_page()
 
             def on_dialog(dialog: Any) -> None:
@@ -355,21 +388,43 @@ def test_nothing_executes_in_chromium(hostile_site: Path, served: str) -> None:
                 lambda message: messages.append(f"{page.url}: {message.type}: {message.text}"),
             )
             page.on("pageerror", lambda error: errors.append(f"{page.url}: {error}"))
-            visited = 0
+            visited = tooltips = 0
             for path in html_pages(hostile_site):
                 rel = path.relative_to(hostile_site).as_posix()
-                url = served + rel.removesuffix("index.html")
-                page.goto(url, wait_until="load")
+                page.goto(served + rel.removesuffix("index.html"), wait_until="load")
                 # give handlers that need a user (hover, toggle, focus) their chance
                 page.mouse.move(200, 200)
                 page.keyboard.press("Tab")
-                for summary in page.locator("details summary").all()[:20]:
+                for summary in page.locator("article details summary").all()[:20]:
                     if summary.is_visible():
                         summary.click()
-                page.wait_for_timeout(100)
+                # the theme turns a title into a tooltip when the element is hovered
+                for element in page.locator("article [title], nav [title]").all()[:60]:
+                    if element.is_visible():
+                        element.hover(timeout=2000)
+                        tooltips += 1
+                page.wait_for_timeout(50)
                 visited += 1
                 assert page.url.startswith(served), f"navigated away to {page.url}"
-            assert visited > 10
+            assert visited > 10 and tooltips > 10
+            # search: results show titles, text and tags of the pages
+            page.goto(served, wait_until="load")
+            for query in ("alert", "onerror", "Termi", "turvallisuus", "img"):
+                page.locator(".md-search__input").click()
+                page.locator(".md-search__input").fill("")
+                page.keyboard.type(query, delay=20)
+                page.wait_for_timeout(600)
+                for result in page.locator(".md-search-result__item").all()[:10]:
+                    if result.is_visible():
+                        result.hover(timeout=2000)
+                page.keyboard.press("Escape")
+            # every published file opened on its own: pictures, calendars, PDFs, scripts
+            for path in sorted(p for p in hostile_site.rglob("*") if p.is_file()):
+                if path.suffix in (".svg", ".png", ".jpg", ".html") and "assets/images" not in str(
+                    path
+                ):
+                    page.goto(served + path.relative_to(hostile_site).as_posix())
+                    page.wait_for_timeout(50)
         finally:
             browser.close()
     assert dialogs == []
@@ -377,3 +432,4 @@ def test_nothing_executes_in_chromium(hostile_site: Path, served: str) -> None:
     ran = [m for m in messages if "alert" in m or "xss" in m or "is not defined" in m]
     assert ran == []
     assert errors == []
+    assert foreign == []

@@ -11,7 +11,7 @@ import pytest
 from helpers import edit
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
-from polku.preview import PreviewMemo
+from polku.mkdocs.preview import PreviewMemo
 
 
 @pytest.fixture
@@ -77,7 +77,7 @@ def test_an_edited_module_body_converts_that_page_only(
     assert "Uusi kappale esikatselussa." in preview.page("modules/valmennus")
     # pages taken from the memo are whole: the other module still has its text and nav
     other = preview.page("modules/kohtaaminen")
-    assert "Asiakkaan kohtaaminen" in other and 'href="../valmennus/"' in other
+    assert "Asiakkaan kohtaaminen" in other and 'href="../../programmes/perehdytys/"' in other
 
 
 def test_nothing_changed_converts_nothing(basic_project: Path, quiet_logs: None) -> None:

@@ -405,14 +405,14 @@ def test_a_check_of_the_real_curriculum_finds_nothing() -> None:
 
 def test_calendars_show_what_the_clock_warnings_say(tmp_path: Path) -> None:
     """The time a warning says calendars show is the one polku's calendars carry."""
-    from polku.cohorts import Plan
+    from polku.plan import Plan
 
     programme = dated("Europe/Helsinki", "2027-01-11", 77, "03:30")  # day 77: 2027-03-28
     given = curriculum(tmp_path, programme=[programme])
     [(_code, message)] = found(given)
     assert "calendars show 04:30" in message
     plan = Plan(given.programmes["ohjelma"], given)
-    [session] = plan.sessions(plan.runs[0])
+    [session] = plan.dated(plan.runs[0])
     assert session.date == dt.date(2027, 3, 28)
     assert session.start is not None
     shown = session.start.astimezone(dt.UTC).astimezone(session.start.tzinfo)

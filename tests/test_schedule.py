@@ -9,8 +9,8 @@ import pytest
 from conftest import FIXTURES
 from helpers import edit, line_of, problems
 from polku.check import check
-from polku.cohorts import OWN_RUN, Plan, calendar_paths, runs
 from polku.model import Programme
+from polku.plan import OWN_RUN, Plan, calendar_paths
 from polku.schedule import WorkingDays, valid_country, valid_timezone
 from polku.schema import json_schema
 
@@ -140,14 +140,14 @@ def test_the_start_date_and_every_cohort_are_runs(ryhmat: tuple[Programme, Plan]
         ("syksy", "Syksyn ryhmä", D(2027, 9, 6)),  # starts on a Saturday
     ]
     without_start = programme.model_copy(update={"start_date": None})
-    assert [r.key for r in runs(without_start)] == ["kevat", "syksy"]
+    assert [r.key for r in Plan(without_start, plan.curriculum).runs] == ["kevat", "syksy"]
     undated = without_start.model_copy(update={"cohorts": []})
-    assert runs(undated) == [] and calendar_paths(undated) == {}
+    assert Plan(undated, plan.curriculum).runs == [] and calendar_paths(undated) == {}
 
 
 def test_each_run_has_its_own_dates(ryhmat: tuple[Programme, Plan]) -> None:
     _programme, plan = ryhmat
-    by_run = {run.key: {d.session.id: d.date for d in plan.sessions(run)} for run in plan.runs}
+    by_run = {run.key: {d.session.id: d.date for d in plan.dated(run)} for run in plan.runs}
     assert by_run[OWN_RUN]["omaopiskelu"] == D(2026, 12, 28)  # day 4 after Christmas
     assert by_run[OWN_RUN]["mentorointi"] == D(2027, 1, 7)  # day 10 after Epiphany
     assert by_run[OWN_RUN]["ennakko"] == D(2026, 12, 17)  # day -2
@@ -157,25 +157,28 @@ def test_each_run_has_its_own_dates(ryhmat: tuple[Programme, Plan]) -> None:
 
 def test_clock_times_are_in_the_programme_time_zone(ryhmat: tuple[Programme, Plan]) -> None:
     _programme, plan = ryhmat
-    winter = {d.session.id: d for d in plan.sessions(plan.runs[0])}["aloitus"]
-    summer = {d.session.id: d for d in plan.sessions(plan.runs[1])}["aloitus"]
+    winter = {d.session.id: d for d in plan.dated(plan.runs[0])}["aloitus"]
+    summer = {d.session.id: d for d in plan.dated(plan.runs[1])}["aloitus"]
     assert winter.start is not None and winter.end is not None
     assert winter.start.utcoffset() == dt.timedelta(hours=2)
     assert summer.start is not None and summer.start.utcoffset() == dt.timedelta(hours=3)
     assert (winter.start.hour, winter.end.hour) == (9, 11)  # 30 + 15 + 75 minutes
-    omaopiskelu = {d.session.id: d for d in plan.sessions(plan.runs[0])}["omaopiskelu"]
+    omaopiskelu = {d.session.id: d for d in plan.dated(plan.runs[0])}["omaopiskelu"]
     assert omaopiskelu.all_day and omaopiskelu.start is None
 
 
 def test_cohort_location_and_facilitator_override(ryhmat: tuple[Programme, Plan]) -> None:
     _programme, plan = ryhmat
-    own, kevat, syksy = ({d.session.id: d for d in plan.sessions(r)} for r in plan.runs)
-    # contact and mentoring sessions meet where the cohort meets
-    assert kevat["aloitus"].location == "Tampereen toimisto"
-    assert kevat["mentorointi"].location == "Tampereen toimisto"
-    # a remote session keeps its own place
+    own, kevat, syksy = ({d.session.id: d for d in plan.dated(r)} for r in plan.runs)
+    # a session's own place always wins
+    assert kevat["aloitus"].location == syksy["aloitus"].location == "Helsingin toimisto"
+    assert own["aloitus"].location == "Helsingin toimisto"
     assert kevat["etapaiva"].location == "Teams"
-    assert own["aloitus"].location == syksy["aloitus"].location == "Helsingin toimisto"
+    # the cohort's place fills in where an in-person session has none
+    assert kevat["mentorointi"].location == "Tampereen toimisto"
+    assert own["mentorointi"].location is None
+    # self-study has no place to fill in
+    assert kevat["omaopiskelu"].location is None
     assert kevat["aloitus"].facilitator_name == "Liisa Virtanen"
     assert kevat["omaopiskelu"].facilitator_name is None  # no facilitator to replace
     assert own["aloitus"].facilitator_name is None

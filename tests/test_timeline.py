@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES, CohortSites
 from polku.check import check
-from polku.cohorts import OWN_RUN, Plan
 from polku.i18n import Labels
 from polku.model import SessionKind
+from polku.plan import OWN_RUN, Plan
 from polku.render.schedules import ScheduleRenderer
 from polku.render.site import SiteRenderer
 from polku.render.timeline import DARK, LIGHT, Timeline

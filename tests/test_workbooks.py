@@ -531,22 +531,17 @@ def test_css_label_quotes_text_and_places_counters() -> None:
     assert css_label('a "b" \\ {page}', page="counter(page)") == '"a \\"b\\" \\\\ " counter(page)'
 
 
-def test_serve_makes_pdfs_only_when_asked() -> None:
-    from polku.plugin import PolkuPlugin
+def test_serve_makes_pdfs_only_when_asked(tmp_path: Path) -> None:
+    from polku.project import Project
 
     for command, setting, expected in (
         ("build", None, True),
         ("serve", None, False),
         ("serve", True, True),
         ("build", False, False),
-        (None, None, True),
     ):
-        plugin = PolkuPlugin()
-        options = {} if setting is None else {"pdf": setting}
-        errors, _warnings = plugin.load_config(options)
-        assert not errors
-        plugin.command = command
-        assert plugin._pdf_enabled() is expected, (command, setting)
+        project = Project(root=tmp_path).with_options(pdf=setting)
+        assert project.pdf_enabled(command) is expected, (command, setting)
 
 
 def test_finnish_text_is_hyphenated(learner_pdf: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import logging
@@ -17,6 +18,8 @@ import click
 from . import __version__
 from .check import check as run_check
 from .diagnostics import Report
+from .perf import exit_at_once
+from .project import Project, ProjectError
 
 ISSUES_URL = "https://github.com/polku-dev/polku/issues"
 EXIT_CONTENT = 1
@@ -32,11 +35,13 @@ def _print_report(report: Report) -> None:
     click.echo(report.summary())
 
 
-def _config_file(root: Path) -> Path:
-    config = root / "mkdocs.yml"
-    if not config.is_file():
-        raise click.UsageError(f"no mkdocs.yml in {root}; run 'polku init' or pass --root")
-    return config
+def _project(root: Path, *, require_plugin: bool = True) -> Project:
+    """The project in ``root``; exits with the located problem when mkdocs.yml is unusable."""
+    try:
+        return Project.load(root, require_plugin=require_plugin)
+    except ProjectError as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(EXIT_CONTENT)
 
 
 root_option = click.option(
@@ -59,26 +64,13 @@ def cli() -> None:
 @click.pass_context
 def check(context: click.Context, root: Path) -> None:
     """Load and validate the curriculum; print every problem."""
-    _curriculum, report = run_check(root)
+    project = _project(root, require_plugin=False)
+    _curriculum, report = run_check(project.root, project.options.curriculum_dir)
     _print_report(report)
     code = EXIT_CONTENT if report.errors else 0
     if context.obj is _COMMAND_LINE:
-        _exit_at_once(code)
+        exit_at_once(code)
     sys.exit(code)
-
-
-def _exit_at_once(code: int) -> None:
-    """End the program without freeing the curriculum object by object.
-
-    Nothing is left to clean up once the output is flushed, and tearing down a large
-    curriculum takes a tenth of a second or more.
-    """
-    try:
-        sys.stdout.flush()
-        sys.stderr.flush()
-    except BrokenPipeError:  # the reader went away (polku check | head)
-        code = code or 1
-    os._exit(code)
 
 
 @cli.command()
@@ -106,52 +98,80 @@ def build(
     quiet: bool,
 ) -> None:
     """Check, then build the site, workbooks and calendars."""
-    from mkdocs.commands.build import build as mkdocs_build
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import Abort, ConfigurationError, PluginError
+    from . import build as pipeline
+    from .mkdocs.engine import MkDocsEngine
+    from .site_dir import BuildLockedError, SiteDirError
 
-    root = root.resolve()
-    config_file = _config_file(root)
-    curriculum, report = run_check(root)
-    if report.items:
-        _print_report(report)
-    if report.errors:
+    project = _project(root)
+    if site_dir is not None:
+        project = project.with_site_dir(site_dir)
+    if no_pdf:
+        project = project.with_options(pdf=False)
+    if fillable:
+        project = project.with_options(fillable=True)
+    if offline:
+        project = project.with_options(offline=True)
+        project = dataclasses.replace(project, use_directory_urls=False)
+    checked = run_check(project.root, project.options.curriculum_dir)
+    if checked[1].items:
+        _print_report(checked[1])
+    if checked[1].errors:
         click.echo("polku: nothing was built; the previous site is unchanged", err=True)
         sys.exit(EXIT_CONTENT)
     _configure_logging(quiet)
-    overrides: dict[str, object] = {}
-    if site_dir is not None:
-        overrides["site_dir"] = str(site_dir.resolve())
     try:
-        config = load_config(str(config_file), **overrides)
-    except ConfigurationError as exc:
-        click.echo(f"{config_file.name}:1:1: error: {exc}", err=True)
+        prepared = pipeline.build(project, MkDocsEngine(project), checked=checked)
+    except pipeline.ContentErrors as exc:
+        _print_report(exc.report)
+        click.echo("polku: nothing was built; the previous site is unchanged", err=True)
         sys.exit(EXIT_CONTENT)
-    plugin = config.plugins.get("polku")
-    if plugin is None:
-        click.echo(
-            f"{config_file.name}:1:1: error: the polku plugin is not enabled; "
-            "add '- polku' under 'plugins:'",
-            err=True,
-        )
-        sys.exit(EXIT_CONTENT)
-    plugin.preloaded = (curriculum, report)  # type: ignore[attr-defined]
-    if no_pdf:
-        plugin.config["pdf"] = False
-    if fillable:
-        plugin.config["fillable"] = True
-    if offline:
-        plugin.config["offline"] = True
-    config.plugins.on_startup(command="build", dirty=False)
-    try:
-        mkdocs_build(config)
-    except (Abort, PluginError) as exc:
+    except BuildLockedError as exc:
         click.echo(f"polku: build failed: {exc}; the previous site is unchanged", err=True)
         sys.exit(EXIT_CONTENT)
-    finally:
-        config.plugins.on_shutdown()
+    except SiteDirError as exc:
+        click.echo(f"polku: error: {exc}", err=True)
+        sys.exit(EXIT_USAGE)
+    except pipeline.BuildError as exc:
+        click.echo(f"polku: build failed: {exc}; the previous site is unchanged", err=True)
+        sys.exit(EXIT_CONTENT)
     if not quiet:
-        click.echo(f"polku: built {config.site_dir}", err=True)
+        for note in prepared.notes:
+            click.echo(f"polku: {note}", err=True)
+        click.echo(f"polku: built {project.site_dir}", err=True)
+
+
+@cli.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@root_option
+@click.option("--no-pdf", is_flag=True, help="Skip the PDF workbooks.")
+def export(directory: Path, root: Path, no_pdf: bool) -> None:
+    """Write the site as a plain docs tree and mkdocs.yml that build without polku."""
+    from . import build as pipeline
+    from .mkdocs.engine import MkDocsEngine
+    from .site_dir import SiteDirError
+
+    project = _project(root)
+    if no_pdf:
+        project = project.with_options(pdf=False)
+    checked = run_check(project.root, project.options.curriculum_dir)
+    if checked[1].items:
+        _print_report(checked[1])
+    if checked[1].errors:
+        click.echo(f"polku: nothing was exported; {directory} is unchanged", err=True)
+        sys.exit(EXIT_CONTENT)
+    _configure_logging(quiet=True)
+    try:
+        pipeline.export(project, directory, MkDocsEngine(project), checked=checked)
+    except pipeline.ContentErrors as exc:
+        _print_report(exc.report)
+        sys.exit(EXIT_CONTENT)
+    except SiteDirError as exc:
+        click.echo(f"polku: error: {exc}", err=True)
+        sys.exit(EXIT_USAGE)
+    except pipeline.BuildError as exc:
+        click.echo(f"polku: export failed: {exc}; {directory} is unchanged", err=True)
+        sys.exit(EXIT_CONTENT)
+    click.echo(f"polku: exported to {directory}; build it there with 'mkdocs build'", err=True)
 
 
 @cli.command()
@@ -164,9 +184,10 @@ def serve(root: Path, dev_addr: str | None) -> None:
     from mkdocs.commands.serve import serve as mkdocs_serve
     from mkdocs.exceptions import Abort, PluginError
 
-    config_file = _config_file(root.resolve())
+    project = _project(root)
+    assert project.config_file is not None
     _configure_logging(quiet=False)
-    kwargs: dict[str, object] = {"config_file": str(config_file)}
+    kwargs: dict[str, object] = {"config_file": str(project.config_file)}
     if dev_addr:
         kwargs["dev_addr"] = dev_addr
     try:

@@ -228,6 +228,16 @@ class StrictModel(BaseModel):
     )
 
 
+def optional(description: str, **more: Any) -> Any:
+    """A key that may be left out, absent by default."""
+    return Field(default=None, description=description, **more)
+
+
+def optional_list(description: str, **more: Any) -> Any:
+    """A list that may be left out, empty by default."""
+    return Field(default_factory=list, description=description, **more)
+
+
 # --- modules ----------------------------------------------------------------
 
 
@@ -261,42 +271,29 @@ class Activity(StrictModel):
     )
     type: ActivityType = Field(description="What kind of activity it is.")
     title: str = Field(description="The activity's heading.")
-    duration: Duration | None = Field(
-        default=None, description="How long it takes; agendas and run sheets add it up."
+    duration: Duration | None = optional("How long it takes; agendas and run sheets add it up.")
+    mode: Mode | None = optional("How learners work.")
+    outcomes: list[Id] = optional_list("Ids of the module's outcomes that the activity practises.")
+    methods: list[Id] = optional_list(
+        "Ids of the method cards it uses (`curriculum/methods/<id>.yml`)."
     )
-    mode: Mode | None = Field(default=None, description="How learners work.")
-    outcomes: list[Id] = Field(
-        default_factory=list,
-        description="Ids of the module's outcomes that the activity practises.",
-    )
-    methods: list[Id] = Field(
-        default_factory=list,
-        description="Ids of the method cards it uses (`curriculum/methods/<id>.yml`).",
-    )
-    instructions: Markdown | None = Field(default=None, description="What the learner does.")
-    steps: list[str] = Field(default_factory=list, description="Numbered steps, in order.")
-    materials: list[str] = Field(default_factory=list, description="What to have at hand.")
-    prompts: list[str] = Field(
-        default_factory=list,
-        description="Questions to reflect on or discuss; each gets an answer box in the site's "
-        "journal and write-in lines in the workbook.",
+    instructions: Markdown | None = optional("What the learner does.")
+    steps: list[str] = optional_list("Numbered steps, in order.")
+    materials: list[str] = optional_list("What to have at hand.")
+    prompts: list[str] = optional_list(
+        "Questions to reflect on or discuss; each gets an answer box in the site's "
+        "journal and write-in lines in the workbook."
     )
     answer_lines: int = Field(
         default=6, ge=1, le=40, description="Write-in lines per prompt in the learner workbook."
     )
-    questions: list[Question] = Field(
-        default_factory=list, description="Self-check questions (`type: self-check` only)."
+    questions: list[Question] = optional_list("Self-check questions (`type: self-check` only).")
+    facilitator_notes: Markdown | None = optional(
+        "For the facilitator only; never in a learner view."
     )
-    facilitator_notes: Markdown | None = Field(
-        default=None, description="For the facilitator only; never in a learner view."
-    )
-    debrief: list[str] = Field(
-        default_factory=list,
-        description="Questions for the debrief; for the facilitator only.",
-    )
-    handouts: list[Id] = Field(
-        default_factory=list,
-        description="Ids of the handouts (`curriculum/handouts/<id>.yml`) it hands out.",
+    debrief: list[str] = optional_list("Questions for the debrief; for the facilitator only.")
+    handouts: list[Id] = optional_list(
+        "Ids of the handouts (`curriculum/handouts/<id>.yml`) it hands out."
     )
 
 
@@ -305,26 +302,18 @@ class Module(StrictModel):
 
     id: Id = Field(description="The file's name without `.yml`.", examples=["coaching-approach"])
     title: str = Field(description="The module's title.")
-    summary: str | None = Field(default=None, description="One or two sentences.")
-    duration: Duration | None = Field(
-        default=None, description="How long it takes; default: the sum of its activities."
+    summary: str | None = optional("One or two sentences.")
+    duration: Duration | None = optional("How long it takes; default: the sum of its activities.")
+    prerequisites: list[Id] = optional_list(
+        "Ids of the modules to take first; a programme schedules them earlier."
     )
-    prerequisites: list[Id] = Field(
-        default_factory=list,
-        description="Ids of the modules to take first; a programme schedules them earlier.",
+    tags: list[str] = optional_list("Words for the tags page.")
+    outcomes: list[Outcome] = optional_list("What the learner can do after the module.")
+    body: Markdown | None = optional(
+        "The learning content; or write it in a sibling `<id>.md` (never both)."
     )
-    tags: list[str] = Field(default_factory=list, description="Words for the tags page.")
-    outcomes: list[Outcome] = Field(
-        default_factory=list, description="What the learner can do after the module."
-    )
-    body: Markdown | None = Field(
-        default=None,
-        description="The learning content; or write it in a sibling `<id>.md` (never both).",
-    )
-    activities: list[Activity] = Field(
-        default_factory=list, description="What learners do, in order."
-    )
-    sources: list[str] = Field(default_factory=list, description="References, one per item.")
+    activities: list[Activity] = optional_list("What learners do, in order.")
+    sources: list[str] = optional_list("References, one per item.")
 
     @property
     def total_minutes(self) -> int:
@@ -344,8 +333,8 @@ class MethodStep(StrictModel):
     """One step of a method."""
 
     title: str = Field(description="The step's name.", examples=["Goal – tavoite"])
-    description: str | None = Field(default=None, description="What happens in the step.")
-    prompts: list[str] = Field(default_factory=list, description="Questions to ask in it.")
+    description: str | None = optional("What happens in the step.")
+    prompts: list[str] = optional_list("Questions to ask in it.")
 
 
 class Method(StrictModel):
@@ -353,11 +342,11 @@ class Method(StrictModel):
 
     id: Id = Field(description="The file's name without `.yml`.", examples=["grow"])
     title: str = Field(description="The method's name.")
-    summary: str | None = Field(default=None, description="One or two sentences.")
-    when: str | None = Field(default=None, description="When to use the method.")
-    steps: list[MethodStep] = Field(default_factory=list, description="Its steps, in order.")
-    tags: list[str] = Field(default_factory=list, description="Words for the tags page.")
-    sources: list[str] = Field(default_factory=list, description="References, one per item.")
+    summary: str | None = optional("One or two sentences.")
+    when: str | None = optional("When to use the method.")
+    steps: list[MethodStep] = optional_list("Its steps, in order.")
+    tags: list[str] = optional_list("Words for the tags page.")
+    sources: list[str] = optional_list("References, one per item.")
 
 
 class Term(StrictModel):
@@ -367,15 +356,13 @@ class Term(StrictModel):
     definition: Markdown = Field(
         description="Shown on the glossary page, and on hover where the term appears."
     )
-    see: list[str] = Field(
-        default_factory=list, description="Related terms of the glossary (capitals do not matter)."
-    )
+    see: list[str] = optional_list("Related terms of the glossary (capitals do not matter).")
 
 
 class Glossary(StrictModel):
     """The glossary: `curriculum/glossary.yml`."""
 
-    terms: list[Term] = Field(default_factory=list, description="The terms, in any order.")
+    terms: list[Term] = optional_list("The terms, in any order.")
 
 
 # What a handout's ``file`` may be: documents people open and print. Nothing a browser
@@ -394,21 +381,17 @@ class Handout(StrictModel):
 
     id: Id = Field(description="The file's name without `.yml`.", examples=["roolikortit"])
     title: str = Field(description="The handout's title.")
-    summary: str | None = Field(default=None, description="One sentence: what it is for.")
+    summary: str | None = optional("One sentence: what it is for.")
     audience: Literal["participants", "facilitator"] = Field(
         default="participants", description="Who gets a copy."
     )
-    copies: str | None = Field(
-        default=None, description="How many to print.", examples=["one per pair"]
+    copies: str | None = optional("How many to print.", examples=["one per pair"])
+    body: Markdown | None = optional(
+        "The text polku prints; or write it in a sibling `<id>.md`. "
+        "Give a body or a `file`, not both."
     )
-    body: Markdown | None = Field(
-        default=None,
-        description="The text polku prints; or write it in a sibling `<id>.md`. "
-        "Give a body or a `file`, not both.",
-    )
-    file: str | None = Field(
-        default=None,
-        description="A ready file under `curriculum/assets/`, as a path from this file: a PDF "
+    file: str | None = optional(
+        "A ready file under `curriculum/assets/`, as a path from this file: a PDF "
         "or an office document.",
         examples=["../assets/roolikortit.pdf"],
     )
@@ -449,8 +432,8 @@ class FreeItem(StrictModel):
     """An agenda item of its own: a welcome, a round of questions."""
 
     title: str = Field(description="What happens.", examples=["Tervetuloa"])
-    duration: Duration | None = Field(default=None, description="How long it takes.")
-    description: str | None = Field(default=None, description="A few words more.")
+    duration: Duration | None = optional("How long it takes.")
+    description: str | None = optional("A few words more.")
 
 
 ITEM_TAGS = {
@@ -498,7 +481,7 @@ class Role(StrictModel):
         examples=["mentor"],
     )
     title: str = Field(description="The role's name.", examples=["Mentori"])
-    description: str | None = Field(default=None, description="A few words on the role.")
+    description: str | None = optional("A few words on the role.")
 
 
 class Session(StrictModel):
@@ -511,23 +494,16 @@ class Session(StrictModel):
         description="The programme day it falls on: 1 is the first day, -1 the day before it.",
         examples=[1, 5, -3],
     )
-    start: ClockTime | None = Field(
-        default=None, description="When it starts; with durations, gives the run sheet times."
+    start: ClockTime | None = optional("When it starts; with durations, gives the run sheet times.")
+    duration: Duration | None = optional("How long it lasts; default: the sum of its items.")
+    facilitator: Id | None = optional("The id of the role that runs it.")
+    group_size: str | None = optional("How many take part.")
+    location: str | None = optional("Where it takes place.")
+    roles: list[Id] = optional_list(
+        "Ids of the roles that take part, for the role calendars; default: every role."
     )
-    duration: Duration | None = Field(
-        default=None, description="How long it lasts; default: the sum of its items."
-    )
-    facilitator: Id | None = Field(default=None, description="The id of the role that runs it.")
-    group_size: str | None = Field(default=None, description="How many take part.")
-    location: str | None = Field(default=None, description="Where it takes place.")
-    roles: list[Id] = Field(
-        default_factory=list,
-        description="Ids of the roles that take part, for the role calendars; default: every role.",
-    )
-    outputs: list[str] = Field(
-        default_factory=list, description="What participants produce or take away."
-    )
-    items: list[AgendaItem] = Field(default_factory=list, description="The agenda, in order.")
+    outputs: list[str] = optional_list("What participants produce or take away.")
+    items: list[AgendaItem] = optional_list("The agenda, in order.")
 
     def concerns(self, role_id: str) -> bool:
         """Whether the session belongs in the calendar of ``role_id``."""
@@ -539,16 +515,14 @@ class Phase(StrictModel):
 
     id: Id = Field(description="Unique within the programme.", examples=["week-1"])
     title: str = Field(description="The phase's title.", examples=["Viikko 1"])
-    summary: str | None = Field(default=None, description="A few words on the phase.")
-    sessions: list[Session] = Field(default_factory=list, description="Its sessions, in order.")
+    summary: str | None = optional("A few words on the phase.")
+    sessions: list[Session] = optional_list("Its sessions, in order.")
 
 
 class ChecklistTask(StrictModel):
     """An onboarding task: who does what, on which day."""
 
-    id: Id | None = Field(
-        default=None, description="Keeps the task's calendar entry when the task is reworded."
-    )
+    id: Id | None = optional("Keeps the task's calendar entry when the task is reworded.")
     role: Id = Field(description="The id of the role that does it.")
     day: Day = Field(description="The programme day it is due.", examples=[-5, 1])
     task: str = Field(description="What to do.", examples=["Send the welcome message."])
@@ -563,12 +537,11 @@ class Cohort(StrictModel):
     )
     title: str = Field(description="The cohort's name.", examples=["Kevään ryhmä"])
     start_date: Date = Field(description="The cohort's day 1 (or the working day after it).")
-    location: str | None = Field(
-        default=None, description="Replaces the location of contact and mentoring sessions."
+    location: str | None = optional(
+        "Where its contact and mentoring sessions that name no place meet."
     )
-    facilitator: str | None = Field(
-        default=None,
-        description="Who facilitates this cohort's sessions: a name, shown with the role.",
+    facilitator: str | None = optional(
+        "Who facilitates this cohort's sessions: a name, shown with the role."
     )
 
 
@@ -583,16 +556,10 @@ class Programme(StrictModel):
         default="fi",
         description="The site's language: labels, search and hyphenation. One per site.",
     )
-    summary: str | None = Field(
-        default=None, description="One paragraph on what the programme is and for whom."
-    )
-    audience: str | None = Field(default=None, description="Who the programme is for.")
-    outcomes: list[str] = Field(
-        default_factory=list, description="What participants can do after the programme."
-    )
-    start_date: Date | None = Field(
-        default=None, description="Gives every session a date: day 1 is this date."
-    )
+    summary: str | None = optional("One paragraph on what the programme is and for whom.")
+    audience: str | None = optional("Who the programme is for.")
+    outcomes: list[str] = optional_list("What participants can do after the programme.")
+    start_date: Date | None = optional("Gives every session a date: day 1 is this date.")
     workdays_only: bool = Field(
         default=True,
         description="Day numbers count working days, skipping weekends and public holidays.",
@@ -607,15 +574,12 @@ class Programme(StrictModel):
         description="IANA time zone of the clock times, for calendar files.",
         examples=["Europe/Helsinki"],
     )
-    cohorts: list[Cohort] = Field(
-        default_factory=list,
-        description="Groups that go through the programme from their own date.",
+    cohorts: list[Cohort] = optional_list(
+        "Groups that go through the programme from their own date."
     )
-    roles: list[Role] = Field(default_factory=list, description="Everyone who takes part.")
-    phases: list[Phase] = Field(default_factory=list, description="The stages, in order.")
-    checklist: list[ChecklistTask] = Field(
-        default_factory=list, description="Onboarding tasks of the roles."
-    )
+    roles: list[Role] = optional_list("Everyone who takes part.")
+    phases: list[Phase] = optional_list("The stages, in order.")
+    checklist: list[ChecklistTask] = optional_list("Onboarding tasks of the roles.")
 
     def sessions(self) -> list[tuple[Phase, Session]]:
         return [(phase, session) for phase in self.phases for session in phase.sessions]

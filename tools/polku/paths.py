@@ -141,6 +141,17 @@ def page_urls(src_uri: str) -> tuple[str, str]:
     return page_url(src_uri, True), page_url(src_uri, False)
 
 
+def href(target: str, page: str, use_directory_urls: bool = True) -> str:
+    """The URL of ``target`` as seen from the page ``page``, both docs-relative paths.
+
+    A Markdown page (``modules/x.md``) is linked by its URL, any other file by its path.
+    """
+    target_url = page_url(target, use_directory_urls) if target.endswith(".md") else target
+    if target_url == "":
+        target_url = "./"
+    return relative_url(target_url, page_url(page, use_directory_urls)) or "./"
+
+
 def relative_link(target: str, page: str) -> str:
     """A link from the page ``page`` to the docs-relative path ``target``."""
     return posixpath.relpath(target, posixpath.dirname(page) or ".")

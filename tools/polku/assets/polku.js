@@ -486,6 +486,9 @@
     document.querySelectorAll("[data-polku-module]").forEach(moduleProgress);
     document.querySelectorAll("[data-polku-programme]").forEach(programmePanel);
     document.querySelectorAll("[data-polku-session]").forEach(sessionProgress);
+    document.querySelectorAll("[data-polku-module-index]").forEach(function (index) {
+      markLinks(index, null);
+    });
     navigationProgress();
   }
 

@@ -16,22 +16,37 @@ import os
 from icalendar import Calendar, Event, Todo
 
 from .. import __version__, paths
-from ..cohorts import OWN_RUN, DatedSession, DatedTask, Plan, Run, calendar_paths
 from ..curriculum import Curriculum
 from ..i18n import Labels
 from ..model import Programme
 from ..paths import SiteUrls
+from ..plan import OWN_RUN, DatedSession, DatedTask, Plan, Run, calendar_paths, plans
 from ..schedule import agenda
 
 PRODID = f"-//polku//polku {__version__}//EN"
 REFRESH = dt.timedelta(hours=12)
 
 
-def build_stamp() -> dt.datetime:
-    """The DTSTAMP of this build: SOURCE_DATE_EPOCH for reproducible builds, else now."""
+def build_stamp(curriculum: Curriculum | None = None) -> dt.datetime:
+    """The DTSTAMP of the calendars: when their source last changed.
+
+    SOURCE_DATE_EPOCH when it is set (reproducible builds); else the newest
+    modification time of the programme files, so that two builds of the same files
+    write the same calendars; now, when there are none.
+    """
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch.isdigit():
         return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
+    times = []
+    if curriculum is not None:
+        for (kind, _ident), source in curriculum.sources.items():
+            if kind == "programme":
+                try:
+                    times.append((curriculum.root / source.path).stat().st_mtime)
+                except OSError:
+                    continue
+    if times:
+        return dt.datetime.fromtimestamp(int(max(times)), dt.UTC)
     return dt.datetime.now(dt.UTC).replace(microsecond=0)
 
 
@@ -64,12 +79,13 @@ class CalendarWriter:
         curriculum: Curriculum,
         urls: SiteUrls | None = None,
         stamp: dt.datetime | None = None,
+        programme_plans: dict[str, Plan] | None = None,
     ) -> None:
         self.curriculum = curriculum
         self.labels = Labels(curriculum.language)
         self.urls = urls or SiteUrls()
-        self.stamp = stamp or build_stamp()
-        self.plans = {p.id: Plan(p, curriculum) for p in curriculum.programmes.values()}
+        self.stamp = stamp or build_stamp(curriculum)
+        self.plans = programme_plans or plans(curriculum, self.labels("break"))
 
     def files(self) -> dict[str, bytes]:
         """Site path -> calendar file, for every programme with dates."""
@@ -90,7 +106,7 @@ class CalendarWriter:
         assert run is not None
         name = programme.title if key == OWN_RUN else f"{programme.title} – {run.title}"
         calendar = self._calendar(name, programme)
-        for dated in plan.sessions(run):
+        for dated in plan.dated(run):
             calendar.add_component(self._event(dated, with_run=False))
         for task in plan.tasks(run):
             calendar.add_component(self._todo(task, with_run=False))
@@ -103,7 +119,7 @@ class CalendarWriter:
         calendar = self._calendar(f"{programme.title} – {role.title}", programme)
         with_run = len(plan.runs) > 1
         for run in plan.runs:
-            for dated in plan.sessions(run):
+            for dated in plan.dated(run):
                 if dated.session.concerns(role_id):
                     calendar.add_component(self._event(dated, with_run=with_run))
             for task in plan.tasks(run, role_id):

@@ -19,8 +19,8 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from .. import paths
-from ..cohorts import OWN_RUN, Run
 from ..model import Programme
+from ..plan import OWN_RUN, Run
 from .schedules import ScheduleRenderer
 
 FONTS_DIR = Path(__file__).resolve().parent.parent / "fonts"
@@ -80,7 +80,7 @@ class GlanceRenderer:
         size = (f"{960 * scale:.2f}mm", f"{timeline.height() * scale:.2f}mm")
         plan = self.schedules.plans[programme.id]
         # below a short timeline there is room for where and when, as a table
-        sessions = plan.sessions(run) if run is not None else []
+        sessions = plan.dated(run) if run is not None else []
         room = height - timeline.height() * scale - GAP
         table = [
             (
@@ -97,7 +97,7 @@ class GlanceRenderer:
         when = ""
         facts: list[tuple[str, str]] = []
         if run is not None:
-            dates = [d.date for d in plan.sessions(run)]
+            dates = [d.date for d in plan.dated(run)]
             if dates:
                 when = f"{t.date(min(dates))} – {t.date(max(dates))}"
             if run.cohort is not None and run.cohort.location:

@@ -8,9 +8,13 @@ import re
 
 from jinja2.bccache import Bucket, BytecodeCache
 
-# Characters that start Markdown or extension syntax inline; plain text gets them
-# as numeric character references so they show literally.
-_MARKDOWN_SPECIAL = re.compile(r"[\\`*_{}\[\]()#+!|~^=:$%-]")
+# Characters that start Markdown or extension syntax anywhere in a line (emphasis, code,
+# links, footnotes and abbreviations, attribute lists, table cells), and those that do
+# only at the start of a line (headings, lists, definitions, quotes, setext lines).
+# Plain text gets them as numeric character references, which show literally both in
+# Markdown and inside raw HTML blocks.
+_MARKDOWN_SPECIAL = re.compile(r"[\\`*_{}\[\]|]")
+_LINE_START = re.compile(r"^(?:[#+=:>~-]|\d+(?=[.)]))")
 _INLINE_LINK = re.compile(r"(!?\[[^\]]*\]\(\s*<?)([^)\s>]+)")
 _REFERENCE_LINK = re.compile(r"^(\s{0,3}\[[^\]]+\]:\s*<?)(\S+)", re.MULTILINE)
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
@@ -38,7 +42,8 @@ def plain(text: object) -> str:
     if text is None:
         return ""
     escaped = html.escape(" ".join(str(text).split()), quote=True)
-    return _MARKDOWN_SPECIAL.sub(lambda m: f"&#{ord(m.group(0))};", escaped)
+    escaped = _MARKDOWN_SPECIAL.sub(lambda m: f"&#{ord(m.group(0))};", escaped)
+    return _LINE_START.sub(lambda m: "".join(f"&#{ord(c)};" for c in m.group(0)), escaped)
 
 
 def attribute(text: object) -> str:

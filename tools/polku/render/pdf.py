@@ -27,6 +27,8 @@ from pathlib import Path
 
 from ..curriculum import Curriculum
 from ..parallel import available_cores
+from ..plan import Plan
+from .output import Output
 from .pdf_worker import FONTS_DIR, HYPHENATION_DIR
 from .workbook import PRINT_CSS, WorkbookDocument, WorkbookRenderer
 
@@ -254,8 +256,15 @@ class WorkbookBuild:
             return ""
         return f": {text.splitlines()[-1]}" if text else ""
 
-    def finish(self, site_dir: Path) -> BuildStats:
-        """Wait for the rendering, then copy every PDF into ``site_dir``."""
+    def outputs(self) -> list[Output]:
+        """The PDFs this build publishes, each read from the cache once rendered."""
+        return [
+            Output(job.document.path, source=job.target, title=job.document.title, deferred=True)
+            for job in self.jobs
+        ]
+
+    def finish(self, site_dir: Path | None = None) -> BuildStats:
+        """Wait for the rendering (and copy every PDF into ``site_dir`` when given)."""
         for thread in self._threads:
             thread.join()
         for process in self._processes:
@@ -272,10 +281,11 @@ class WorkbookBuild:
             raise WorkbookError(
                 f"{job.document.path} could not be rendered: {job.error or 'it was not rendered'}"
             )
-        for job in self.jobs:
-            destination = site_dir / job.document.path
-            destination.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(job.target, destination)
+        if site_dir is not None:
+            for job in self.jobs:
+                destination = site_dir / job.document.path
+                destination.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(job.target, destination)
         self._prune()
         results = [
             WorkbookResult(
@@ -328,7 +338,7 @@ def cache_dir(root: Path) -> Path:
     return root / ".cache" / "polku" / "workbooks"
 
 
-def start_workbooks(
+def workbook_build(
     curriculum: Curriculum,
     *,
     root: Path,
@@ -336,19 +346,22 @@ def start_workbooks(
     author: str | None = None,
     fillable: bool = False,
     timeline: object | None = None,
+    programme_plans: dict[str, Plan] | None = None,
 ) -> WorkbookBuild:
-    """Build the workbook documents of every programme and start rendering them.
+    """The workbook documents of every programme, ready to be rendered (``start()``).
 
     ``timeline`` is a callable (programme) -> SVG markup that heads the learner workbook.
     """
     renderer = WorkbookRenderer(
-        curriculum, organisation=organisation, author=author, timeline=timeline
+        curriculum,
+        organisation=organisation,
+        author=author,
+        timeline=timeline,
+        programme_plans=programme_plans,
     )
-    build = WorkbookBuild(
+    return WorkbookBuild(
         renderer.documents(fillable=fillable), cache_dir(root), [curriculum.curriculum_dir]
     )
-    build.start()
-    return build
 
 
 def _stem(document: WorkbookDocument) -> str:

@@ -3,23 +3,20 @@ files, the timeline picture and the links to all of them on the programme page."
 
 from __future__ import annotations
 
-import posixpath
-import re
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
 from .. import paths
-from ..cohorts import OWN_RUN, DatedSession, DatedTask, Plan, Run, is_dated
 from ..i18n import Labels
 from ..model import ChecklistTask, Phase, Programme, Role, Session
 from ..paths import SiteUrls
+from ..plan import OWN_RUN, DatedSession, DatedTask, Plan, Run, is_dated
 from .calendar import CalendarWriter
 from .markup import attribute, plain
+from .output import Output
 from .site import SiteRenderer, front_matter
 from .timeline import Timeline, standalone_file
-
-_SLOT = re.compile(r'<div\b[^>]*\bdata-polku-timeline="([^"]*)"[^>]*>\s*</div>')
 
 
 @dataclass
@@ -35,21 +32,12 @@ class ScheduleRenderer:
         self,
         site: SiteRenderer,
         urls: SiteUrls | None = None,
-        *,
-        pdf: bool = False,
     ) -> None:
         self.site = site
         self.curriculum = site.curriculum
         self.labels: Labels = site.labels
         self.urls = urls or SiteUrls()
-        self.pdf = pdf
-        self.plans = {p.id: Plan(p, self.curriculum) for p in self.curriculum.programmes.values()}
-
-    def attach(self) -> ScheduleRenderer:
-        """Add this renderer's pages and programme-page links to the site renderer."""
-        self.site.link_sources.append(self.programme_links)
-        self.site.page_sources.append(self.pages)
-        return self
+        self.plans = site.plans
 
     # --- timelines --------------------------------------------------------------------
 
@@ -76,64 +64,71 @@ class ScheduleRenderer:
         programme_id, _, cohort_id = key.partition("/")
         return paths.timeline(programme_id, cohort_id or None)
 
-    def embed(self, html: str, page_url: str) -> str:
-        """Put each timeline into its slot of a finished (sanitised) page."""
-        local = SiteUrls(None, self.urls.use_directory_urls)
+    def figure(self, key: str, page: str) -> str:
+        """The timeline ``key`` as a figure for the page ``page`` (docs-relative path).
 
-        def figure(match: re.Match[str]) -> str:
-            key = match.group(1)
-            timeline = self.timelines.get(key)
-            if timeline is None:
-                return ""
-            programme_url = local.page(paths.programme(timeline.programme.id))
-            base = _relative(programme_url, page_url)
+        polku's own SVG with its text escaped, linking each session from where the
+        page is; a raw HTML block the engine passes through as it is.
+        """
+        timeline = self.timelines.get(key)
+        if timeline is None:
+            return ""
+        use_directory_urls = self.urls.use_directory_urls
+        programme_page = paths.programme(timeline.programme.id)
+        base = (
+            "" if programme_page == page else paths.href(programme_page, page, use_directory_urls)
+        )
 
-            def link(session: Session) -> str:
-                return f"{base}#session-{session.id}"
+        def link(session: Session) -> str:
+            return f"{base}#session-{session.id}"
 
-            linked = Timeline(
-                timeline.programme, timeline.plan, self.labels, timeline.run, link=link
-            )
-            svg = linked.svg()
-            download = _relative(self.timeline_path(key), page_url)
-            return (
-                '<figure class="polku-timeline">\n'
-                f"{svg}\n"
-                f'<figcaption class="polku-no-print"><a href="{attribute(download)}">'
-                f"{plain(self.labels('schedule.timeline_svg'))}</a></figcaption>\n"
-                "</figure>"
-            )
-
-        return _SLOT.sub(figure, html)
+        linked = Timeline(timeline.programme, timeline.plan, self.labels, timeline.run, link=link)
+        svg = linked.svg().replace("\n\n", "\n")  # no blank line ends the HTML block early
+        download = paths.href(self.timeline_path(key), page, use_directory_urls)
+        return (
+            '<figure class="polku-timeline">\n'
+            f"{svg}\n"
+            f'<figcaption class="polku-no-print"><a href="{attribute(download)}">'
+            f"{plain(self.labels('schedule.timeline_svg'))}</a></figcaption>\n"
+            "</figure>"
+        )
 
     # --- files --------------------------------------------------------------------------
 
-    def files(self) -> dict[str, bytes]:
-        """Calendar files and timeline pictures: site path -> content."""
-        found = CalendarWriter(self.curriculum, self.urls).files()
+    def files(self) -> list[Output]:
+        """Calendar files and timeline pictures."""
+        writer = CalendarWriter(self.curriculum, self.urls, programme_plans=self.plans)
+        found = [Output(path, data) for path, data in writer.files().items()]
         for key, timeline in self.timelines.items():
-            found[self.timeline_path(key)] = standalone_file(timeline.svg(standalone=True)).encode()
+            svg = standalone_file(timeline.svg(standalone=True)).encode()
+            found.append(Output(self.timeline_path(key), svg))
         return found
 
     # --- pages --------------------------------------------------------------------------
 
-    def pages(self) -> dict[str, str]:
-        pages: dict[str, str] = {}
+    def pages(self) -> list[Output]:
+        """The dated schedule page of every cohort and the checklist page of every role."""
+        found: list[Output] = []
         for programme in self.curriculum.programmes.values():
             plan = self.plans[programme.id]
             for run in plan.runs:
                 if run.cohort is not None:
-                    pages[paths.cohort(programme.id, run.key)] = self.cohort_page(plan, run)
+                    path = paths.cohort(programme.id, run.key)
+                    found.append(
+                        Output(path, self.cohort_page(plan, run), title=run.title, in_nav=True)
+                    )
             for role in programme.roles:
                 if any(task.role == role.id for task in programme.checklist):
-                    pages[paths.checklist(programme.id, role.id)] = self.checklist_page(plan, role)
-        return pages
+                    path = paths.checklist(programme.id, role.id)
+                    content = self.checklist_page(plan, role)
+                    found.append(Output(path, content, title=role.title, in_nav=True))
+        return found
 
     def cohort_page(self, plan: Plan, run: Run) -> str:
         programme = plan.programme
         assert run.cohort is not None
         page = paths.cohort(programme.id, run.key)
-        sessions = plan.sessions(run)
+        sessions = plan.dated(run)
         phases: list[tuple[Phase, list[DatedSession]]] = []
         for phase in programme.phases:
             rows = sorted((d for d in sessions if d.phase is phase), key=lambda d: d.sort_key)
@@ -153,7 +148,7 @@ class ScheduleRenderer:
             phases=phases,
             checklists=checklists,
             links=self._run_links(programme, run, page),
-            timeline=f"{programme.id}/{run.key}",
+            timeline=self.figure(f"{programme.id}/{run.key}", page),
             page=page,
             link=self.site.link,
         )
@@ -186,14 +181,14 @@ class ScheduleRenderer:
 
     # --- links on the programme page -----------------------------------------------------
 
-    def programme_links(self, programme: Programme, page: str) -> list[tuple[str, str]]:
+    def programme_links(self, programme: Programme, page: str) -> list[str]:
+        """Lines of the programme page that link its calendars, checklists and handouts."""
         t, link = self.labels, self.site.link
         plan = self.plans[programme.id]
-        lines: list[tuple[str, str]] = []
+        lines: list[str] = []
         own = plan.run(OWN_RUN)
         if own is not None:
-            path = paths.calendar(programme.id)
-            lines.append((self._calendar_line(path, page), path))
+            lines.append(self._calendar_line(paths.calendar(programme.id), page))
         for run in plan.runs:
             if run.cohort is None:
                 continue
@@ -208,31 +203,31 @@ class ScheduleRenderer:
             subscribe = self.urls.subscribe(path)
             if subscribe:
                 line += f" · [{plain(t('schedule.subscribe'))}]({subscribe})"
-            lines.append((line, path))
+            lines.append(line)
         if is_dated(programme) and programme.roles:
             parts = []
             for role in programme.roles:
                 url = link(paths.calendar(programme.id, role.id), page)
                 parts.append(f"[{plain(role.title)}]({url})")
             label = plain(t("schedule.role_calendars"))
-            lines.append((f"**{label}:** " + " · ".join(parts), ""))
+            lines.append(f"**{label}:** " + " · ".join(parts))
         roles = [r for r in programme.roles if any(x.role == r.id for x in programme.checklist)]
         if roles:
             parts = [
                 f"[{plain(r.title)}]({link(paths.checklist(programme.id, r.id), page)})"
                 for r in roles
             ]
-            lines.append((f"**{plain(t('schedule.checklists'))}:** " + " · ".join(parts), ""))
-        if self.pdf and programme.phases:
-            path = paths.glance(programme.id)
-            url = link(path, page)
-            lines.append((f"[{plain(t('schedule.at_a_glance'))}]({url})", path))
+            lines.append(f"**{plain(t('schedule.checklists'))}:** " + " · ".join(parts))
+        path = paths.glance(programme.id)
+        if path in self.site.available:
+            lines.append(f"[{plain(t('schedule.at_a_glance'))}]({link(path, page)})")
         return lines
 
     def _run_links(self, programme: Programme, run: Run, page: str) -> list[str]:
         lines = [self._calendar_line(paths.calendar(programme.id, run.key), page)]
-        if self.pdf and programme.phases:
-            url = self.site.link(paths.glance(programme.id, run.key), page)
+        path = paths.glance(programme.id, run.key)
+        if path in self.site.available:
+            url = self.site.link(path, page)
             lines.append(f"[{plain(self.labels('schedule.at_a_glance'))}]({url})")
         return lines
 
@@ -261,14 +256,3 @@ def nav_entries(programme: Programme, labels: Labels) -> list[Any]:
     if checklists:
         entries.append({labels("schedule.checklists"): checklists})
     return entries
-
-
-def _relative(target: str, page_url: str) -> str:
-    """A link from the page at ``page_url`` to the site path ``target``."""
-    if target == page_url:
-        return ""
-    page_dir = page_url if page_url.endswith("/") or not page_url else posixpath.dirname(page_url)
-    relative = posixpath.relpath(target or ".", page_dir.rstrip("/") or ".")
-    if target.endswith("/") and not relative.endswith("/"):
-        relative += "/"
-    return relative

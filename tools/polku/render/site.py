@@ -2,39 +2,44 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import json
 import posixpath
-import re
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
 
 from .. import paths
 from ..curriculum import Curriculum
 from ..i18n import Labels
 from ..model import Activity, ActivityItem, Method, Module, ModuleItem, Programme, Session
-from ..schedule import AgendaRow, WorkingDays, agenda, programme_days, session_end, session_minutes
-from .markup import (
-    SOURCE_DIRS,
-    MemoryBytecodeCache,
-    attribute,
-    plain,
-    rebase_links,
-    relative_url,
-)
+from ..plan import Plan, PlannedSession, plans
+from ..schedule import AgendaRow
+from .author import AuthorMarkdown, PageText
+from .gloss import Glosser
+from .markup import MemoryBytecodeCache, attribute, plain, relative_url
+from .output import Output
 from .workbook import ROLES
 
 # a preview server makes a renderer for every rebuild; the templates stay the same
 _COMPILED_TEMPLATES = MemoryBytecodeCache()
 
 
-def front_matter(title: str, **meta: object) -> str:
-    """YAML front matter (JSON is valid YAML) with an HTML-escaped title."""
+def front_matter(title: str, *, tags: list[str] | None = None, **meta: object) -> str:
+    """YAML front matter (JSON is valid YAML).
+
+    The theme writes the title and the tags into the page header, the navigation,
+    the tag index and the search index as they are, so both go in HTML-escaped.
+    """
     lines = ["---", f"title: {json.dumps(html.escape(title, quote=False))}"]
+    if tags:
+        escaped = [html.escape(" ".join(tag.split()), quote=True) for tag in tags]
+        lines.append(f"tags: {json.dumps(escaped, ensure_ascii=False)}")
     for key, value in meta.items():
         if value:
             lines.append(f"{key}: {json.dumps(value, ensure_ascii=False)}")
@@ -42,34 +47,41 @@ def front_matter(title: str, **meta: object) -> str:
     return "\n".join(lines) + "\n\n"
 
 
-@dataclass
+@dataclass(frozen=True)
 class SessionView:
-    """A session with everything a page shows about it, computed once."""
+    """A planned session as a page shows it: with its date in the programme's own run."""
 
     programme: Programme
-    session: Session
-    phase_title: str
+    planned: PlannedSession
     date: str | None
-    minutes: int
-    end: object
-    rows: list[AgendaRow]
+
+    @property
+    def session(self) -> Session:
+        return self.planned.session
+
+    @property
+    def phase_title(self) -> str:
+        return self.planned.phase.title
+
+    @property
+    def minutes(self) -> int:
+        return self.planned.minutes
+
+    @property
+    def end(self) -> dt.time | None:
+        return self.planned.end
+
+    @property
+    def rows(self) -> tuple[AgendaRow, ...]:
+        return self.planned.rows
 
     @property
     def activities(self) -> list[tuple[Module, Activity]]:
-        found: list[tuple[Module, Activity]] = []
-        for row in self.rows:
-            for activity in row.activities:
-                assert row.module is not None
-                found.append((row.module, activity))
-        return found
+        return self.planned.activities  # type: ignore[return-value]
 
     @property
     def materials(self) -> list[str]:
-        seen: dict[str, None] = {}
-        for _module, activity in self.activities:
-            for material in activity.materials:
-                seen.setdefault(material, None)
-        return list(seen)
+        return self.planned.materials
 
 
 @dataclass
@@ -77,19 +89,23 @@ class SiteRenderer:
     """Renders every generated page of the site as Markdown."""
 
     curriculum: Curriculum
+    plans: dict[str, Plan] = field(default_factory=dict)
     labels: Labels = field(init=False)
     env: Environment = field(init=False)
-    # the build writes PDF workbooks: link them and list them on their own page
-    workbooks: bool = False
-    # other renderers' additions: callables (programme, page) -> [(Markdown line, url)]
-    # for the programme page, and callables () -> {docs path: Markdown} for more pages
-    link_sources: list[Callable[[Programme, str], list[tuple[str, str]]]] = field(
-        default_factory=list
-    )
-    page_sources: list[Callable[[], dict[str, str]]] = field(default_factory=list)
+    use_directory_urls: bool = True
+    # paths of the files the build publishes (workbooks, calendars …): pages link to these
+    available: frozenset[str] = frozenset()
+    # programme id -> more lines for its programme page, linking those files (Markdown)
+    extras: dict[str, list[str]] = field(default_factory=dict)
+    # programme id -> the timeline figure of its programme page (polku's own HTML)
+    figures: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.labels = Labels(self.curriculum.language)
+        if not self.plans:
+            self.plans = plans(self.curriculum, self.labels("break"))
+        self.author = AuthorMarkdown()
+        self.glosser = Glosser(self.curriculum.glossary)
         self.env = Environment(
             loader=PackageLoader("polku.render", "templates"),
             autoescape=False,  # the output is Markdown; values are escaped by filters
@@ -105,47 +121,47 @@ class SiteRenderer:
             duration=self.labels.duration,
             clock=lambda t: t.strftime("%H:%M") if t else "",
         )
-        self.env.globals.update(t=self.labels, paths=paths)
+        self.env.globals.update(t=self.labels, paths=paths, gloss=plain, start_text=self.start_text)
 
     # --- shared helpers -------------------------------------------------------------
 
-    def markdown(self, text: str | None, kind: str, page: str) -> str:
-        """Author Markdown, with relative links moved to work from ``page``."""
-        if not text:
-            return ""
-        return rebase_links(text.strip("\n"), SOURCE_DIRS[kind], posixpath.dirname(page))
+    def author_text(self, page: str, *, glossed: bool = False) -> Callable[..., Markup]:
+        """``md(text, kind)`` for the templates of ``page``: author Markdown as safe HTML."""
+        text = PageText(
+            self.author,
+            page,
+            gloss=self.glosser.html if glossed else None,
+            use_directory_urls=self.use_directory_urls,
+        )
+        return lambda source, kind="module": text.block(source, kind)
+
+    def gloss(self, raw: object) -> str:
+        """Plain text for a page, glossary terms marked up."""
+        return self.glosser.text(" ".join(str(raw or "").split()), plain)
 
     def link(self, target: str, page: str, anchor: str | None = None) -> str:
         url = relative_url(target, posixpath.dirname(page))
         return f"{url}#{anchor}" if anchor else url
 
-    @cached_property
-    def days(self) -> dict[str, WorkingDays | None]:
-        return {p.id: programme_days(p) for p in self.curriculum.programmes.values()}
-
     def session_views(self, programme: Programme) -> list[SessionView]:
-        days = self.days[programme.id]
+        plan = self.plans[programme.id]
         views = []
-        for phase, session in programme.sessions():
-            date = self.labels.date(days.date_of(session.day)) if days else None
-            views.append(
-                SessionView(
-                    programme=programme,
-                    session=session,
-                    phase_title=phase.title,
-                    date=date,
-                    minutes=session_minutes(session, self.curriculum),
-                    end=session_end(session, self.curriculum),
-                    rows=agenda(session, self.curriculum, self.labels("break")),
-                )
-            )
+        for planned in plan.sessions:
+            date = plan.date_of(planned.session.day)
+            label = self.labels.date(date) if date else None
+            views.append(SessionView(programme, planned, label))
         return views
 
+    def start_text(self, programme: Programme) -> str:
+        """The programme's first day (its start date or the first working day after it)."""
+        run = self.plans[programme.id].own_run
+        return self.labels.date(run.start_date) if run else ""
+
     def day_text(self, programme: Programme, day: int) -> str:
-        days = self.days[programme.id]
+        date = self.plans[programme.id].date_of(day)
         text = self.labels("day_label", day=day)
-        if days:
-            text += f" · {self.labels.date(days.date_of(day))}"
+        if date:
+            text += f" · {self.labels.date(date)}"
         return text
 
     @cached_property
@@ -174,80 +190,53 @@ class SiteRenderer:
                         found[module_id].append(programme)
         return found
 
-    def abbreviations(self, page: str | None = None) -> str:
-        """Glossary terms as Markdown abbreviations, for hover definitions.
-
-        Given the Markdown of a ``page``, only the terms that occur in it (ignoring
-        case), each definition a block of its own: Python-Markdown's abbr extension
-        re-reads the rest of a block after each definition and tries every term at
-        every position of the text, so 600 definitions on each page cost seconds a
-        page. A term that is not in the page's text cannot be marked up in it, so
-        the HTML is the same.
-        """
-        definitions = self._abbreviation_lines
-        if page is None:
-            return "\n".join(line for _form, _word, line in definitions)
-        # abbr marks a term only where it stands as whole words; a one-word term then
-        # is one of the page's words (an admonition's own title, 'Note' from '!!! note',
-        # differs only in case; footnote numbers are the one text made up, so with
-        # footnotes every term of digits is kept)
-        words = {word.casefold() for word in _WORD.findall(page)}
-        footnotes = "[^" in page
-        text: str | None = None
-        found = []
-        for form, word, line in definitions:
-            if word:
-                used = form in words or (footnotes and form.isdigit())
-            else:
-                text = page.casefold() if text is None else text
-                used = form in text
-            if used:
-                found.append(line)
-        return "\n\n".join(found)
-
-    @cached_property
-    def _abbreviation_lines(self) -> list[tuple[str, bool, str]]:
-        """(form casefolded, whether it is one word, definition line) of every term."""
-        glossary = self.curriculum.glossary
-        if glossary is None:
-            return []
-        lines = []
-        for term in glossary.terms:
-            definition = " ".join(_strip_markdown(term.definition).split())
-            forms = {term.term, term.term.lower(), term.term[:1].upper() + term.term[1:]}
-            for form in sorted(forms):
-                if form.strip() and "]" not in form:
-                    word = _WORD.fullmatch(form) is not None
-                    lines.append((form.casefold(), word, f"*[{form}]: {definition}"))
-        return lines
-
     def render(self, template: str, **context: object) -> str:
         return self.env.get_template(template).render(**context)
 
     # --- pages ----------------------------------------------------------------------------
 
+    def outputs(self) -> list[Output]:
+        """Every generated page of the site."""
+        found: list[Output] = []
+
+        def page(path: str, title: str, content: str, *, in_nav: bool = True) -> None:
+            found.append(Output(path, content, title=title, in_nav=in_nav))
+
+        for programme in self.curriculum.programmes.values():
+            page(paths.programme(programme.id), programme.title, self.programme_page(programme))
+            page(
+                paths.facilitator(programme.id),
+                self.labels("facilitator_guide"),
+                self.facilitator_page(programme),
+            )
+        page(paths.PROGRAMMES_INDEX, self.labels("programmes"), self.programmes_index())
+        for module in self.curriculum.modules.values():
+            # reached from sessions, the module index, search and tags: listing every
+            # module in the navigation of every page would make each page carry them all
+            page(paths.module(module.id), module.title, self.module_page(module), in_nav=False)
+        page(paths.MODULES_INDEX, self.labels("modules"), self.modules_index())
+        for method in self.curriculum.methods.values():
+            page(paths.method(method.id), method.title, self.method_page(method))
+        page(paths.METHODS_INDEX, self.labels("method_cards"), self.methods_index())
+        page(paths.GLOSSARY, self.labels("glossary"), self.glossary_page())
+        page(paths.TAGS, self.labels("tags"), self.tags_page())
+        page(paths.JOURNAL, self.labels("learner.journal"), self.journal_page())
+        if self.workbooks:
+            page(paths.WORKBOOKS_INDEX, self.labels("workbooks"), self.workbooks_page())
+        return found
+
     def pages(self) -> dict[str, str]:
         """Every generated page: docs-relative path -> Markdown."""
-        pages: dict[str, str] = {}
-        for programme in self.curriculum.programmes.values():
-            pages[paths.programme(programme.id)] = self.programme_page(programme)
-            pages[paths.facilitator(programme.id)] = self.facilitator_page(programme)
-        pages[paths.PROGRAMMES_INDEX] = self.programmes_index()
-        for module in self.curriculum.modules.values():
-            pages[paths.module(module.id)] = self.module_page(module)
-        pages[paths.MODULES_INDEX] = self.modules_index()
-        for method in self.curriculum.methods.values():
-            pages[paths.method(method.id)] = self.method_page(method)
-        pages[paths.METHODS_INDEX] = self.methods_index()
-        pages[paths.GLOSSARY] = self.glossary_page()
-        pages[paths.TAGS] = self.tags_page()
-        pages[paths.JOURNAL] = self.journal_page()
-        if self.workbooks:
-            pages[paths.WORKBOOKS_INDEX] = self.workbooks_page()
-        for source in self.page_sources:
-            for path, content in source().items():
-                pages.setdefault(path, content)
-        return pages
+        return {output.path: str(output.content) for output in self.outputs()}
+
+    @property
+    def workbooks(self) -> bool:
+        """Whether the build publishes workbooks (and the site lists them)."""
+        return any(
+            paths.workbook(p.id, role) in self.available
+            for p in self.curriculum.programmes.values()
+            for role in ROLES
+        )
 
     def programme_list(self, page: str) -> str:
         """The list of programmes, as used on the home page and the programmes index."""
@@ -282,16 +271,13 @@ class SiteRenderer:
             page=page,
             link=self.link,
             extras=self.programme_extras(programme, page),
+            timeline=self.figures.get(programme.id, ""),
         )
 
-    def programme_extras(self, programme: Programme, page: str) -> list[tuple[str, str]]:
-        """Links to outputs other renderers add (workbooks, calendars); hook for them."""
-        extras: list[tuple[str, str]] = []
-        if self.workbooks:
-            extras.extend(self.workbook_links(programme, page))
-        for source in self.link_sources:
-            extras.extend(source(programme, page))
-        return extras
+    def programme_extras(self, programme: Programme, page: str) -> list[str]:
+        """Lines linking the programme's files: workbooks, then what ``extras`` adds."""
+        lines = [line for line, _url in self.workbook_links(programme, page)]
+        return [*lines, *self.extras.get(programme.id, [])]
 
     def workbook_links(self, programme: Programme, page: str) -> list[tuple[str, str]]:
         """Links to the programme's learner workbook and facilitator guide PDFs.
@@ -300,6 +286,8 @@ class SiteRenderer:
         """
         links = []
         for role in ROLES:
+            if paths.workbook(programme.id, role) not in self.available:
+                continue
             url = self.link(paths.workbook(programme.id, role), page)
             text = plain(self.labels(f"workbook.{role}_pdf"))
             links.append((f'<a href="{attribute(url)}">{text}</a>', url))
@@ -323,7 +311,7 @@ class SiteRenderer:
             views=self.session_views(programme),
             page=page,
             link=self.link,
-            md=lambda text, kind="module": self.markdown(text, kind, page),
+            md=self.author_text(page),
         )
 
     def module_page(self, module: Module) -> str:
@@ -339,12 +327,9 @@ class SiteRenderer:
             programmes=self.module_programmes.get(module.id, []),
             page=page,
             link=self.link,
-            md=lambda text: self.markdown(text, "module", page),
-            abbreviations="",
+            md=self.author_text(page, glossed=True),
+            gloss=self.gloss,
         )
-        abbreviations = self.abbreviations(markdown)
-        if abbreviations:  # last on the page, where the template leaves them
-            markdown = markdown.rstrip("\n") + "\n\n" + abbreviations + "\n"
         return markdown
 
     def modules_index(self) -> str:
@@ -383,7 +368,7 @@ class SiteRenderer:
             "glossary.md.j2",
             terms=terms,
             anchor=term_anchor,
-            md=lambda text: self.markdown(text, "glossary", page),
+            md=self.author_text(page),
         )
 
     def tags_page(self) -> str:
@@ -413,14 +398,3 @@ def term_anchor(term: str) -> str:
     slug = "".join(c if c.isalnum() else "-" for c in ascii_text)
     slug = "-".join(part for part in slug.split("-") if part)
     return f"term-{slug or 'x'}"
-
-
-# letters and digits: '_' is a word character to regular expressions, but in
-# Markdown it is also emphasis ('__term__' shows the word 'term')
-_WORD = re.compile(r"[^\W_]+")
-
-
-def _strip_markdown(text: str) -> str:
-    for char in "*_`#>[]":
-        text = text.replace(char, "")
-    return text

@@ -15,9 +15,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
 
-from ..cohorts import DatedSession, Plan, Run
 from ..i18n import Labels
 from ..model import Programme, Session, SessionKind
+from ..plan import DatedSession, Plan, Run
 
 WIDTH = 960
 LABEL_WIDTH = 250
@@ -119,7 +119,7 @@ class Timeline:
         self.run = run
         self.ident = ident or f"polku-tl-{programme.id}" + (f"-{run.key}" if run else "")
         self.link = link
-        self.dated = {d.session.id: d for d in plan.sessions(run)} if run else {}
+        self.dated = {d.session.id: d for d in plan.dated(run)} if run else {}
 
     # --- layout -----------------------------------------------------------------------
 

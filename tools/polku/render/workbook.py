@@ -13,7 +13,6 @@ import datetime as dt
 import html
 import posixpath
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -26,7 +25,8 @@ from .. import paths
 from ..curriculum import Curriculum
 from ..i18n import Labels
 from ..model import Activity, Method, Module, Phase, Programme, Session
-from ..schedule import AgendaRow, WorkingDays, agenda, programme_days, session_end, session_minutes
+from ..plan import Plan, PlannedSession, plans
+from ..schedule import AgendaRow
 from .markup import MARKDOWN_EXTENSIONS, SOURCE_DIRS
 from .sanitize import sanitize_html
 
@@ -303,6 +303,7 @@ class WorkbookRenderer:
         organisation: str = "",
         author: str | None = None,
         timeline: object | None = None,
+        programme_plans: dict[str, Plan] | None = None,
     ) -> None:
         self.curriculum = curriculum
         self.organisation = organisation
@@ -310,6 +311,7 @@ class WorkbookRenderer:
         # optional callable (programme) -> SVG markup for the schedule at a glance
         self.timeline = timeline
         self.labels = Labels(curriculum.language)
+        self.plans = programme_plans or plans(curriculum, self.labels("break"))
         self.markdown = PrintMarkdown(curriculum.curriculum_dir)
         self.env = Environment(
             loader=PackageLoader("polku.render", "templates"),
@@ -422,7 +424,7 @@ class WorkbookRenderer:
                 css_label(labels("page_of"), page="counter(page)", pages="counter(pages)")
             ),
             "answers_ref": (answers_before, answers_after),
-            "start_date": labels.date(programme.start_date) if programme.start_date else "",
+            "start_date": self._start_date(programme, labels),
         }
 
     def _timeline(self, programme: Programme) -> Markup:
@@ -431,37 +433,35 @@ class WorkbookRenderer:
         svg = self.timeline(programme)  # type: ignore[operator]
         return Markup(svg) if svg else Markup("")  # polku's own SVG, its text escaped
 
+    def _start_date(self, programme: Programme, labels: Labels) -> str:
+        run = self.plans[programme.id].own_run
+        return labels.date(run.start_date) if run else ""
+
     def _sessions(self, programme: Programme, doc: _Document, labels: Labels) -> list[SessionPlan]:
-        days = programme_days(programme)
-        plans: list[SessionPlan] = []
-        for phase, session in programme.sessions():
+        programme_plan = self.plans[programme.id]
+        found: list[SessionPlan] = []
+        for planned in programme_plan.sessions:
+            session = planned.session
             anchor = doc.entry(1, doc.anchor("session", session.id), session.title)
-            rows = agenda(session, self.curriculum, labels("break"))
+            date = programme_plan.date_of(session.day)
             plan = SessionPlan(
                 anchor=anchor,
-                phase=phase,
+                phase=planned.phase,
                 session=session,
                 day=labels("day_label", day=session.day),
-                date=_date(days, session.day, labels),
-                time=self._time(session),
-                minutes=session_minutes(session, self.curriculum),
+                date=labels.date(date) if date else "",
+                time=_time(planned),
+                minutes=planned.minutes,
                 facilitator=_role_title(programme, session.facilitator),
-                rows=rows,
+                rows=list(planned.rows),
                 blocks=[],
             )
-            for row in rows:
+            for row in planned.rows:
                 block = self._block(plan, row, doc)
                 if block is not None:
                     plan.blocks.append(block)
-            plans.append(plan)
-        return plans
-
-    def _time(self, session: Session) -> str:
-        if session.start is None:
-            return ""
-        end = session_end(session, self.curriculum)
-        text = session.start.strftime("%H:%M")
-        return f"{text}–{end.strftime('%H:%M')}" if end else text
+            found.append(plan)
+        return found
 
     def _block(self, plan: SessionPlan, row: AgendaRow, doc: _Document) -> BlockView | None:
         module = row.module
@@ -567,12 +567,12 @@ class WorkbookRenderer:
         """Sources of the modules and method cards the programme uses, in programme order."""
         groups: list[SourceGroup] = []
         seen: set[str] = set()
-        for module in _programme_modules(programme, self.curriculum):
+        for module in self.plans[programme.id].modules:
             if module.sources and module.id not in seen:
                 seen.add(module.id)
                 groups.append(SourceGroup(module.title, list(module.sources)))
         methods: dict[str, Method] = {}
-        for module in _programme_modules(programme, self.curriculum):
+        for module in self.plans[programme.id].modules:
             for activity in module.activities:
                 for method_id in activity.methods:
                     method = self.curriculum.methods.get(method_id)
@@ -582,15 +582,12 @@ class WorkbookRenderer:
         return groups
 
 
-def _programme_modules(programme: Programme, curriculum: Curriculum) -> Iterable[Module]:
-    for _phase, session in programme.sessions():
-        for row in agenda(session, curriculum, ""):
-            if row.module is not None:
-                yield row.module
-
-
-def _date(days: WorkingDays | None, day: int, labels: Labels) -> str:
-    return labels.date(days.date_of(day)) if days else ""
+def _time(planned: PlannedSession) -> str:
+    start = planned.session.start
+    if start is None:
+        return ""
+    text = start.strftime("%H:%M")
+    return f"{text}–{planned.end.strftime('%H:%M')}" if planned.end else text
 
 
 def _role_title(programme: Programme, role_id: str | None) -> str:

@@ -5,14 +5,13 @@ from __future__ import annotations
 import difflib
 from collections.abc import Callable, Iterable
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from ..curriculum import Curriculum, Loc, SourceMap
-from ..model import ActivityItem, Module, ModuleItem, Programme
+from ..model import Module, Programme
+from ..plan import scheduled_module_ids
+from .links import Link, broken_links
 from .registry import Finding
-
-if TYPE_CHECKING:
-    from .links import Link
 
 T = TypeVar("T")
 
@@ -72,23 +71,12 @@ class Context:
 
     @cached_property
     def _scheduled(self) -> dict[str, set[str]]:
-        found: dict[str, set[str]] = {}
-        for programme in self.curriculum.programmes.values():
-            ids: set[str] = set()
-            for _phase, session in programme.sessions():
-                for item in session.items:
-                    if isinstance(item, ModuleItem):
-                        ids.add(item.module)
-                    elif isinstance(item, ActivityItem):
-                        ids.add(item.module_id)
-            found[programme.id] = ids
-        return found
+        programmes = self.curriculum.programmes.values()
+        return {programme.id: scheduled_module_ids(programme) for programme in programmes}
 
     @cached_property
     def links(self) -> list[Link]:
         """Every relative link of every Markdown text that does not lead to a file."""
-        from .links import broken_links
-
         return broken_links(self)
 
     def memo(self, key: str, compute: Callable[[Context], T]) -> T:

@@ -9,10 +9,10 @@ from functools import cache
 
 import holidays as holidays_lib
 
-from ..cohorts import programme_zone, runs
 from ..curriculum import Loc
 from ..diagnostics import Severity
 from ..model import Programme
+from ..plan import Plan, programme_zone
 from ..schedule import WorkingDays, country_codes, valid_country, valid_timezone
 from .context import Context, suggest
 from .registry import Finding, rule
@@ -178,7 +178,7 @@ def _clock_problems(context: Context) -> list[tuple[bool, Finding]]:
         if not valid_timezone(programme.timezone) or not valid_country(programme.holidays):
             continue
         zone = programme_zone(programme)
-        for run in runs(programme):
+        for run in Plan(programme, context.curriculum).runs:
             first, last = _span(programme, run.days.start)
             for p_index, phase in enumerate(programme.phases):
                 for s_index, session in enumerate(phase.sessions):

@@ -14,11 +14,13 @@ import stat
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..curriculum import Loc, SourceMap
 from ..fields import FieldPath, markdown_paths
-from .context import Context
+
+if TYPE_CHECKING:
+    from .context import Context
 
 # Markdown links and images: [text](target "title"), ![alt](target), [ref]: target
 _INLINE_LINK = re.compile(r"!?\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+[\"'][^)]*[\"'])?\s*\)")

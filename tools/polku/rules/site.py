@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from .. import paths
-from ..cohorts import OWN_RUN, calendar_paths
 from ..curriculum import Loc
 from ..diagnostics import Severity
 from ..model import Programme
+from ..plan import OWN_RUN, calendar_paths
 from .context import Context
 from .registry import Finding, rule
 

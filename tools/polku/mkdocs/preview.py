@@ -24,7 +24,7 @@ from mkdocs.exceptions import Abort, BuildError
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-from .render.markup import MemoryBytecodeCache
+from ..render.markup import MemoryBytecodeCache
 
 log = logging.getLogger("mkdocs.plugins.polku")
 
@@ -41,7 +41,7 @@ def keep_last_good_site(server: Any) -> Any:
         except (Abort, BuildError):
             log.error(KEPT)
         except Exception:
-            from .cli import ISSUES_URL, _write_crash_log
+            from ..cli import ISSUES_URL, _write_crash_log
 
             path = _write_crash_log()
             log.error(

@@ -13,6 +13,11 @@ import re
 from importlib.resources import files
 from pathlib import Path
 
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File, Files
+
+from ..paths import SEARCH_WORKER
+
 _MATERIAL_WORKER = re.compile(r"^search\.[0-9a-f]+\.min\.js$")
 # Material's page configuration: "search": "<relative path>/workers/search.<hash>.min.js"
 _CONFIG_ENTRY = re.compile(
@@ -29,6 +34,17 @@ def material_worker(theme_dirs: list[str]) -> str | None:
                 if _MATERIAL_WORKER.match(path.name):
                     return path.name
     return None
+
+
+def add_worker(site_files: Files, config: MkDocsConfig) -> bool:
+    """Add polku's search worker beside Material's; False when the site has no search."""
+    if not any(name in config.plugins for name in ("material/search", "search")):
+        return False
+    material = material_worker(list(config.theme.dirs))
+    if material is None or site_files.get_file_from_path(SEARCH_WORKER) is not None:
+        return False
+    site_files.append(File.generated(config, SEARCH_WORKER, content=worker_script(material)))
+    return True
 
 
 def worker_script(material: str) -> str:

@@ -1,0 +1,323 @@
+"""The build, narrated in one place: read → check → plan → render outputs → engine → publish.
+
+``polku build`` calls :func:`build`; ``mkdocs build`` reaches the same steps through
+the MkDocs plugin, which calls :func:`prepare` and :func:`finish`. Everything up to
+the finished list of outputs is polku's own and knows nothing of the site engine;
+the engine (:mod:`polku.mkdocs.engine`) only turns the pages into HTML, and
+:func:`export` hands the same pages to any other engine as a plain docs tree.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+import yaml
+
+from . import paths
+from .check import check
+from .curriculum import Curriculum
+from .diagnostics import Report
+from .i18n import Labels
+from .plan import Plan, plans
+from .project import Project
+from .render import navigation
+from .render.docs import expand_markers
+from .render.glance import GlanceRenderer
+from .render.learner import data_script, learner_data
+from .render.output import Output, Outputs
+from .render.pdf import WorkbookBuild, WorkbookError, workbook_build
+from .render.schedules import ScheduleRenderer
+from .render.site import SiteRenderer
+from .site_dir import SiteDir
+
+log = logging.getLogger("mkdocs.plugins.polku")
+
+PACKAGE_ASSETS = Path(__file__).parent / "assets"
+
+
+class ContentErrors(Exception):
+    """The curriculum has errors; nothing was built. Carries the report."""
+
+    def __init__(self, report: Report) -> None:
+        super().__init__(report.summary())
+        self.report = report
+
+
+class BuildError(Exception):
+    """A build step failed for a reason the message explains; the site is unchanged."""
+
+
+@dataclass
+class Prepared:
+    """Everything polku makes of a project before the engine runs."""
+
+    project: Project
+    curriculum: Curriculum
+    report: Report
+    plans: dict[str, Plan]
+    site: SiteRenderer
+    schedules: ScheduleRenderer
+    outputs: Outputs
+    navigation: list[navigation.NavEntry]
+    workbooks: WorkbookBuild | None = None
+    notes: list[str] = field(default_factory=list)  # what the build says when it is done
+
+    @property
+    def language(self) -> str:
+        return self.curriculum.language
+
+
+def prepare(
+    project: Project,
+    *,
+    command: str = "build",
+    checked: tuple[Curriculum, Report] | None = None,
+) -> Prepared:
+    """Read, check, plan and render every output of ``project``.
+
+    Raises :class:`ContentErrors` when the curriculum has errors (``checked``: a
+    curriculum the caller has loaded and checked already).
+    """
+    # read and check
+    curriculum, report = checked or check(project.root, project.options.curriculum_dir)
+    if not report.errors and not curriculum.programmes and not curriculum.modules:
+        report.error(
+            project.options.curriculum_dir,
+            1,
+            1,
+            "the curriculum is empty: there is no programme and no module to publish; "
+            "add one with 'polku new programme ID' or 'polku new module ID'",
+        )
+    if report.errors:
+        raise ContentErrors(report)
+    labels = Labels(curriculum.language)
+
+    # plan: one per programme, read by every renderer
+    programme_plans = plans(curriculum, labels("break"))
+
+    # render: the files first, so that pages link only to what is published
+    site = SiteRenderer(curriculum, programme_plans, use_directory_urls=project.use_directory_urls)
+    schedules = ScheduleRenderer(site, paths.SiteUrls(project.site_url, project.use_directory_urls))
+    outputs = Outputs(schedules.files())
+    workbooks = None
+    if project.pdf_enabled(command):
+        workbooks = workbook_build(
+            curriculum,
+            root=project.root,
+            organisation=project.site_name,
+            author=project.site_author,
+            fillable=project.options.fillable,
+            timeline=schedules.timeline_svg,
+            programme_plans=programme_plans,
+        )
+        outputs.extend(workbooks.outputs())
+        glance = GlanceRenderer(schedules, organisation=project.site_name)
+        for path, data in glance.render_all(project.cache_dir / "glance").items():
+            outputs.add(Output(path, data))
+    outputs.extend(package_assets())
+    outputs.extend(curriculum_assets(curriculum))
+    site.available = frozenset(output.path for output in outputs)
+    site.extras = {
+        programme.id: schedules.programme_links(programme, paths.programme(programme.id))
+        for programme in curriculum.programmes.values()
+    }
+    site.figures = {
+        programme.id: schedules.figure(programme.id, paths.programme(programme.id))
+        for programme in curriculum.programmes.values()
+    }
+    outputs.extend(site.outputs())
+    outputs.extend(schedules.pages())
+
+    def url_of(page: str) -> str:
+        return paths.page_url(page, project.use_directory_urls) if page in outputs else ""
+
+    data = learner_data(site, project.site_name, url_of)
+    outputs.add(Output(paths.LEARNER_DATA, data_script(data)))
+    return Prepared(
+        project=project,
+        curriculum=curriculum,
+        report=report,
+        plans=programme_plans,
+        site=site,
+        schedules=schedules,
+        outputs=outputs,
+        navigation=navigation.generated_navigation(curriculum, outputs),
+        workbooks=workbooks,
+    )
+
+
+def package_assets() -> list[Output]:
+    """polku's own stylesheet and scripts."""
+    return [
+        Output(f"{paths.SITE_ASSETS}/{path.name}", source=path)
+        for path in sorted(PACKAGE_ASSETS.iterdir())
+        if path.is_file()
+    ]
+
+
+def curriculum_assets(curriculum: Curriculum) -> list[Output]:
+    """The files under ``curriculum/assets/``, published beside the pages as they are."""
+    base = curriculum.curriculum_dir
+    folder = base / "assets"
+    if not folder.is_dir() or folder.is_symlink():
+        return []
+    found = []
+    for path in sorted(folder.rglob("*")):
+        if not path.is_file() or not path.resolve().is_relative_to(base):
+            continue  # a symbolic link that leaves curriculum/ is never published
+        found.append(Output(path.relative_to(base).as_posix(), source=path.resolve()))
+    return found
+
+
+# --- the stages after the engine ------------------------------------------------------------
+
+
+@contextmanager
+def workbooks_rendering(prepared: Prepared) -> Iterator[None]:
+    """Render the PDFs in other processes while the block runs (the engine writes pages)."""
+    build = prepared.workbooks
+    if build is None:
+        yield
+        return
+    build.start()
+    try:
+        yield
+    except BaseException:
+        build.cancel()
+        raise
+
+
+def finish(prepared: Prepared, site_dir: Path, *, engine_files: set[str] = frozenset()) -> None:
+    """Write every file output the engine did not write, once the PDFs are rendered.
+
+    ``engine_files``: paths the engine has published already.
+    """
+    if prepared.workbooks is not None:
+        try:
+            stats = prepared.workbooks.finish()
+        except WorkbookError as exc:
+            prepared.workbooks.cancel()
+            raise BuildError(str(exc)) from None
+        for result in stats.results:
+            for warning in result.warnings:
+                log.warning("%s: %s", result.path, warning)
+        prepared.notes.append(stats.summary())
+    for output in prepared.outputs.files():
+        if output.path in engine_files:
+            continue
+        write_output(output, site_dir)
+
+
+def write_output(output: Output, folder: Path) -> None:
+    target = folder / output.path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if output.source is not None and output.content is None:
+        shutil.copyfile(output.source, target)
+    else:
+        target.write_bytes(output.data())
+
+
+# --- the whole build --------------------------------------------------------------------------
+
+
+class Engine(Protocol):
+    """The site engine: turns the prepared pages into a site (MkDocs today)."""
+
+    def build(self, prepared: Prepared, site_dir: Path) -> set[str]:
+        """Write the site's pages into ``site_dir``; the paths of the outputs it wrote."""
+        ...
+
+    def post_process(self, prepared: Prepared, site_dir: Path) -> None:
+        """What the finished site needs once every file is in place."""
+        ...
+
+    def standalone_config(self, prepared: Prepared) -> dict[str, Any]:
+        """The engine's configuration for building an exported docs tree without polku."""
+        ...
+
+
+def build(
+    project: Project, engine: Engine, *, checked: tuple[Curriculum, Report] | None = None
+) -> Prepared:
+    """Check and build the site, workbooks and calendars of ``project`` into its site folder.
+
+    Raises :class:`ContentErrors` (nothing built) or another error with the site unchanged.
+    """
+    assert project.site_dir is not None
+    prepared = prepare(project, checked=checked)
+    site = SiteDir(project.site_dir, root=project.root, sources=project.source_dirs)
+    staging = site.open()
+    try:
+        with workbooks_rendering(prepared):
+            written = engine.build(prepared, staging)
+        finish(prepared, staging, engine_files=written)
+        engine.post_process(prepared, staging)
+        site.publish()
+    except BaseException:
+        site.abandon()
+        raise
+    return prepared
+
+
+# --- the engine seam: the generated site as a plain docs tree --------------------------------
+
+
+def export(
+    project: Project,
+    target: Path,
+    engine: Engine,
+    *,
+    checked: tuple[Curriculum, Report] | None = None,
+) -> Prepared:
+    """Write the whole site as a docs tree and an ``mkdocs.yml`` that needs no polku plugin.
+
+    ``target`` gets ``docs/`` (the hand-written pages, every generated page as
+    sanitised Markdown, the assets, workbooks and calendars), ``overrides/`` when the
+    project has theme overrides, and ``mkdocs.yml``. A plain ``mkdocs build`` there
+    gives the pages ``polku build`` gives.
+    """
+    prepared = prepare(project, command="export", checked=checked)
+    site = SiteDir(target, root=project.root, sources=project.source_dirs)
+    staging = site.open()
+    try:
+        docs = staging / "docs"
+        with workbooks_rendering(prepared):
+            if project.docs_dir is not None and project.docs_dir.is_dir():
+                _copy_docs(project.docs_dir, docs, prepared)
+            for output in prepared.outputs.pages():
+                if not (docs / output.path).exists():  # a hand-written page wins
+                    write_output(output, docs)
+        finish(prepared, docs)
+        overrides = project.root / "overrides"
+        if overrides.is_dir():
+            shutil.copytree(overrides, staging / "overrides")
+        config = engine.standalone_config(prepared)
+        text = yaml.safe_dump(config, allow_unicode=True, sort_keys=False)
+        (staging / "mkdocs.yml").write_text(text, encoding="utf-8")
+        site.publish()
+    except BaseException:
+        site.abandon()
+        raise
+    return prepared
+
+
+def _copy_docs(source: Path, target: Path, prepared: Prepared) -> None:
+    """The hand-written pages and their files, with polku's markers filled in."""
+    for path in sorted(source.rglob("*")):
+        relative = path.relative_to(source)
+        if any(part.startswith(".") for part in relative.parts) or not path.is_file():
+            continue
+        destination = target / relative
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        if path.suffix == ".md":
+            text = path.read_text(encoding="utf-8-sig")
+            text = expand_markers(text, relative.as_posix(), prepared.site)
+            destination.write_text(text, encoding="utf-8")
+        else:
+            shutil.copyfile(path, destination)

@@ -1,0 +1,223 @@
+"""The polku MkDocs plugin: hands polku's outputs to MkDocs.
+
+polku's build (:mod:`polku.build`) makes every page and file; the hooks here only
+give them to MkDocs and set what Material needs. Under ``polku build`` the build
+drives MkDocs and gives the plugin its prepared outputs; under ``mkdocs build`` and
+``mkdocs serve`` the plugin runs the same steps itself.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import config_options as opt
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
+
+from .. import build, perf
+from ..project import CALENDAR_TASKS, Project
+from ..render.docs import expand_markers
+from ..site_dir import SiteDir, SiteDirError
+from . import preview, search, theme
+
+log = logging.getLogger("mkdocs.plugins.polku")
+
+
+class PolkuConfig(Config):
+    curriculum_dir = opt.Type(str, default="curriculum")
+    # PDF workbooks: made by builds unless false; the live preview makes them only when true
+    pdf = opt.Optional(opt.Type(bool))
+    fillable = opt.Type(bool, default=False)
+    atomic = opt.Type(bool, default=True)
+    # a site that works opened from the file system (file://), search included
+    offline = opt.Type(bool, default=False)
+    # checklist deadlines in calendars: all-day events (default), to-dos, or both
+    calendar_tasks = opt.Choice(CALENDAR_TASKS, default="events")
+
+
+class PolkuPlugin(BasePlugin[PolkuConfig]):
+    """Gives MkDocs the pages and files polku's build prepared."""
+
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.command = "build"
+        # set by ``polku build``, which checks, prepares and publishes itself
+        self.prepared: build.Prepared | None = None
+        self.driven = False
+        self.site: SiteDir | None = None  # the staging folder when the plugin drives
+        self.engine_files: set[str] = set()
+        self.search_worker = False
+        self.memo: preview.PreviewMemo | None = None  # the live preview's, across rebuilds
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.command = command
+        self.memo = preview.PreviewMemo() if command == "serve" else None
+
+    def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
+        return preview.keep_last_good_site(server)
+
+    @event_priority(100)  # before the search and tags plugins read the language
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        if not self.driven:
+            self.prepared = self._prepare(config)
+        assert self.prepared is not None
+        prepared = self.prepared
+        theme.set_language(config, prepared.language)
+        theme.no_external_fonts(config)
+        theme.add_markdown_extensions(config)
+        theme.add_assets(config)
+        if not prepared.project.use_directory_urls:
+            theme.configure_offline(config)
+        theme.set_navigation(config, prepared.navigation)
+        if str(prepared.curriculum.curriculum_dir) not in config.watch:
+            config.watch.append(str(prepared.curriculum.curriculum_dir))
+        if not self.driven and self.command in ("build", "serve") and self.config.atomic:
+            self.site = SiteDir(
+                Path(config.site_dir),
+                root=prepared.project.root,
+                sources=prepared.project.source_dirs,
+            )
+            try:
+                config.site_dir = str(self.site.open())
+            except SiteDirError as exc:
+                self.site = None
+                raise PluginError(str(exc)) from None
+        return config
+
+    def _prepare(self, config: MkDocsConfig) -> build.Prepared:
+        """Run polku's build steps for ``mkdocs build`` / ``mkdocs serve``."""
+        project = project_of(config, self.config)
+        try:
+            prepared = build.prepare(project, command=self.command)
+        except build.ContentErrors as exc:
+            _log_report(exc.report)
+            raise PluginError(
+                f"{exc.report.summary()}; fix the curriculum and build again "
+                "(the previous site was left as it was)"
+            ) from None
+        _log_report(prepared.report)
+        return prepared
+
+    def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        if self.memo is not None:
+            env.bytecode_cache = self.memo.templates
+        return env
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        assert self.prepared is not None
+        self.engine_files = set()
+        for output in self.prepared.outputs:
+            if output.deferred:
+                continue  # written when the PDFs are done
+            if files.get_file_from_path(output.path) is not None:
+                if output.is_page:
+                    log.warning(
+                        "docs/%s exists, so polku does not generate that page; "
+                        "rename the hand-written page",
+                        output.path,
+                    )
+                continue
+            inclusion = InclusionLevel.INCLUDED if output.in_nav else InclusionLevel.NOT_IN_NAV
+            if output.source is not None and output.content is None:
+                file = File.generated(
+                    config, output.path, abs_src_path=str(output.source), inclusion=inclusion
+                )
+            else:
+                file = File.generated(
+                    config, output.path, content=output.content, inclusion=inclusion
+                )
+            files.append(file)
+            self.engine_files.add(output.path)
+        self.search_worker = search.add_worker(files, config)
+        perf.keep_build_objects()
+        return files
+
+    def on_nav(self, nav: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        if self.memo is not None:  # every plugin has added its files by now
+            self.memo.start(config, files)
+        return nav
+
+    def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page:
+        if self.memo is not None:
+            self.memo.remember_rendering(page)
+        return page
+
+    def on_page_markdown(
+        self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
+        assert self.prepared is not None
+        if page.file.src_uri not in self.prepared.outputs:  # a hand-written page
+            return expand_markers(markdown, page.file.src_uri, self.prepared.site)
+        return markdown
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        return search.use_worker(output) if self.search_worker else output
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        if not self.driven and self.prepared is not None and self.prepared.workbooks:
+            self.prepared.workbooks.start()  # rendered while MkDocs writes the pages
+
+    @event_priority(-1000)  # after every other plugin wrote its files into the staging folder
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.driven or self.prepared is None:
+            return
+        site_dir = Path(config.site_dir)
+        try:
+            build.finish(self.prepared, site_dir, engine_files=self.engine_files)
+        except build.BuildError as exc:
+            raise PluginError(str(exc)) from None
+        from .engine import post_process
+
+        post_process(self.prepared, site_dir)
+        for note in self.prepared.notes:
+            log.info("polku: %s", note)
+        if self.site is not None:
+            self.site.publish()
+            config.site_dir = str(self.site.target)
+            self.site = None
+        perf.release_build_objects()
+
+    def on_build_error(self, *, error: Exception) -> None:
+        if self.driven:
+            return
+        if self.prepared is not None and self.prepared.workbooks is not None:
+            self.prepared.workbooks.cancel()
+        if self.site is not None:
+            self.site.abandon()
+            self.site = None
+        perf.release_build_objects()
+
+    def on_shutdown(self) -> None:
+        self.on_build_error(error=PluginError("shut down"))
+
+
+def project_of(config: MkDocsConfig, options: PolkuConfig) -> Project:
+    """The project as MkDocs has read it (``mkdocs build`` / ``mkdocs serve``)."""
+    root = Path(config.config_file_path or ".").resolve().parent
+    chosen = dict(options)
+    if theme.offline_wanted(config):
+        chosen["offline"] = True
+    return Project.from_config(
+        root,
+        Path(config.config_file_path) if config.config_file_path else None,
+        theme.user_config(config),
+        chosen,
+        docs_dir=config.docs_dir,
+        site_dir=config.site_dir,
+        site_name=config.site_name or "",
+        site_author=config.site_author,
+        site_url=config.site_url or None,
+        use_directory_urls=config.use_directory_urls,
+    )
+
+
+def _log_report(report: Any) -> None:
+    for diagnostic in report.sorted():
+        (log.error if diagnostic.is_error else log.warning)(str(diagnostic))

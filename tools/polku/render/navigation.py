@@ -1,0 +1,143 @@
+"""The site's navigation: the structure a person uses, whatever the curriculum's size.
+
+Programmes with their overview, sessions (by phase), facilitator guide, cohorts and
+checklists; the module index; the journal; method cards; the glossary; tags; the
+workbooks. Modules themselves are not listed: they are reached from their sessions,
+the module index, search and tags, so a page's navigation does not grow with the
+number of modules.
+
+The navigation is plain data in the shape of ``nav:`` in mkdocs.yml (titles to page
+paths or to lists of entries), with titles escaped: the theme writes them into every
+page as they are.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+from pathlib import Path
+from typing import Any
+
+from .. import paths
+from ..curriculum import Curriculum
+from ..i18n import Labels
+from .output import Outputs
+
+# A navigation entry in mkdocs.yml's shape: a path, or {title: path or [entries]}.
+NavEntry = Any
+# An entry in the user's nav that marks where the generated sections go.
+PLACEHOLDER = "polku"
+
+
+def generated_navigation(curriculum: Curriculum, outputs: Outputs) -> list[NavEntry]:
+    """The generated sections, in reading order; only pages that exist are listed."""
+    labels = Labels(curriculum.language)
+
+    def present(path: str) -> bool:
+        output = outputs.get(path)
+        return output is not None and output.is_page and output.in_nav
+
+    sections: list[NavEntry] = []
+    programmes: list[NavEntry] = []
+    for programme in curriculum.programmes.values():
+        entries: list[NavEntry] = [paths.programme(programme.id)]
+        for phase in programme.phases:
+            sessions = [
+                {session.title: paths.session(programme.id, session.id)}
+                for session in phase.sessions
+                if present(paths.session(programme.id, session.id))
+            ]
+            if sessions:
+                entries.append({phase.title: sessions})
+        if present(paths.facilitator(programme.id)):
+            entries.append({labels("facilitator_guide"): paths.facilitator(programme.id)})
+        for cohort in programme.cohorts:
+            if present(paths.cohort(programme.id, cohort.id)):
+                entries.append({cohort.title: paths.cohort(programme.id, cohort.id)})
+        checklists = [
+            {role.title: paths.checklist(programme.id, role.id)}
+            for role in programme.roles
+            if present(paths.checklist(programme.id, role.id))
+        ]
+        if checklists:
+            entries.append({labels("schedule.checklists"): checklists})
+        programmes.append({programme.title: entries})
+    if programmes:
+        sections.append({labels("programmes"): [paths.PROGRAMMES_INDEX, *programmes]})
+    if present(paths.MODULES_INDEX):
+        sections.append({labels("modules"): paths.MODULES_INDEX})
+    if present(paths.JOURNAL):
+        sections.append({labels("learner.journal"): paths.JOURNAL})
+    methods = sorted(curriculum.methods.values(), key=lambda m: m.title.casefold())
+    if present(paths.METHODS_INDEX):
+        sections.append(
+            {
+                labels("method_cards"): [
+                    paths.METHODS_INDEX,
+                    *({m.title: paths.method(m.id)} for m in methods),
+                ]
+            }
+        )
+    for title, path in (
+        (labels("glossary"), paths.GLOSSARY),
+        (labels("tags"), paths.TAGS),
+        (labels("workbooks"), paths.WORKBOOKS_INDEX),
+    ):
+        if present(path):
+            sections.append({title: path})
+    return escape_titles(sections)
+
+
+def merge(user_nav: list[NavEntry] | None, generated: list[NavEntry]) -> list[NavEntry]:
+    """The user's navigation with the generated sections where it says ``polku`` (or last).
+
+    A generated section whose pages the user's navigation already lists is left out.
+    """
+    nav = list(user_nav or [])
+    referenced = nav_paths(nav)
+    added = [entry for entry in generated if not (nav_paths([entry]) & referenced)]
+    if PLACEHOLDER in nav:
+        at = nav.index(PLACEHOLDER)
+        return [*nav[:at], *added, *nav[at + 1 :]]
+    return [*nav, *added]
+
+
+def docs_pages_of(docs_dir: str | Path) -> list[str]:
+    """Hand-written pages when mkdocs.yml has no nav: the home page first."""
+    docs_dir = Path(docs_dir)
+    if not docs_dir.is_dir():
+        return []
+    pages = sorted(
+        p.relative_to(docs_dir).as_posix()
+        for p in docs_dir.rglob("*.md")
+        if not any(part.startswith(".") for part in p.relative_to(docs_dir).parts)
+    )
+    pages.sort(key=lambda p: (p != "index.md", p.count("/"), p))
+    return pages
+
+
+def escape_titles(entries: NavEntry) -> NavEntry:
+    """Navigation with its titles HTML-escaped (they come from plain-text curriculum titles)."""
+    if isinstance(entries, list):
+        return [escape_titles(entry) for entry in entries]
+    if isinstance(entries, dict):
+        return {
+            html.escape(str(title), quote=False): escape_titles(value)
+            for title, value in entries.items()
+        }
+    return entries
+
+
+def nav_paths(nav: list[NavEntry]) -> set[str]:
+    """Every page path referenced anywhere in a navigation structure."""
+    found: set[str] = set()
+    stack: list[Any] = list(nav)
+    while stack:
+        entry = stack.pop()
+        if isinstance(entry, str):
+            found.add(posixpath.normpath(entry))
+        elif isinstance(entry, dict):
+            stack.extend(entry.values())
+        elif isinstance(entry, list):
+            stack.extend(entry)
+    return found

@@ -1,0 +1,225 @@
+"""The site folder: polku's alone, built aside, swapped in whole, never left half-written.
+
+polku writes only into a folder that is absent, empty, or marked as a site polku
+built before (the marker file :data:`MARKER`); anything else might be someone's
+files and is refused before any work starts. The project itself, its curriculum and
+docs folders, a home folder and ``/`` are refused even when empty.
+
+A build takes an exclusive lock on its target, writes into a private staging folder
+beside it (same file system, so the final rename is atomic) and swaps that folder in
+only when everything is written. A build that fails or is interrupted leaves the
+previous site exactly as it was; it removes its own staging folder and, holding the
+lock, those that killed builds of the same target left behind, never another's.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import ctypes.util
+import errno
+import fcntl
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from . import __version__
+
+MARKER = ".polku-site"
+STAGING_PREFIX = ".polku-staging-"
+OLD_PREFIX = ".polku-old-"
+OWNER = ".polku-target"  # in a staging folder: the target it is for
+_RENAME_EXCHANGE = 2
+# a site built by polku before the marker existed carries polku's browser script
+_EARLIER_POLKU_SITE = Path("assets") / "polku" / "polku.js"
+
+
+class SiteDirError(Exception):
+    """The site folder cannot be used; the message says why and what to do."""
+
+
+class BuildLockedError(SiteDirError):
+    """Another build of the same site folder is running."""
+
+
+def check_target(target: Path, *, root: Path | None = None, sources: list[Path] = ()) -> None:
+    """Refuse a site folder that is not polku's to replace.
+
+    ``root`` is the project folder and ``sources`` its source folders (curriculum, docs,
+    theme overrides): never replaced, never built into, whether or not they are empty.
+    """
+    if target.is_symlink():
+        raise SiteDirError(
+            f"{target}: this is a symbolic link, and polku does not replace it; "
+            "build into a folder of its own and link to that instead"
+        )
+    target = target.resolve()
+    sources = [p.resolve() for p in sources]
+    kept = [Path("/"), Path.home().resolve(), *sources]
+    if root is not None:
+        kept.append(root.resolve())
+    for folder in kept:
+        if target == folder:
+            raise SiteDirError(
+                f"{target}: polku does not build the site into this folder, which is not its "
+                "own; choose a folder of its own, such as 'site' in the project folder"
+            )
+        if folder != Path("/") and folder.is_relative_to(target):
+            raise SiteDirError(
+                f"{target}: this folder holds {folder}, which a build would replace; "
+                "choose a folder of its own, such as 'site' in the project folder"
+            )
+    for folder in sources:
+        if target.is_relative_to(folder):
+            raise SiteDirError(
+                f"{target}: this folder is inside {folder}, which holds the sources; "
+                "choose a folder outside it, such as 'site' in the project folder"
+            )
+    if target.exists() and not target.is_dir():
+        raise SiteDirError(
+            f"{target}: this is a file, not a folder, and polku does not replace it; "
+            "remove it or choose another site folder"
+        )
+    if target.is_dir() and not is_polku_site(target):
+        raise SiteDirError(
+            f"{target}: this folder is not empty and polku did not build it, so a build "
+            "would replace someone's files; choose an empty or new folder, or remove it first"
+        )
+
+
+def is_polku_site(folder: Path) -> bool:
+    """True for an empty folder or one that polku built."""
+    try:
+        if (folder / MARKER).is_file() or (folder / _EARLIER_POLKU_SITE).is_file():
+            return True
+        return not any(folder.iterdir())
+    except OSError:
+        return False
+
+
+class SiteDir:
+    """One build's staging folder for ``target``, locked until published or abandoned."""
+
+    def __init__(self, target: Path, *, root: Path | None = None, sources: list[Path] = ()) -> None:
+        self.requested = target.absolute()
+        self.target = target.resolve()
+        self.root = root
+        self.sources = list(sources)
+        self.staging: Path | None = None
+        self._lock: int | None = None
+
+    @property
+    def lock_path(self) -> Path:
+        return self.target.parent / f".polku-{self.target.name}.lock"
+
+    def open(self) -> Path:
+        """Check the target, take the lock and make a new staging folder; returns it."""
+        check_target(self.requested, root=self.root, sources=self.sources)
+        self.target.parent.mkdir(parents=True, exist_ok=True)
+        self._acquire()
+        try:
+            self._remove_stale()
+            prefix = f"{STAGING_PREFIX}{self.target.name}-"
+            staging = Path(tempfile.mkdtemp(prefix=prefix, dir=self.target.parent))
+            (staging / OWNER).write_text(str(self.target), "utf-8")
+            staging.chmod(_folder_mode())
+        except BaseException:
+            self._release()
+            raise
+        self.staging = staging
+        return staging
+
+    def publish(self) -> None:
+        """Put the finished staging folder in place of the target; release the lock."""
+        assert self.staging is not None
+        staging, self.staging = self.staging, None
+        try:
+            (staging / OWNER).unlink(missing_ok=True)
+            (staging / MARKER).write_text(f"polku {__version__}\n", "utf-8")
+            _swap(staging, self.target)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+        finally:
+            self._release()
+
+    def abandon(self) -> None:
+        """Remove the staging folder of a failed build; the target stays as it was."""
+        if self.staging is not None:
+            shutil.rmtree(self.staging, ignore_errors=True)
+            self.staging = None
+        self._release()
+
+    # --- lock --------------------------------------------------------------------------
+
+    def _acquire(self) -> None:
+        handle = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(handle)
+            raise BuildLockedError(
+                f"{self.target}: another build of this site is running (lock: {self.lock_path}); "
+                "wait for it to finish and build again"
+            ) from None
+        os.ftruncate(handle, 0)
+        os.write(handle, str(os.getpid()).encode())
+        self._lock = handle
+
+    def _release(self) -> None:
+        if self._lock is not None:
+            fcntl.flock(self._lock, fcntl.LOCK_UN)
+            os.close(self._lock)
+            self._lock = None
+
+    def _remove_stale(self) -> None:
+        """Staging and old folders that killed builds of this target left (lock held)."""
+        for prefix in (STAGING_PREFIX, OLD_PREFIX):
+            for path in self.target.parent.glob(f"{prefix}{self.target.name}-*"):
+                with contextlib.suppress(OSError):
+                    owner = (path / OWNER).read_text("utf-8")
+                    if owner == str(self.target):
+                        shutil.rmtree(path, ignore_errors=True)
+
+
+def _folder_mode() -> int:
+    """The mode a new folder gets under the current umask (0755 under the usual 022)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o777 & ~mask
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Swap two paths in one atomic step (Linux renameat2); False if unsupported."""
+    libc_name = ctypes.util.find_library("c")
+    if not libc_name:
+        return False
+    libc = ctypes.CDLL(libc_name, use_errno=True)
+    renameat2 = getattr(libc, "renameat2", None)
+    if renameat2 is None:
+        return False
+    at_fdcwd = -100
+    result = renameat2(
+        at_fdcwd, os.fsencode(first), at_fdcwd, os.fsencode(second), _RENAME_EXCHANGE
+    )
+    if result == 0:
+        return True
+    if ctypes.get_errno() in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):
+        return False
+    raise OSError(ctypes.get_errno(), os.strerror(ctypes.get_errno()), str(second))
+
+
+def _swap(staging: Path, target: Path) -> None:
+    if target.is_dir() and not target.is_symlink():
+        if _exchange(staging, target):
+            (staging / OWNER).write_text(str(target), "utf-8")  # now the previous site
+            shutil.rmtree(staging, ignore_errors=True)
+            return
+        old = Path(tempfile.mkdtemp(prefix=f"{OLD_PREFIX}{target.name}-", dir=target.parent))
+        old.rmdir()
+        os.rename(target, old)
+        os.rename(staging, target)
+        shutil.rmtree(old, ignore_errors=True)
+        return
+    os.rename(staging, target)
