@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import zoneinfo
 from collections.abc import Iterator
-from functools import cache
+from functools import lru_cache
 
 import holidays as holidays_lib
 
@@ -112,13 +112,13 @@ def start_dates_are_working_days(context: Context) -> Iterator[Finding]:
 UTC = dt.UTC
 
 
-@cache
+@lru_cache(maxsize=256)
 def _change_days(zone_name: str, year: int) -> tuple[dt.date, ...]:
-    """Days of ``year`` on which, or on the evening before which, the zone's offset changes.
+    """The days of ``year`` around each change of the zone's offset.
 
-    The offset is compared from one local midnight to the next; the two days before a
-    change are kept as well, so a change at midnight is not missed. The exact test is
-    ``_trouble``; this only keeps it from running on every date.
+    The offset is compared from one local midnight to the next, and the day before and
+    the day after a change are kept too, so that a change at midnight is not missed.
+    The exact test is ``_trouble``; this only keeps it from running on every date.
     """
     zone = zoneinfo.ZoneInfo(zone_name)
     found: list[dt.date] = []
@@ -147,7 +147,7 @@ def _trouble(date: dt.date, clock: dt.time, zone: zoneinfo.ZoneInfo) -> dt.datet
     return first.astimezone(UTC).astimezone(zone)
 
 
-@cache
+@lru_cache(maxsize=1024)
 def _troubled_days(zone_name: str, clock: dt.time, first: dt.date, last: dt.date) -> bool:
     """Whether ``clock`` is missing or comes twice on some date from ``first`` to ``last``."""
     zone = zoneinfo.ZoneInfo(zone_name)

@@ -87,10 +87,10 @@ class _LinkScan:
     # --- Markdown values of a YAML file ---------------------------------------------------
 
     def check_value(self, source: SourceMap, loc: Loc, text: object) -> None:
-        if not isinstance(text, str) or not (links := find_links(text)):
-            return
         position = source.values.get(loc)
         if position is None:  # not written in this file (a body from a sibling .md)
+            return
+        if not isinstance(text, str) or not (links := find_links(text)):
             return
         # only a text with links needs its place in the file worked out
         line, column = position
@@ -228,12 +228,16 @@ def _walk(value: Any, keys: FieldPath, attributes: FieldPath) -> list[tuple[Loc,
 def find_links(text: str) -> list[tuple[int, str]]:
     """(offset, target) of every link, image and HTML ``src``/``href`` in a Markdown text."""
     # each pattern is tried only on texts that hold what it cannot match without
+    inline, reference = "](" in text, "]:" in text
+    html = "=" in text and _maybe_html_source(text)
+    if not (inline or reference or html):
+        return []
     found = []
-    if "](" in text:
+    if inline:
         found += [(m.start(1), m.group(1)) for m in _inline_links(text)]
-    if "]:" in text:
+    if reference:
         found += [(m.start(1), m.group(1)) for m in _REFERENCE_LINK.finditer(text)]
-    if "=" in text and _maybe_html_source(text):
+    if html:
         found += [(m.start(1), m.group(1)) for m in _HTML_SOURCE.finditer(text)]
     return sorted(found)
 
