@@ -87,10 +87,17 @@ def type_name(hint: Any, plural: bool = False) -> str:
         return _choice(str(member.value) for member in hint)
     if isinstance(hint, type) and issubclass(hint, BaseModel):
         name = heading(hint).lower()
-        return f"[{name + ('s' if plural else '')}](#{anchor(hint)})"
+        return f"[{_plural(name) if plural else name}](#{anchor(hint)})"
     if typing.get_origin(hint) is typing.Annotated:  # the agenda item union
         return f"[agenda items](#{anchor(m.ModuleItem)})" if plural else "agenda item"
     raise ValueError(f"no author's name for the type {hint!r}; add it to VALUE_TYPES")
+
+
+def _plural(name: str) -> str:
+    """``activity`` -> ``activities``, ``term`` -> ``terms``."""
+    if name.endswith("y") and name[-2:-1] not in "aeiou":
+        return name[:-1] + "ies"
+    return name + "s"
 
 
 def _choice(values: Iterator[str] | Any) -> str:
@@ -189,7 +196,7 @@ def format_page(text: str) -> str:
         kind = match.group("kind")
         if kind not in m.KIND_MODELS:
             raise ValueError(f"format.md names an unknown kind of file: {kind}")
-        return match.group("start") + kind_tables(kind) + match.group("end")
+        return match.group("start") + kind_tables(kind) + "\n" + match.group("end")
 
     return BLOCK.sub(fill, text)
 
