@@ -2,28 +2,13 @@
 
 from __future__ import annotations
 
-import functools
 import shutil
-import tempfile
 from pathlib import Path
 
 import pytest
 from bad_inputs import CASES, Case
 from conftest import FIXTURES, run_polku
 from polku.check import check
-
-
-@functools.cache
-def handouts_are_read() -> bool:
-    """Whether polku reads curriculum/handouts/ (the handout cases need it)."""
-    with tempfile.TemporaryDirectory() as folder:
-        project = Path(folder) / "hardening"
-        shutil.copytree(FIXTURES / "hardening", project)
-        handouts = project / "curriculum" / "handouts"
-        handouts.mkdir()
-        (handouts / "kortti.yml").write_text("id: kortti\ntitle: Kortti\nbody: Teksti.\n")
-        curriculum, _report = check(project)
-        return "kortti" in curriculum.handouts
 
 
 def project_with(case: Case, tmp_path: Path) -> Path:
@@ -52,8 +37,6 @@ def test_the_unchanged_fixture_is_valid(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
 def test_bad_input(case: Case, tmp_path: Path) -> None:
-    if case.handouts and not handouts_are_read():
-        pytest.skip("curriculum/handouts/ is not read yet")
     project = project_with(case, tmp_path)
     _curriculum, report = check(project)
     assert [str(d) for d in report.sorted()] == expected(case, project)
@@ -87,14 +70,14 @@ def test_a_utf8_bom_is_fine(tmp_path: Path) -> None:
 def test_the_quick_look_for_control_characters_agrees_with_the_search() -> None:
     # read_text first looks at the bytes; it may only skip the search when the
     # search would find nothing, for every character there is
-    from polku.loader import _bad_character
+    from polku.reading.text import bad_character
 
     missed = []
     for code in range(0x110000):
         if 0xD800 <= code <= 0xDFFF:
             continue  # not in text decoded from UTF-8
         text = f"a{chr(code)}b"
-        quick = _bad_character(text, text.encode("utf-8"))
-        if (quick is None) != (_bad_character(text) is None):
+        quick = bad_character(text, text.encode("utf-8"))
+        if (quick is None) != (bad_character(text) is None):
             missed.append(f"U+{code:04X}")
     assert missed == []

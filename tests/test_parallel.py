@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 from conftest import REPO, TESTS
 from helpers import bench_module, edit
-from polku import loader, parallel
+from polku import parallel, reading
 from polku.diagnostics import Report
+from polku.reading import loading
 from polku.rules import validate
 
 several_cores = pytest.mark.skipif(
@@ -100,7 +101,7 @@ def test_no_fork_while_other_threads_run() -> None:
 
 def _read(project: Path) -> tuple[list[str], dict[str, object], dict[object, object]]:
     report = Report()
-    curriculum = loader.load(project, report, cache=False)
+    curriculum = reading.load(project, report, cache=False)
     validate(curriculum, report)
     models = {
         ident: model.model_dump()
@@ -136,7 +137,7 @@ def large_curriculum_reads_the_same(folder: str) -> None:
     )
     edit(project, f"{modules}/moduuli-0239.yml", "summary: ", 'summary: "\\u0007" #')
 
-    monkeypatch.setattr(loader, "PARALLEL_MIN_FILES", 20)
+    monkeypatch.setattr(loading, "PARALLEL_MIN_FILES", 20)
     calls = []
     monkeypatch.setattr(os, "fork", _counting(os.fork, calls))
     shared = _read(project)

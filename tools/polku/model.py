@@ -365,13 +365,6 @@ class Glossary(StrictModel):
     terms: list[Term] = optional_list("The terms, in any order.")
 
 
-# What a handout's ``file`` may be: documents people open and print. Nothing a browser
-# would run from the site (HTML, SVG, scripts).
-_DOCUMENTS = (".pdf", ".docx", ".odt", ".rtf", ".txt")
-_SHEETS_AND_SLIDES = (".xlsx", ".ods", ".csv", ".pptx", ".odp")
-HANDOUT_FILE_TYPES = (*_DOCUMENTS, *_SHEETS_AND_SLIDES, ".png", ".jpg", ".jpeg")
-
-
 class Handout(StrictModel):
     """Material a session hands out: a role-play script, cards, a template.
 

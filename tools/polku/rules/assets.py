@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ..diagnostics import Severity
-from ..model import HANDOUT_FILE_TYPES
+from ..reading.assets import ALLOWED_TYPES_TEXT, ASSET_TYPES
 from .context import Context
 from .links import LinkProblem
 from .registry import Finding, rule
@@ -180,19 +180,17 @@ def handout_files_exist(context: Context) -> Iterator[Finding]:
     ERROR,
     "A handout's file is not of a type polku publishes",
     f"""
-    A handout's `file` is something a participant or facilitator opens or prints: one of
-    {", ".join(f"`{suffix}`" for suffix in HANDOUT_FILE_TYPES)}. Web pages, scripts and
-    SVG pictures are not handed out, as they could run code on the site. Save the handout
-    as a PDF or an office document.
+    polku publishes from `curriculum/assets/` only {ALLOWED_TYPES_TEXT}; a handout's `file`
+    of any other type (a web page, a Markdown file) would lead nowhere. Save the handout
+    as a PDF or an office document, or write its text as the handout's body.
     """,
 )
-def handout_files_are_documents(context: Context) -> Iterator[Finding]:
+def handout_files_are_published(context: Context) -> Iterator[Finding]:
     for at, file, _resolved in _handout_files(context):
-        suffix = posixpath.splitext(file)[1].lower()
-        if suffix not in HANDOUT_FILE_TYPES:
-            kinds = ", ".join(HANDOUT_FILE_TYPES)
+        suffix = posixpath.splitext(file)[1].lower().lstrip(".")
+        if suffix not in ASSET_TYPES:
             yield _say(
                 at,
-                f"'{file}' is not a file polku hands out; use one of {kinds} "
-                "(a PDF or an office document)",
+                f"'{file}' is not of a type polku publishes; a handout's file can be "
+                f"{ALLOWED_TYPES_TEXT}",
             )
