@@ -10,8 +10,9 @@ import threading
 from pathlib import Path
 
 import pytest
+from bench.synth import Sizes, generate
 from conftest import REPO, TESTS
-from helpers import bench_module, edit
+from helpers import edit
 from polku import parallel, reading
 from polku.diagnostics import Report
 from polku.reading import loading
@@ -120,9 +121,8 @@ def test_a_large_curriculum_reads_the_same_shared_or_not(tmp_path: Path) -> None
 def large_curriculum_reads_the_same(folder: str) -> None:
     tmp_path = Path(folder)
     monkeypatch = pytest.MonkeyPatch()
-    bench = bench_module()
     project = tmp_path / "large"
-    bench.generate(project, bench.Sizes(240, body_words=40))
+    generate(project, Sizes(240, body_words=40))
     modules = "curriculum/modules"
     # files the fast reader leaves to the round-trip reader, and files with problems,
     # spread over the shares of different processes
