@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
 SYSTEM_PACKAGES := sh tools/system-packages.sh
 
-.PHONY: site serve check test lint bench schema clean lock system-site system-test
+.PHONY: site serve check test lint bench schema reference clean lock system-site system-test
 
 site: system-site $(STAMP)
 	$(BIN)/polku build
@@ -40,6 +40,10 @@ bench: $(DEV_STAMP)
 
 schema: $(STAMP)
 	$(BIN)/polku schema > curriculum/polku.schema.json
+
+# the key tables of docs/reference/format.md and all of checks.md, from the models and rules
+reference: $(STAMP)
+	$(BIN)/python -m polku.reference
 
 # the pinned packages need Python 3.11.5 or newer (Debian 12's own python3 is 3.11.2)
 $(VENV)/bin/python:

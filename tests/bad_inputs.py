@@ -19,6 +19,7 @@ VALMENNUS = "curriculum/modules/valmennus.yml"
 VALMENNUS_MD = "curriculum/modules/valmennus.md"
 GROW = "curriculum/methods/grow.yml"
 GLOSSARY = "curriculum/glossary.yml"
+HANDOUT = "curriculum/handouts/roolikortti.yml"
 
 
 @dataclass(frozen=True)
@@ -88,6 +89,13 @@ def folder(project: Path, rel: str) -> None:
     (path / "x.yml").write_text("id: x\n", "utf-8")
 
 
+def loop(project: Path, rel: str) -> None:
+    """A symbolic link to itself, which no path can follow to the end."""
+    path = project / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.symlink_to(path.name)
+
+
 def fifo(project: Path, rel: str) -> None:
     os.mkfifo(project / rel)
 
@@ -140,9 +148,15 @@ def laughs(levels: int = 9) -> str:
 
 
 P, K, V, VM, G, GL = PROGRAMME, KOHTAAMINEN, VALMENNUS, VALMENNUS_MD, GROW, GLOSSARY
+H = HANDOUT
 ID_HINT = (
     "use lowercase letters a-z, digits and hyphens, starting with a letter or digit "
     "(for example 'active-listening')"
+)
+ASSET_TYPES = (
+    "images (png, jpg, jpeg, gif, webp, avif, svg), PDF, office documents (doc, docx, xls, "
+    "xlsx, ppt, pptx, odt, ods, odp, rtf, txt, csv) and audio or video (mp3, m4a, ogg, oga, wav, "
+    "mp4, webm, ogv)"
 )
 DURATION_HINT = "write it as 90min, 1h, 1h 30min or a number of minutes"
 PROGRAMME_KEYS = (
@@ -443,7 +457,7 @@ CASES: list[Case] = [
         replace("start_date: 2027-01-11\n", "start_date: 2027-01-11\nholidays: XX\n"),
         (
             f"{P}:10:11: error: 'XX' is not a country code with known public holidays; "
-            "write a two-letter code such as FI, SE or DE",
+            "write a two-letter code such as FI, SE or DE (P401)",
         ),
     ),
     Case(
@@ -454,7 +468,7 @@ CASES: list[Case] = [
         ),
         (
             f"{P}:10:11: error: 'Europe/Helsingfors' is not a time zone; write an IANA time "
-            "zone name such as Europe/Helsinki; did you mean 'Europe/Helsinki'?",
+            "zone name such as Europe/Helsinki; did you mean 'Europe/Helsinki'? (P402)",
         ),
     ),
     # --- unknown and missing keys ------------------------------------------------------------
@@ -793,7 +807,7 @@ CASES: list[Case] = [
         replace("duration: 4h", "duration: 1h"),
         (
             f"{P}:26:19: error: the agenda of session 'aloitus' takes 2h 5min but the session "
-            "lasts 1h; shorten or remove items, or lengthen the session",
+            "lasts 1h; shorten or remove items, or lengthen the session (P301)",
         ),
     ),
     Case(
@@ -812,7 +826,7 @@ CASES: list[Case] = [
         replace("- module: kohtaaminen", "- module: kohtaamine"),
         (
             f"{P}:34:21: error: module 'kohtaamine' does not exist in curriculum/modules/; "
-            "did you mean 'kohtaaminen'?",
+            "did you mean 'kohtaaminen'? (P104)",
         ),
     ),
     Case(
@@ -821,7 +835,7 @@ CASES: list[Case] = [
         replace("activity: valmennus/tavoite", "activity: valmenus/tavoite"),
         (
             f"{P}:36:23: error: module 'valmenus' of activity 'valmenus/tavoite' does not exist "
-            "in curriculum/modules/; did you mean 'valmennus'?",
+            "in curriculum/modules/; did you mean 'valmennus'? (P105)",
         ),
     ),
     Case(
@@ -830,7 +844,7 @@ CASES: list[Case] = [
         replace("activity: valmennus/tavoite", "activity: valmennus/tavoitteet"),
         (
             f"{P}:36:23: error: module 'valmennus' has no activity 'tavoitteet'; "
-            "did you mean 'tavoite'?",
+            "did you mean 'tavoite'? (P106)",
         ),
     ),
     Case(
@@ -848,14 +862,14 @@ CASES: list[Case] = [
         replace("facilitator: mentori", "facilitator: mentor"),
         (
             f"{P}:27:22: error: facilitator 'mentor' is not a role of this programme; "
-            "did you mean 'mentori'?",
+            "did you mean 'mentori'? (P107)",
         ),
     ),
     Case(
         "missing-checklist-role",
         P,
         replace("  - role: mentori\n", "  - role: esihenkilo\n"),
-        (f"{P}:50:11: error: role 'esihenkilo' is not a role of this programme",),
+        (f"{P}:50:11: error: role 'esihenkilo' is not a role of this programme (P108)",),
     ),
     Case(
         "missing-prerequisite",
@@ -863,14 +877,14 @@ CASES: list[Case] = [
         replace("prerequisites: [kohtaaminen]", "prerequisites: [kohtaamisen-perusteet]"),
         (
             f"{V}:5:17: error: prerequisite 'kohtaamisen-perusteet' is not a module; "
-            "did you mean 'kohtaaminen'?",
+            "did you mean 'kohtaaminen'? (P101)",
         ),
     ),
     Case(
         "missing-method",
         V,
         replace("methods: [grow]", "methods: [grow-malli]"),
-        (f"{V}:17:15: error: method 'grow-malli' has no card in curriculum/methods/",),
+        (f"{V}:17:15: error: method 'grow-malli' has no card in curriculum/methods/ (P103)",),
     ),
     Case(
         "missing-outcome",
@@ -880,20 +894,20 @@ CASES: list[Case] = [
         ),
         (
             f"{V}:16:16: error: outcome 'periaate' is not an outcome of module 'valmennus'; "
-            "did you mean 'periaatteet'?",
+            "did you mean 'periaatteet'? (P102)",
         ),
     ),
     Case(
         "missing-glossary-term",
         GL,
         replace("see: [Ohjaus]", "see: [Ohjaaminen]"),
-        (f"{GL}:4:11: error: see: term 'Ohjaaminen' is not in the glossary",),
+        (f"{GL}:4:11: error: see: term 'Ohjaaminen' is not in the glossary (P502)",),
     ),
     Case(
         "prerequisite-of-itself",
         V,
         replace("prerequisites: [kohtaaminen]", "prerequisites: [kohtaaminen, valmennus]"),
-        (f"{V}:5:30: error: module 'valmennus' lists itself as a prerequisite",),
+        (f"{V}:5:30: error: module 'valmennus' lists itself as a prerequisite (P201)",),
     ),
     Case(
         "prerequisite-cycle",
@@ -901,9 +915,9 @@ CASES: list[Case] = [
         replace("tags: [kohtaaminen", "prerequisites: [valmennus]\ntags: [kohtaaminen"),
         (
             f"{V}:5:17: error: prerequisites form a cycle: kohtaaminen → valmennus → "
-            "kohtaaminen; remove one of these prerequisites",
+            "kohtaaminen; remove one of these prerequisites (P202)",
             f"{P}:34:13: error: module 'kohtaaminen' is scheduled before its prerequisite "
-            "'valmennus'; move it after the session that has 'valmennus'",
+            "'valmennus'; move it after the session that has 'valmennus' (P203)",
         ),
     ),
     Case(
@@ -921,7 +935,7 @@ CASES: list[Case] = [
         ),
         (
             f"{P}:35:13: error: module 'valmennus' is scheduled before its prerequisite "
-            "'kohtaaminen'; move it after the session that has 'kohtaaminen'",
+            "'kohtaaminen'; move it after the session that has 'kohtaaminen' (P203)",
         ),
     ),
     Case(
@@ -930,7 +944,7 @@ CASES: list[Case] = [
         write("id: toinen\ntitle: Andra programmet\nlanguage: sv\n"),
         (
             "curriculum/programmes/toinen.yml:3:11: error: language 'sv' differs from programme "
-            "'perehdytys' ('fi'); one site speaks one language",
+            "'perehdytys' ('fi'); one site speaks one language (P403)",
         ),
     ),
     # --- duplicate ids ---------------------------------------------------------------------------
@@ -938,7 +952,10 @@ CASES: list[Case] = [
         "duplicate-activity-id",
         V,
         replace("  - id: pohdinta\n", "  - id: tavoite\n"),
-        (f"{V}:20:9: error: activity id 'tavoite' is used twice; give each activity its own id",),
+        (
+            f"{V}:20:9: error: activity id 'tavoite' is used twice; give each activity its own id "
+            "(P701)",
+        ),
     ),
     Case(
         "duplicate-session-id",
@@ -946,22 +963,22 @@ CASES: list[Case] = [
         replace("id: etatehtava", "id: aloitus"),
         (
             f"{P}:40:13: error: session id 'aloitus' is used twice in this programme; "
-            "give each session its own id",
+            "give each session its own id (P701)",
         ),
     ),
     Case(
         "duplicate-role-id",
         P,
         replace("    title: HR\n", "    title: HR\n  - id: hr\n    title: Henkilöstöhallinto\n"),
-        (f"{P}:17:9: error: role id 'hr' is used twice; give each role its own id",),
+        (f"{P}:17:9: error: role id 'hr' is used twice; give each role its own id (P701)",),
     ),
     Case(
         "duplicate-glossary-term",
         GL,
         replace("  - term: Ohjaus\n", "  - term: valmennus\n"),
         (
-            f"{GL}:4:11: error: see: term 'Ohjaus' is not in the glossary",
-            f"{GL}:5:11: error: term 'valmennus' is defined twice; merge the definitions",
+            f"{GL}:4:11: error: see: term 'Ohjaus' is not in the glossary (P502)",
+            f"{GL}:5:11: error: term 'valmennus' is defined twice; merge the definitions (P501)",
         ),
     ),
     # --- bodies and assets ----------------------------------------------------------------------
@@ -977,7 +994,7 @@ CASES: list[Case] = [
         replace("../assets/kaavio.png", "../assets/kaavio.svg"),
         (
             f"{K}:15:13: error: '../assets/kaavio.svg' does not exist; check the path "
-            "(from a module: '../assets/name.png')",
+            "(from a module: '../assets/name.png') (P603)",
         ),
     ),
     Case(
@@ -986,7 +1003,7 @@ CASES: list[Case] = [
         replace("../assets/kaavio.png", "../../mkdocs.yml"),
         (
             f"{K}:15:13: error: '../../mkdocs.yml' points outside curriculum/; keep images "
-            "and attachments in curriculum/assets/",
+            "and attachments in curriculum/assets/ (P602)",
         ),
     ),
     Case(
@@ -998,7 +1015,7 @@ CASES: list[Case] = [
             "curriculum/; polku publishes only files inside curriculum/, so copy the file here "
             "instead of linking to it",
             f"{K}:15:13: error: '../assets/kaavio.png' points outside curriculum/; keep images "
-            "and attachments in curriculum/assets/",
+            "and attachments in curriculum/assets/ (P602)",
         ),
     ),
     Case(
@@ -1007,7 +1024,7 @@ CASES: list[Case] = [
         append("\n[Asetukset](../../mkdocs.yml)\n"),
         (
             f"{VM}:12:13: error: '../../mkdocs.yml' points outside curriculum/; keep images "
-            "and attachments in curriculum/assets/",
+            "and attachments in curriculum/assets/ (P602)",
         ),
     ),
     Case(
@@ -1108,7 +1125,7 @@ CASES: list[Case] = [
             "curriculum/assets:1:1: error: 'assets' is a symbolic link (to '/'); polku does not "
             "follow linked folders, so make assets/ a folder and copy the files into it",
             "curriculum/modules/kohtaaminen.yml:15:13: error: '../assets/kaavio.png' points "
-            "outside curriculum/; keep images and attachments in curriculum/assets/",
+            "outside curriculum/; keep images and attachments in curriculum/assets/ (P602)",
         ),
     ),
     Case(
@@ -1163,6 +1180,355 @@ CASES: list[Case] = [
             f"{V}:3:7: error: this value is 199,999 characters long, over the limit of 100,000; "
             "split the text (a long module body goes in a sibling .md file, and very long texts "
             "into several modules)",
+        ),
+    ),
+    # --- activities -------------------------------------------------------------------------
+    Case(
+        "outcome-not-practised",
+        V,
+        replace("  - id: periaatteet\n", "  - id: uusi\n    text: Uusi.\n  - id: periaatteet\n"),
+        (
+            f"{V}:8:9: warning: outcome 'uusi' is not practised by any activity; "
+            "list it in an activity's outcomes (P302)",
+        ),
+    ),
+    Case(
+        "questions-outside-self-check",
+        V,
+        replace(
+            "    prompts: [Millainen valmentaja olet?]\n",
+            "    prompts: [Millainen valmentaja olet?]\n"
+            "    questions:\n      - question: Mikä on GROW?\n        answer: Malli.\n",
+        ),
+        (
+            f"{V}:26:5: warning: questions are shown only in self-check activities; "
+            "set 'type: self-check' or move them to prompts (P303)",
+        ),
+    ),
+    Case(
+        "missing-session-role",
+        P,
+        replace("        location: Koulutustila 2\n", "        roles: [uusi, esihenkilo]\n"),
+        (f"{P}:29:23: error: role 'esihenkilo' is not a role of this programme (P109)",),
+    ),
+    Case(
+        "missing-handout",
+        V,
+        replace("    facilitator_notes: Jaa ryhmät.\n", "    handouts: [roolikortit]\n"),
+        (f"{V}:19:16: error: handout 'roolikortit' does not exist in curriculum/handouts/ (P110)",),
+    ),
+    # --- dates and calendars ----------------------------------------------------------------
+    Case(
+        "start-date-on-a-saturday",
+        P,
+        replace("start_date: 2027-01-11", "start_date: 2027-01-09"),
+        (
+            f"{P}:9:13: warning: 2027-01-09 is a Saturday; with workdays_only the programme "
+            "starts on Monday 2027-01-11 (day 1); write that date or set workdays_only: false "
+            "(P406)",
+        ),
+    ),
+    Case(
+        "start-date-on-a-public-holiday",
+        P,
+        replace("start_date: 2027-01-11", "start_date: 2027-01-06"),
+        (
+            f"{P}:9:13: warning: 2027-01-06 is a public holiday (Epiphany); with "
+            "workdays_only the programme starts on Thursday 2027-01-07 (day 1); write that "
+            "date or set workdays_only: false (P406)",
+        ),
+    ),
+    Case(
+        "cohort-starts-on-a-sunday",
+        P,
+        replace(
+            "roles:\n",
+            "cohorts:\n  - id: syksy\n    title: Syksyn ryhmä\n    start_date: 2027-08-15\n"
+            "roles:\n",
+        ),
+        (
+            f"{P}:13:17: warning: 2027-08-15 is a Sunday; with workdays_only cohort 'syksy' "
+            "starts on Monday 2027-08-16 (day 1); write that date or set workdays_only: false "
+            "(P406)",
+        ),
+    ),
+    Case(
+        "start-time-that-does-not-exist",
+        P,
+        both(
+            (
+                P,
+                replace(
+                    "start_date: 2027-01-11\n", "start_date: 2027-01-11\nworkdays_only: false\n"
+                ),
+            ),
+            (P, replace("        day: 6\n", '        day: 77\n        start: "03:30"\n')),
+        ),
+        (
+            f"{P}:45:16: warning: 03:30 does not exist on 2027-03-28, day 77 of the run from "
+            "start_date 2027-01-11: the clocks in Europe/Helsinki go forward that night; "
+            "calendars show 04:30; choose another start time (P407)",
+        ),
+    ),
+    Case(
+        "start-time-that-comes-twice",
+        P,
+        both(
+            (
+                P,
+                replace(
+                    "roles:\n",
+                    "workdays_only: false\ncohorts:\n  - id: kevat\n    title: Kevät\n"
+                    "    start_date: 2027-01-11\nroles:\n",
+                ),
+            ),
+            (P, replace("        day: 6\n", '        day: 294\n        start: "03:30"\n')),
+        ),
+        (
+            f"{P}:49:16: warning: 03:30 comes twice on 2027-10-31, day 294 of the run from "
+            "start_date 2027-01-11: the clocks in Europe/Helsinki go back that night; "
+            "calendars take the first 03:30 (UTC+03:00); choose another start time (P408)",
+            f"{P}:49:16: warning: 03:30 comes twice on 2027-10-31, day 294 of cohort 'kevat': "
+            "the clocks in Europe/Helsinki go back that night; calendars take the first 03:30 "
+            "(UTC+03:00); choose another start time (P408)",
+        ),
+    ),
+    Case(
+        "cohort-id-is-a-role-id",
+        P,
+        replace(
+            "roles:\n",
+            "cohorts:\n  - id: hr\n    title: HR-ryhmä\n    start_date: 2027-08-16\nroles:\n",
+        ),
+        (
+            f"{P}:11:9: error: cohort id 'hr' is also a role id, and both would get the "
+            "calendar calendars/perehdytys-hr.ics; rename the cohort (P404)",
+        ),
+    ),
+    Case(
+        "calendar-names-that-join-to-one",
+        P,
+        replace(
+            "roles:\n",
+            "cohorts:\n  - id: kevat\n    title: Kevät\n    start_date: 2027-01-11\n"
+            "  - id: kevat-hr\n    title: Kevään HR\n    start_date: 2027-03-01\nroles:\n",
+        ),
+        (
+            f"{P}:11:9: error: the calendar of role 'hr' in cohort 'kevat' and the calendar "
+            "of cohort 'kevat-hr' would both be written to calendars/perehdytys-kevat-hr.ics, "
+            "because calendar names join ids with hyphens; rename one of them (P409)",
+        ),
+    ),
+    Case(
+        "calendar-written-by-two-programmes",
+        "curriculum/programmes/perehdytys-hr.yml",
+        write("id: perehdytys-hr\ntitle: HR:n perehdytys\nstart_date: 2027-01-11\n"),
+        (
+            f"{P}:15:9: error: programme 'perehdytys-hr' already writes "
+            "calendars/perehdytys-hr.ics; rename this role or one of the programmes (P405)",
+        ),
+    ),
+    Case(
+        "glance-written-by-two-programmes",
+        "curriculum/programmes/perehdytys-syksy.yml",
+        both(
+            (
+                "curriculum/programmes/perehdytys-syksy.yml",
+                write("id: perehdytys-syksy\ntitle: Syksy\nphases:\n  - id: a\n    title: A\n"),
+            ),
+            (
+                P,
+                replace(
+                    "roles:\n",
+                    "cohorts:\n  - id: syksy\n    title: Syksyn ryhmä\n"
+                    "    start_date: 2027-08-16\nroles:\n",
+                ),
+            ),
+        ),
+        (
+            f"{P}:11:9: error: programme 'perehdytys-syksy' already writes "
+            "workbooks/perehdytys-syksy-at-a-glance.pdf; rename this cohort or one of the "
+            "programmes (P405)",
+        ),
+    ),
+    # --- links and handouts -------------------------------------------------------------------
+    Case(
+        "link-through-a-symlink-loop",
+        K,
+        both(
+            ("curriculum/kuvat/silmukka.png", loop),
+            (K, replace("../assets/kaavio.png", "../kuvat/silmukka.png")),
+        ),
+        (
+            "curriculum/kuvat:1:1: warning: 'kuvat/' is not read: polku reads programmes/, "
+            "modules/, methods/, handouts/ and glossary.yml, and publishes the files in assets/; "
+            "move it where it belongs or remove it",
+            f"{K}:15:13: error: '../kuvat/silmukka.png' is not a usable path; write a path such "
+            "as '../assets/name.png' (P601)",
+        ),
+    ),
+    Case(
+        "handout-with-body-and-file",
+        H,
+        write(
+            "id: roolikortti\ntitle: Roolikortti\nbody: Olet asiakas.\nfile: ../assets/kaavio.png\n"
+        ),
+        (
+            f"{H}:4:1: error: handout 'roolikortti' has both a body and a file; keep one of "
+            "them: a body polku prints, or a file it links (P604)",
+        ),
+    ),
+    Case(
+        "handout-with-neither-body-nor-file",
+        H,
+        write("id: roolikortti\ntitle: Roolikortti\n"),
+        (
+            f"{H}:1:5: error: handout 'roolikortti' has neither a body nor a file; write its "
+            "text in 'body' (or in 'roolikortti.md' beside this file), or link a ready file "
+            "with 'file: ../assets/NAME.pdf' (P604)",
+        ),
+    ),
+    Case(
+        "handout-file-outside-assets",
+        H,
+        write("id: roolikortti\ntitle: Roolikortti\nfile: ../modules/valmennus.md\n"),
+        (
+            f"{H}:3:7: error: '../modules/valmennus.md' is not in curriculum/assets/; put the "
+            "file there and write 'file: ../assets/NAME' (P605)",
+            f"{H}:3:7: error: '../modules/valmennus.md' is not of a type polku publishes; a "
+            f"handout's file can be {ASSET_TYPES} (P607)",
+        ),
+    ),
+    Case(
+        "missing-handout-file",
+        H,
+        write("id: roolikortti\ntitle: Roolikortti\nfile: ../assets/roolikortti.pdf\n"),
+        (
+            f"{H}:3:7: error: '../assets/roolikortti.pdf' does not exist; check the path "
+            "(from a handout: '../assets/name.pdf') (P606)",
+        ),
+    ),
+    Case(
+        "handout-file-of-a-web-page",
+        H,
+        both(
+            ("curriculum/assets/kortti.html", write("<script>alert(1)</script>\n")),
+            (H, write("id: roolikortti\ntitle: Roolikortti\nfile: ../assets/kortti.html\n")),
+        ),
+        (
+            "curriculum/assets/kortti.html:1:1: error: 'kortti.html' is a web page; polku does "
+            "not publish web pages from assets/ (they could run scripts on the site): link to the "
+            "page where it is published instead, with [text](https://…) in the Markdown",
+            f"{H}:3:7: error: '../assets/kortti.html' is not of a type polku publishes; a "
+            f"handout's file can be {ASSET_TYPES} (P607)",
+        ),
+    ),
+    Case(
+        "missing-image-in-a-handout-body",
+        "curriculum/handouts/roolikortti.md",
+        both(
+            (H, write("id: roolikortti\ntitle: Roolikortti\n")),
+            ("curriculum/handouts/roolikortti.md", write("# Kortti\n\n![Kuva](../assets/x.png)\n")),
+        ),
+        (
+            "curriculum/handouts/roolikortti.md:3:9: error: '../assets/x.png' does not exist; "
+            "check the path (from a module: '../assets/name.png') (P603)",
+        ),
+    ),
+    # --- ids ---------------------------------------------------------------------------------
+    Case(
+        "module-id-index",
+        "curriculum/modules/index.yml",
+        write("id: index\ntitle: Hakemisto\n"),
+        (
+            "curriculum/modules/index.yml:1:5: error: module id 'index' is reserved: polku "
+            "writes its own page at modules/index.md; choose another id and rename the file to "
+            "match (P702)",
+        ),
+    ),
+    Case(
+        "session-id-index",
+        P,
+        replace("id: etatehtava", "id: index"),
+        (
+            f"{P}:40:13: error: session id 'index' is reserved: polku writes its own page at "
+            "programmes/perehdytys/facilitator/index.md; choose another id (P702)",
+        ),
+    ),
+    # --- allow directives ----------------------------------------------------------------------
+    Case(
+        "allowed-warning",
+        V,
+        both(
+            (
+                V,
+                replace(
+                    "  - id: periaatteet\n", "  - id: uusi\n    text: Uusi.\n  - id: periaatteet\n"
+                ),
+            ),
+            (V, replace("id: valmennus\n", "# polku: allow P302\nid: valmennus\n")),
+        ),
+        (),
+    ),
+    Case(
+        "allow-with-an-unknown-code",
+        V,
+        both(
+            (
+                V,
+                replace(
+                    "  - id: periaatteet\n", "  - id: uusi\n    text: Uusi.\n  - id: periaatteet\n"
+                ),
+            ),
+            (V, replace("id: valmennus\n", "# polku: allow P302, P3O3\nid: valmennus\n")),
+        ),
+        (
+            f"{V}:1:22: warning: 'P3O3' is not the code of a check (codes are P and three "
+            "digits); see the list of checks for the code of the warning to silence (P001)",
+        ),
+    ),
+    Case(
+        "allow-with-no-code",
+        V,
+        both(
+            (
+                V,
+                replace(
+                    "  - id: periaatteet\n", "  - id: uusi\n    text: Uusi.\n  - id: periaatteet\n"
+                ),
+            ),
+            (V, replace("id: valmennus\n", "id: valmennus\n  # polku: allow\n")),
+        ),
+        (
+            f"{V}:2:3: warning: 'polku: allow' names no code; write the codes of the warnings "
+            "to silence, such as '# polku: allow P302' (P001)",
+            f"{V}:9:9: warning: outcome 'uusi' is not practised by any activity; "
+            "list it in an activity's outcomes (P302)",
+        ),
+    ),
+    Case(
+        "allow-of-an-error",
+        V,
+        both(
+            (V, replace("prerequisites: [kohtaaminen]", "prerequisites: [kohtaamis]")),
+            (V, replace("id: valmennus\n", "# polku: allow P101\nid: valmennus\n")),
+        ),
+        (
+            f"{V}:1:16: warning: P101 is an error, and errors cannot be silenced; remove it from "
+            "the directive and fix the problem (P002)",
+            f"{V}:6:17: error: prerequisite 'kohtaamis' is not a module; did you mean "
+            "'kohtaaminen'? (P101)",
+        ),
+    ),
+    Case(
+        "allow-in-a-markdown-body",
+        VM,
+        append("\n<!-- polku: allow P999 -->\n![Kuva](../assets/puuttuu.png)\n"),
+        (
+            f"{VM}:12:19: warning: 'P999' is not the code of a check; see the list of checks for "
+            "the code of the warning to silence (P001)",
+            f"{VM}:13:9: error: '../assets/puuttuu.png' does not exist; check the path (from a "
+            "module: '../assets/name.png') (P603)",
         ),
     ),
 ]

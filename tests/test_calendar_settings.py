@@ -101,7 +101,7 @@ def test_a_cohort_and_role_whose_names_join_to_another_id_are_an_error(tmp_path:
         f"{PROGRAMME}:{cohort_line}:9: error: the calendar of role 'hr' in cohort 'kevat' and "
         "the calendar of role 'kevat-hr' would both be written to "
         "calendars/ryhmat-kevat-hr.ics, because calendar names join ids with hyphens; "
-        "rename one of them"
+        "rename one of them (P409)"
     ]
 
 
@@ -113,7 +113,7 @@ def test_a_cohort_named_like_another_cohort_and_a_role(tmp_path: Path) -> None:
         f"{PROGRAMME}:{cohort_line}:9: error: the calendar of role 'uusi' in cohort 'kevat' "
         "and the calendar of cohort 'kevat-uusi' would both be written to "
         "calendars/ryhmat-kevat-uusi.ics, because calendar names join ids with hyphens; "
-        "rename one of them"
+        "rename one of them (P409)"
     ]
 
 
@@ -138,7 +138,7 @@ def test_a_programme_whose_calendars_a_cohort_writes_too(tmp_path: Path) -> None
     cohort_line = line_of(project, PROGRAMME, "- id: kevat")
     assert problems(project) == [
         f"{PROGRAMME}:{cohort_line}:9: error: programme 'ryhmat-kevat' already writes "
-        "calendars/ryhmat-kevat.ics; rename this cohort or one of the programmes"
+        "calendars/ryhmat-kevat.ics; rename this cohort or one of the programmes (P405)"
     ]
 
 

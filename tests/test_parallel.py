@@ -16,7 +16,7 @@ from helpers import edit
 from polku import parallel, reading
 from polku.diagnostics import Report
 from polku.reading import loading
-from polku.validate import validate
+from polku.rules import validate
 
 several_cores = pytest.mark.skipif(
     parallel.available_cores() < 2 or not hasattr(os, "fork"),

@@ -257,7 +257,7 @@ def test_unknown_time_zone_is_a_located_error(basic_project: Path) -> None:
     line = line_of(basic_project, PROGRAMME, "timezone:")
     assert problems(basic_project) == [
         f"{PROGRAMME}:{line}:11: error: 'Europe/Helsinky' is not a time zone; write an IANA "
-        "time zone name such as Europe/Helsinki; did you mean 'Europe/Helsinki'?"
+        "time zone name such as Europe/Helsinki; did you mean 'Europe/Helsinki'? (P402)"
     ]
 
 
@@ -281,7 +281,7 @@ def test_cohort_id_that_is_a_role_id_is_an_error(cohorts_project: Path) -> None:
     line = line_of(cohorts_project, RYHMAT, "  - id: hr", 1)
     assert problems(cohorts_project) == [
         f"{RYHMAT}:{line}:9: error: cohort id 'hr' is also a role id, and both would get the "
-        "calendar calendars/ryhmat-hr.ics; rename the cohort"
+        "calendar calendars/ryhmat-hr.ics; rename the cohort (P404)"
     ]
 
 
@@ -289,7 +289,8 @@ def test_duplicate_cohort_ids(cohorts_project: Path) -> None:
     edit(cohorts_project, RYHMAT, "  - id: syksy\n", "  - id: kevat\n")
     line = line_of(cohorts_project, RYHMAT, "  - id: kevat", 2)
     assert problems(cohorts_project) == [
-        f"{RYHMAT}:{line}:9: error: cohort id 'kevat' is used twice; give each cohort its own id"
+        f"{RYHMAT}:{line}:9: error: cohort id 'kevat' is used twice; give each cohort its own id "
+        "(P701)"
     ]
 
 
@@ -297,7 +298,8 @@ def test_session_roles_must_be_roles(cohorts_project: Path) -> None:
     edit(cohorts_project, RYHMAT, "roles: [uusi, hr]", "roles: [uusi, hrr]")
     line = line_of(cohorts_project, RYHMAT, "roles: [uusi, hrr]")
     assert problems(cohorts_project) == [
-        f"{RYHMAT}:{line}:23: error: role 'hrr' is not a role of this programme; did you mean 'hr'?"
+        f"{RYHMAT}:{line}:23: error: role 'hrr' is not a role of this programme; "
+        "did you mean 'hr'? (P109)"
     ]
 
 
@@ -322,5 +324,5 @@ def test_duplicate_task_ids(cohorts_project: Path) -> None:
     line = line_of(cohorts_project, RYHMAT, "id: tervetuloviesti", 2)
     assert problems(cohorts_project) == [
         f"{RYHMAT}:{line}:9: error: task id 'tervetuloviesti' is used twice; "
-        "give each task its own id"
+        "give each task its own id (P701)"
     ]

@@ -86,9 +86,9 @@ def test_unknown_module_and_activity(basic_project: Path) -> None:
     activity_line = line_of(basic_project, PROGRAMME, "activity: valmennus/tavoit")
     assert found == [
         f"{PROGRAMME}:{module_line}:21: error: module 'kohtaamine' does not exist in "
-        "curriculum/modules/; did you mean 'kohtaaminen'?",
+        "curriculum/modules/; did you mean 'kohtaaminen'? (P104)",
         f"{PROGRAMME}:{activity_line}:23: error: module 'valmennus' has no activity 'tavoit'; "
-        "did you mean 'tavoite'?",
+        "did you mean 'tavoite'? (P106)",
     ]
 
 
@@ -134,7 +134,7 @@ def test_outcome_not_practised_is_a_warning(basic_project: Path) -> None:
     )
     assert problems(basic_project) == [
         f"{VALMENNUS}:8:9: warning: outcome 'uusi' is not practised by any activity; "
-        "list it in an activity's outcomes"
+        "list it in an activity's outcomes (P302)"
     ]
 
 
@@ -150,7 +150,7 @@ def test_prerequisites_exist_and_form_no_cycle(basic_project: Path) -> None:
     edit(basic_project, KOHTAAMINEN, "prerequisites: [valmennus]", "prerequisites: [valmenus]")
     assert problems(basic_project) == [
         f"{KOHTAAMINEN}:4:17: error: prerequisite 'valmenus' is not a module; "
-        "did you mean 'valmennus'?"
+        "did you mean 'valmennus'? (P101)"
     ]
 
 
@@ -186,7 +186,7 @@ def test_agenda_overflowing_the_session(basic_project: Path) -> None:
     line = line_of(basic_project, PROGRAMME, "duration: 1h")
     assert problems(basic_project) == [
         f"{PROGRAMME}:{line}:19: error: the agenda of session 'aloitus' takes 2h 5min but the "
-        "session lasts 1h; shorten or remove items, or lengthen the session"
+        "session lasts 1h; shorten or remove items, or lengthen the session (P301)"
     ]
 
 
@@ -204,12 +204,12 @@ def test_missing_asset_and_asset_outside(basic_project: Path) -> None:
     line = line_of(basic_project, KOHTAAMINEN, "puuttuu.png")
     assert problems(basic_project) == [
         f"{KOHTAAMINEN}:{line}:13: error: '../assets/puuttuu.png' does not exist; check the path "
-        "(from a module: '../assets/name.png')"
+        "(from a module: '../assets/name.png') (P603)"
     ]
     edit(basic_project, KOHTAAMINEN, "../assets/puuttuu.png", "../../mkdocs.yml")
     assert problems(basic_project) == [
         f"{KOHTAAMINEN}:{line}:13: error: '../../mkdocs.yml' points outside curriculum/; keep "
-        "images and attachments in curriculum/assets/"
+        "images and attachments in curriculum/assets/ (P602)"
     ]
 
 
@@ -221,7 +221,7 @@ def test_asset_symlink_leaving_the_curriculum(basic_project: Path) -> None:
         f"'{(basic_project / 'mkdocs.yml').resolve()}', outside curriculum/; polku publishes "
         "only files inside curriculum/, so copy the file here instead of linking to it",
         "curriculum/modules/valmennus.md:1:6: error: '../assets/linkki.png' points outside "
-        "curriculum/; keep images and attachments in curriculum/assets/",
+        "curriculum/; keep images and attachments in curriculum/assets/ (P602)",
     ]
 
 
@@ -233,9 +233,9 @@ def test_body_link_position_on_a_later_line(basic_project: Path) -> None:
     )
     assert problems(basic_project) == [
         "curriculum/modules/valmennus.md:3:38: error: '../assets/poissa.png' does not exist; "
-        "check the path (from a module: '../assets/name.png')",
+        "check the path (from a module: '../assets/name.png') (P603)",
         "curriculum/modules/valmennus.md:3:72: error: '../assets/poissa.png' does not exist; "
-        "check the path (from a module: '../assets/name.png')",
+        "check the path (from a module: '../assets/name.png') (P603)",
     ]
 
 
@@ -244,8 +244,8 @@ def test_glossary_see_and_duplicates(basic_project: Path) -> None:
     edit(basic_project, GLOSSARY, "  - term: Ohjaus", "  - term: valmennus")
     found = problems(basic_project)
     assert found == [
-        f"{GLOSSARY}:4:11: error: see: term 'Ohjaaminen' is not in the glossary",
-        f"{GLOSSARY}:5:11: error: term 'valmennus' is defined twice; merge the definitions",
+        f"{GLOSSARY}:4:11: error: see: term 'Ohjaaminen' is not in the glossary (P502)",
+        f"{GLOSSARY}:5:11: error: term 'valmennus' is defined twice; merge the definitions (P501)",
     ]
 
 
@@ -265,5 +265,5 @@ def test_programmes_of_different_languages(basic_project: Path) -> None:
     found = problems(basic_project)
     assert found == [
         "curriculum/programmes/toinen.yml:3:11: error: language 'sv' differs from programme "
-        "'perehdytys' ('fi'); one site speaks one language"
+        "'perehdytys' ('fi'); one site speaks one language (P403)"
     ]

@@ -8,7 +8,7 @@ from .curriculum import Curriculum
 from .diagnostics import Report
 from .perf import without_cycle_collection
 from .reading import load
-from .validate import validate
+from .rules import validate
 
 
 def check(root: Path, curriculum_dir: str = "curriculum") -> tuple[Curriculum, Report]:

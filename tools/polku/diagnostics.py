@@ -20,9 +20,12 @@ class Diagnostic:
     column: int
     severity: Severity
     message: str
+    # the stable code of the rule that found the problem (P101 ...): see docs/reference/checks.md
+    code: str | None = None
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.column}: {self.severity.value}: {self.message}"
+        text = f"{self.path}:{self.line}:{self.column}: {self.severity.value}: {self.message}"
+        return f"{text} ({self.code})" if self.code else text
 
     @property
     def is_error(self) -> bool:
@@ -34,16 +37,22 @@ class Report:
     """Every diagnostic of one check run, kept in file order."""
 
     items: list[Diagnostic] = field(default_factory=list)
+    _seen: set[Diagnostic] = field(default_factory=set, repr=False, compare=False)
 
     def add(self, diagnostic: Diagnostic) -> None:
-        if diagnostic not in self.items:
+        if diagnostic not in self._seen:
+            self._seen.add(diagnostic)
             self.items.append(diagnostic)
 
-    def error(self, path: str, line: int, column: int, message: str) -> None:
-        self.add(Diagnostic(path, line, column, Severity.ERROR, message))
+    def error(
+        self, path: str, line: int, column: int, message: str, code: str | None = None
+    ) -> None:
+        self.add(Diagnostic(path, line, column, Severity.ERROR, message, code))
 
-    def warning(self, path: str, line: int, column: int, message: str) -> None:
-        self.add(Diagnostic(path, line, column, Severity.WARNING, message))
+    def warning(
+        self, path: str, line: int, column: int, message: str, code: str | None = None
+    ) -> None:
+        self.add(Diagnostic(path, line, column, Severity.WARNING, message, code))
 
     @property
     def errors(self) -> list[Diagnostic]:

@@ -228,52 +228,92 @@ class StrictModel(BaseModel):
     )
 
 
+def optional(description: str, **more: Any) -> Any:
+    """A key that may be left out, absent by default."""
+    return Field(default=None, description=description, **more)
+
+
+def optional_list(description: str, **more: Any) -> Any:
+    """A list that may be left out, empty by default."""
+    return Field(default_factory=list, description=description, **more)
+
+
 # --- modules ----------------------------------------------------------------
 
 
 class Outcome(StrictModel):
-    id: Id
-    text: str
+    """A learning outcome of a module."""
+
+    id: Id = Field(
+        description="Names the outcome within its module; activities list it in `outcomes`.",
+        examples=["kasitteet"],
+    )
+    text: str = Field(
+        description="What the learner can do afterwards, as one sentence.",
+        examples=["Erotat toisistaan neuvonnan, ohjauksen ja valmennuksen."],
+    )
 
 
 class Question(StrictModel):
-    question: str
-    answer: Markdown
+    """A self-check question with its answer."""
+
+    question: str = Field(description="The question, as the learner reads it.")
+    answer: Markdown = Field(
+        description="Hidden until the reader opens it on the site; at the back of the workbook."
+    )
 
 
 class Activity(StrictModel):
-    id: Id
-    type: ActivityType
-    title: str
-    duration: Duration | None = None
-    mode: Mode | None = None
-    outcomes: list[Id] = Field(default_factory=list, description="ids of this module's outcomes")
-    methods: list[Id] = Field(default_factory=list, description="method card ids")
-    instructions: Markdown | None = None
-    steps: list[str] = Field(default_factory=list)
-    materials: list[str] = Field(default_factory=list)
-    prompts: list[str] = Field(default_factory=list)
-    answer_lines: int = Field(default=6, ge=1, le=40)
-    questions: list[Question] = Field(default_factory=list)
-    facilitator_notes: Markdown | None = None
-    debrief: list[str] = Field(default_factory=list)
-    handouts: list[Id] = Field(
-        default_factory=list,
-        description="ids of handouts (curriculum/handouts/<id>.yml) the activity hands out",
+    """Something learners do in a module: an exercise, a reflection, a self-check …"""
+
+    id: Id = Field(
+        description="Unique within the module; a session schedules it as `module-id/activity-id`."
+    )
+    type: ActivityType = Field(description="What kind of activity it is.")
+    title: str = Field(description="The activity's heading.")
+    duration: Duration | None = optional("How long it takes; agendas and run sheets add it up.")
+    mode: Mode | None = optional("How learners work.")
+    outcomes: list[Id] = optional_list("Ids of the module's outcomes that the activity practises.")
+    methods: list[Id] = optional_list(
+        "Ids of the method cards it uses (`curriculum/methods/<id>.yml`)."
+    )
+    instructions: Markdown | None = optional("What the learner does.")
+    steps: list[str] = optional_list("Numbered steps, in order.")
+    materials: list[str] = optional_list("What to have at hand.")
+    prompts: list[str] = optional_list(
+        "Questions to reflect on or discuss; each gets an answer box in the site's "
+        "journal and write-in lines in the workbook."
+    )
+    answer_lines: int = Field(
+        default=6, ge=1, le=40, description="Write-in lines per prompt in the learner workbook."
+    )
+    questions: list[Question] = optional_list("Self-check questions (`type: self-check` only).")
+    facilitator_notes: Markdown | None = optional(
+        "For the facilitator only; never in a learner view."
+    )
+    debrief: list[str] = optional_list("Questions for the debrief; for the facilitator only.")
+    handouts: list[Id] = optional_list(
+        "Ids of the handouts (`curriculum/handouts/<id>.yml`) it hands out."
     )
 
 
 class Module(StrictModel):
-    id: Id
-    title: str
-    summary: str | None = None
-    duration: Duration | None = None
-    prerequisites: list[Id] = Field(default_factory=list)
-    tags: list[str] = Field(default_factory=list)
-    outcomes: list[Outcome] = Field(default_factory=list)
-    body: Markdown | None = None
-    activities: list[Activity] = Field(default_factory=list)
-    sources: list[str] = Field(default_factory=list)
+    """A unit of learning content: `curriculum/modules/<id>.yml`."""
+
+    id: Id = Field(description="The file's name without `.yml`.", examples=["coaching-approach"])
+    title: str = Field(description="The module's title.")
+    summary: str | None = optional("One or two sentences.")
+    duration: Duration | None = optional("How long it takes; default: the sum of its activities.")
+    prerequisites: list[Id] = optional_list(
+        "Ids of the modules to take first; a programme schedules them earlier."
+    )
+    tags: list[str] = optional_list("Words for the tags page.")
+    outcomes: list[Outcome] = optional_list("What the learner can do after the module.")
+    body: Markdown | None = optional(
+        "The learning content; or write it in a sibling `<id>.md` (never both)."
+    )
+    activities: list[Activity] = optional_list("What learners do, in order.")
+    sources: list[str] = optional_list("References, one per item.")
 
     @property
     def total_minutes(self) -> int:
@@ -290,29 +330,39 @@ class Module(StrictModel):
 
 
 class MethodStep(StrictModel):
-    title: str
-    description: str | None = None
-    prompts: list[str] = Field(default_factory=list)
+    """One step of a method."""
+
+    title: str = Field(description="The step's name.", examples=["Goal – tavoite"])
+    description: str | None = optional("What happens in the step.")
+    prompts: list[str] = optional_list("Questions to ask in it.")
 
 
 class Method(StrictModel):
-    id: Id
-    title: str
-    summary: str | None = None
-    when: str | None = None
-    steps: list[MethodStep] = Field(default_factory=list)
-    tags: list[str] = Field(default_factory=list)
-    sources: list[str] = Field(default_factory=list)
+    """A reusable method card: `curriculum/methods/<id>.yml`."""
+
+    id: Id = Field(description="The file's name without `.yml`.", examples=["grow"])
+    title: str = Field(description="The method's name.")
+    summary: str | None = optional("One or two sentences.")
+    when: str | None = optional("When to use the method.")
+    steps: list[MethodStep] = optional_list("Its steps, in order.")
+    tags: list[str] = optional_list("Words for the tags page.")
+    sources: list[str] = optional_list("References, one per item.")
 
 
 class Term(StrictModel):
-    term: str
-    definition: Markdown
-    see: list[str] = Field(default_factory=list)
+    """A term of the glossary."""
+
+    term: str = Field(description="The term as it appears in texts.", examples=["Valmennus"])
+    definition: Markdown = Field(
+        description="Shown on the glossary page, and on hover where the term appears."
+    )
+    see: list[str] = optional_list("Related terms of the glossary (capitals do not matter).")
 
 
 class Glossary(StrictModel):
-    terms: list[Term] = Field(default_factory=list)
+    """The glossary: `curriculum/glossary.yml`."""
+
+    terms: list[Term] = optional_list("The terms, in any order.")
 
 
 class Handout(StrictModel):
@@ -322,19 +372,21 @@ class Handout(StrictModel):
     ready ``file`` under ``curriculum/assets/`` (a PDF, an office document) that it links.
     """
 
-    id: Id
-    title: str
-    summary: str | None = Field(default=None, description="one sentence: what it is for")
+    id: Id = Field(description="The file's name without `.yml`.", examples=["roolikortit"])
+    title: str = Field(description="The handout's title.")
+    summary: str | None = optional("One sentence: what it is for.")
     audience: Literal["participants", "facilitator"] = Field(
-        default="participants", description="who gets a copy"
+        default="participants", description="Who gets a copy."
     )
-    copies: str | None = Field(
-        default=None, description="how many to print, plain text (e.g. 'one per pair')"
+    copies: str | None = optional("How many to print.", examples=["one per pair"])
+    body: Markdown | None = optional(
+        "The text polku prints; or write it in a sibling `<id>.md`. "
+        "Give a body or a `file`, not both."
     )
-    body: Markdown | None = None
-    file: str | None = Field(
-        default=None,
-        description="a file under curriculum/assets/, relative to this file: ../assets/x.pdf",
+    file: str | None = optional(
+        "A ready file under `curriculum/assets/`, as a path from this file: a PDF "
+        "or an office document.",
+        examples=["../assets/roolikortit.pdf"],
     )
 
 
@@ -342,11 +394,17 @@ class Handout(StrictModel):
 
 
 class ModuleItem(StrictModel):
-    module: Id
+    """An agenda item that schedules a whole module."""
+
+    module: Id = Field(description="The module's id: all its activities, in order.")
 
 
 class ActivityItem(StrictModel):
-    activity: ActivityRef
+    """An agenda item that schedules one activity of a module."""
+
+    activity: ActivityRef = Field(
+        description="The module's id and the activity's id.", examples=["coaching-approach/listen"]
+    )
 
     @property
     def module_id(self) -> str:
@@ -358,13 +416,17 @@ class ActivityItem(StrictModel):
 
 
 class BreakItem(StrictModel):
-    break_: Duration = Field(alias="break")
+    """A break in the agenda."""
+
+    break_: Duration = Field(alias="break", description="How long the break is.")
 
 
 class FreeItem(StrictModel):
-    title: str
-    duration: Duration | None = None
-    description: str | None = None
+    """An agenda item of its own: a welcome, a round of questions."""
+
+    title: str = Field(description="What happens.", examples=["Tervetuloa"])
+    duration: Duration | None = optional("How long it takes.")
+    description: str | None = optional("A few words more.")
 
 
 ITEM_TAGS = {
@@ -405,27 +467,36 @@ AgendaItem = Annotated[
 
 
 class Role(StrictModel):
-    id: Id
-    title: str
-    description: str | None = None
+    """Someone who takes part in a programme: the newcomer, the mentor, HR."""
+
+    id: Id = Field(
+        description="Names the role in sessions and checklists, and its calendar file.",
+        examples=["mentor"],
+    )
+    title: str = Field(description="The role's name.", examples=["Mentori"])
+    description: str | None = optional("A few words on the role.")
 
 
 class Session(StrictModel):
-    id: Id
-    title: str
-    kind: SessionKind
-    day: Day
-    start: ClockTime | None = None
-    duration: Duration | None = None
-    facilitator: Id | None = Field(default=None, description="a role id")
-    group_size: str | None = None
-    location: str | None = None
-    roles: list[Id] = Field(
-        default_factory=list,
-        description="role ids of who takes part (for the role calendars); default: every role",
+    """One meeting, assignment or mentoring talk of a programme."""
+
+    id: Id = Field(description="Unique within the programme, across its phases.")
+    title: str = Field(description="The session's title.")
+    kind: SessionKind = Field(description="What kind of session it is.")
+    day: Day = Field(
+        description="The programme day it falls on: 1 is the first day, -1 the day before it.",
+        examples=[1, 5, -3],
     )
-    outputs: list[str] = Field(default_factory=list)
-    items: list[AgendaItem] = Field(default_factory=list)
+    start: ClockTime | None = optional("When it starts; with durations, gives the run sheet times.")
+    duration: Duration | None = optional("How long it lasts; default: the sum of its items.")
+    facilitator: Id | None = optional("The id of the role that runs it.")
+    group_size: str | None = optional("How many take part.")
+    location: str | None = optional("Where it takes place.")
+    roles: list[Id] = optional_list(
+        "Ids of the roles that take part, for the role calendars; default: every role."
+    )
+    outputs: list[str] = optional_list("What participants produce or take away.")
+    items: list[AgendaItem] = optional_list("The agenda, in order.")
 
     def concerns(self, role_id: str) -> bool:
         """Whether the session belongs in the calendar of ``role_id``."""
@@ -433,48 +504,75 @@ class Session(StrictModel):
 
 
 class Phase(StrictModel):
-    id: Id
-    title: str
-    summary: str | None = None
-    sessions: list[Session] = Field(default_factory=list)
+    """A stage of a programme: a week, a period."""
+
+    id: Id = Field(description="Unique within the programme.", examples=["week-1"])
+    title: str = Field(description="The phase's title.", examples=["Viikko 1"])
+    summary: str | None = optional("A few words on the phase.")
+    sessions: list[Session] = optional_list("Its sessions, in order.")
 
 
 class ChecklistTask(StrictModel):
-    id: Id | None = Field(
-        default=None, description="optional; keeps the task's calendar entry when it is reworded"
-    )
-    role: Id
-    day: Day
-    task: str
+    """An onboarding task: who does what, on which day."""
+
+    id: Id | None = optional("Keeps the task's calendar entry when the task is reworded.")
+    role: Id = Field(description="The id of the role that does it.")
+    day: Day = Field(description="The programme day it is due.", examples=[-5, 1])
+    task: str = Field(description="What to do.", examples=["Send the welcome message."])
 
 
 class Cohort(StrictModel):
     """One group of newcomers who go through the programme from their own start date."""
 
-    id: Id
-    title: str
-    start_date: Date
-    location: str | None = None
-    facilitator: str | None = Field(
-        default=None, description="who facilitates this cohort's sessions (a name, plain text)"
+    id: Id = Field(
+        description="Unique within the programme; names the cohort's page and calendar.",
+        examples=["spring"],
+    )
+    title: str = Field(description="The cohort's name.", examples=["Kevään ryhmä"])
+    start_date: Date = Field(description="The cohort's day 1 (or the working day after it).")
+    location: str | None = optional(
+        "Where its contact and mentoring sessions that name no place meet."
+    )
+    facilitator: str | None = optional(
+        "Who facilitates this cohort's sessions: a name, shown with the role."
     )
 
 
 class Programme(StrictModel):
-    id: Id
-    title: str
-    language: Language = "fi"
-    summary: str | None = None
-    audience: str | None = None
-    outcomes: list[str] = Field(default_factory=list)
-    start_date: Date | None = None
-    workdays_only: bool = True
-    holidays: str = Field(default="FI", description="country code of the public holidays to skip")
-    timezone: str = "Europe/Helsinki"
-    cohorts: list[Cohort] = Field(default_factory=list)
-    roles: list[Role] = Field(default_factory=list)
-    phases: list[Phase] = Field(default_factory=list)
-    checklist: list[ChecklistTask] = Field(default_factory=list)
+    """An onboarding programme or a workshop series: `curriculum/programmes/<id>.yml`."""
+
+    id: Id = Field(
+        description="The file's name without `.yml`.", examples=["omavalmentaja-perehdytys"]
+    )
+    title: str = Field(description="The programme's title.")
+    language: Language = Field(
+        default="fi",
+        description="The site's language: labels, search and hyphenation. One per site.",
+    )
+    summary: str | None = optional("One paragraph on what the programme is and for whom.")
+    audience: str | None = optional("Who the programme is for.")
+    outcomes: list[str] = optional_list("What participants can do after the programme.")
+    start_date: Date | None = optional("Gives every session a date: day 1 is this date.")
+    workdays_only: bool = Field(
+        default=True,
+        description="Day numbers count working days, skipping weekends and public holidays.",
+    )
+    holidays: str = Field(
+        default="FI",
+        description="Country code of the public holidays that are not working days.",
+        examples=["FI", "SE"],
+    )
+    timezone: str = Field(
+        default="Europe/Helsinki",
+        description="IANA time zone of the clock times, for calendar files.",
+        examples=["Europe/Helsinki"],
+    )
+    cohorts: list[Cohort] = optional_list(
+        "Groups that go through the programme from their own date."
+    )
+    roles: list[Role] = optional_list("Everyone who takes part.")
+    phases: list[Phase] = optional_list("The stages, in order.")
+    checklist: list[ChecklistTask] = optional_list("Onboarding tasks of the roles.")
 
     def sessions(self) -> list[tuple[Phase, Session]]:
         return [(phase, session) for phase in self.phases for session in phase.sessions]

@@ -66,6 +66,15 @@ def checklist(programme_id: str, role_id: str) -> str:
     return f"programmes/{programme_id}/checklists/{role_id}.md"
 
 
+def fixed_pages(programme_id: str) -> tuple[str, ...]:
+    """Pages whose names polku chooses: the listings, and a programme's overview and guide.
+
+    A page named by an id must not land where one of these is (``modules/index.md``).
+    """
+    listings = (PROGRAMMES_INDEX, MODULES_INDEX, METHODS_INDEX, HANDOUTS_INDEX, WORKBOOKS_INDEX)
+    return (*listings, GLOSSARY, TAGS, JOURNAL, programme(programme_id), facilitator(programme_id))
+
+
 # --- files under the site directory ----------------------------------------------------------
 
 WORKBOOK_DIR = "workbooks"
@@ -127,6 +136,11 @@ def page_url(src_uri: str, use_directory_urls: bool = True) -> str:
     else:
         path = f"{folder}/{stem}.html"
     return path.lstrip("/")
+
+
+def page_urls(src_uri: str) -> tuple[str, str]:
+    """A page's URL with directory URLs and without: pages collide when either is the same."""
+    return page_url(src_uri, True), page_url(src_uri, False)
 
 
 def href(target: str, page: str, use_directory_urls: bool = True) -> str:
