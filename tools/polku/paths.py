@@ -71,8 +71,16 @@ def checklist(programme_id: str, role_id: str) -> str:
 WORKBOOK_DIR = "workbooks"
 CALENDAR_DIR = "calendars"
 SITE_ASSETS = "assets/polku"
-# the progress map and labels the browser script reads
+# the progress map and labels the browser scripts read
 LEARNER_DATA = f"{SITE_ASSETS}/polku-data.js"
+# every page loads these, in this order: the data, the learner's record, the pages, the journal
+SCRIPTS = (
+    LEARNER_DATA,
+    f"{SITE_ASSETS}/polku-store.js",
+    f"{SITE_ASSETS}/polku.js",
+    f"{SITE_ASSETS}/polku-journal.js",
+)
+STYLESHEETS = (f"{SITE_ASSETS}/polku.css", f"{SITE_ASSETS}/polku-pages.css")
 # lets Material's search worker run from file:// (vendored iframe-worker shim, MIT)
 WORKER_SHIM = f"{SITE_ASSETS}/iframe-worker.js"
 SEARCH_WORKER = "assets/javascripts/workers/polku-search.js"
