@@ -1177,6 +1177,10 @@ def report(results: list[Result], args: argparse.Namespace, real: tuple[float, i
         " --quick" if args.quick else ""
     )
     parts = [
+        "---",
+        "lang: en",  # an English page on a site in another language
+        "---",
+        "",
         "# Benchmarks",
         "",
         f"Written by `{command}` (`make bench` runs the default sizes) on {stamp}.",

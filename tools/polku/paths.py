@@ -44,6 +44,12 @@ def facilitator_session(programme_id: str, session_id: str) -> str:
     return f"programmes/{programme_id}/facilitator/{session_id}.md"
 
 
+def activity_anchor(module_id: str, activity_id: str) -> str:
+    """The id of an activity on a session page, where the activities of several modules
+    meet (on its module's page an activity is ``activity-<activity>``)."""
+    return f"activity-{module_id}--{activity_id}"
+
+
 def module(module_id: str) -> str:
     return f"modules/{module_id}.md"
 

@@ -104,12 +104,15 @@
     var key = block.getAttribute("data-polku-activity");
     var title = headingText(document.getElementById(block.getAttribute("data-polku-heading")));
     var id = "polku-done-" + slug(key);
-    var input = el("input", { type: "checkbox", id: id, class: "polku-done__input" });
+    // named after its activity: a page has many of these (the name starts as the label)
+    var input = el("input", {
+      type: "checkbox",
+      id: id,
+      class: "polku-done__input",
+      "aria-label": title ? labels.mark_done + ": " + title : labels.mark_done,
+    });
     input.checked = polku.isDone(key);
-    var label = el("label", { for: id, class: "polku-done__label" }, [
-      labels.mark_done,
-      el("span", { class: "polku-sr", text: title ? ": " + title : "" }),
-    ]);
+    var label = el("label", { for: id, class: "polku-done__label", text: labels.mark_done });
     block.classList.toggle("polku-activity--done", input.checked);
     input.addEventListener("change", function () {
       polku.setDone(key, input.checked);

@@ -164,8 +164,6 @@ def journal_sections(renderer: SiteRenderer) -> list[JournalSection]:
 
 def learner_data(renderer: SiteRenderer, site: str, url_of: Callable[[str], str]) -> dict[str, Any]:
     """The structure the browser script needs; ``url_of`` maps a page path to its site URL."""
-    from .site import activity_anchor
-
     curriculum = renderer.curriculum
     labels = renderer.labels
     module_programmes: dict[str, list[str]] = {}
@@ -179,7 +177,7 @@ def learner_data(renderer: SiteRenderer, site: str, url_of: Callable[[str], str]
                 key = activity_key(module, activity)
                 if key not in keys:
                     keys.append(key)
-                    anchors[key] = activity_anchor(module, activity)
+                    anchors[key] = paths.activity_anchor(module.id, activity.id)
                 ids = module_programmes.setdefault(module.id, [])
                 if programme.id not in ids:
                     ids.append(programme.id)

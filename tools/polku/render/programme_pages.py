@@ -182,7 +182,7 @@ class ProgrammePages:
             if row.kind == "module" and row.module is not None:
                 return f"#module-{row.module.id}"
             if row.kind == "activity" and row.module is not None and row.activity is not None:
-                return f"#activity-{row.module.id}--{row.activity.id}"
+                return "#" + paths.activity_anchor(row.module.id, row.activity.id)
             return ""
 
         title = f"{view.session.title} – {programme.title}"

@@ -86,11 +86,6 @@ class SessionView:
         return paths.facilitator_session(self.programme.id, self.session.id)
 
 
-def activity_anchor(module: Module, activity: Activity) -> str:
-    """The id of an activity on a session page, where several modules meet."""
-    return f"activity-{module.id}--{activity.id}"
-
-
 @dataclass
 class SiteRenderer:
     """Renders every generated page of the site as Markdown."""
@@ -133,7 +128,7 @@ class SiteRenderer:
             paths=paths,
             gloss=plain,
             start_text=self.start_text,
-            activity_anchor=activity_anchor,
+            activity_anchor=lambda m, a: paths.activity_anchor(m.id, a.id),
         )
 
     # --- shared helpers -------------------------------------------------------------
