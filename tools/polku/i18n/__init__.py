@@ -55,11 +55,12 @@ def collation_key(language: str) -> Callable[[str], tuple[tuple[int, ...], str]]
     Letters of ``collation.alphabet`` sort in its order (Finnish and Swedish put å,
     ä and ö after z); ``collation.same`` lists letters that sort as another
     (``w=v``: in Finnish v and w are one letter). Any other accented letter sorts
-    as its base letter; case, spaces and punctuation only break ties.
+    as its base letter. A space or punctuation ends a word, which sorts before
+    longer words ("Työn räätälöinti" before "Työnantaja"); case only breaks ties.
     """
     rules = table(language)
     alphabet = rules.get("collation.alphabet") or "0123456789abcdefghijklmnopqrstuvwxyz"
-    rank = {letter: index for index, letter in enumerate(alphabet)}
+    rank = {letter: index + 1 for index, letter in enumerate(alphabet)}  # 0: between words
     for pair in rules.get("collation.same", "").split():
         letter, _, same = pair.partition("=")
         if letter and same in rank:
@@ -67,15 +68,15 @@ def collation_key(language: str) -> Callable[[str], tuple[tuple[int, ...], str]]
 
     def weights(text: str) -> tuple[int, ...]:
         found: list[int] = []
-        for char in unicodedata.normalize("NFC", text.casefold()):
-            if char in rank:
-                found.append(rank[char])
-                continue
-            for part in unicodedata.normalize("NFKD", char):
+        for char in unicodedata.normalize("NFC", text.casefold().strip()):
+            parts = char if char in rank else unicodedata.normalize("NFKD", char)
+            for part in parts:
                 if part in rank:
                     found.append(rank[part])
                 elif part.isalnum():  # a letter outside the alphabet: after it
-                    found.append(len(alphabet) + ord(part))
+                    found.append(len(alphabet) + 1 + ord(part))
+                elif not unicodedata.combining(part) and found and found[-1] != 0:
+                    found.append(0)
         return tuple(found)
 
     def key(text: str) -> tuple[tuple[int, ...], str]:
@@ -95,9 +96,9 @@ def collation_initial(language: str) -> Callable[[str], str]:
         weights = key(text)[0]
         if not weights:
             return "#"
-        if weights[0] < len(alphabet):
-            return alphabet[weights[0]].upper()
-        return chr(weights[0] - len(alphabet)).upper()
+        if weights[0] <= len(alphabet):
+            return alphabet[weights[0] - 1].upper()
+        return chr(weights[0] - len(alphabet) - 1).upper()
 
     return initial
 
