@@ -105,6 +105,10 @@ def test_session_pages_follow_the_programme_order(browsing: Browsing) -> None:
     page = browsing.page("programmes/perehdytys/")
     page.locator("ol.polku-sessions").get_by_role("link", name="Aloituspäivä").click()
     expect(page.locator("article h1")).to_contain_text("Aloituspäivä")
+    # a heading's permalink says where it leads, not just "¶"
+    expect(page.locator("article h1 a.headerlink")).to_have_accessible_name(
+        "Pysyvä linkki: Aloituspäivä"
+    )
     pager = page.locator("nav.polku-pager")
     expect(pager.get_by_role("link", name="Edellinen Valmentajan perehdytys")).to_be_visible()
     pager.get_by_role("link", name="Seuraava Etätehtävä").click()

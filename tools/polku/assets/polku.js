@@ -399,6 +399,16 @@
     slot.append(button);
   }
 
+  /* A heading's permalink ("¶") is named after the heading it links to. */
+  function namePermalinks() {
+    document.querySelectorAll("article a.headerlink:not([aria-label])").forEach(function (link) {
+      var title = headingText(link.parentElement);
+      if (title) {
+        link.setAttribute("aria-label", polku.format(labels.permalink_to, { title: title }));
+      }
+    });
+  }
+
   /* Material's search is a dialog without a name; name it after its search box. */
   function nameSearchDialog() {
     var dialog = document.querySelector('.md-search[role="dialog"]');
@@ -416,6 +426,7 @@
 
   function init() {
     nameSearchDialog();
+    namePermalinks();
     document.querySelectorAll(".polku-activity[data-polku-activity]").forEach(setupActivity);
     document.querySelectorAll("li.polku-prompt[data-polku-prompt]").forEach(setupPrompt);
     document.querySelectorAll("ol.polku-prompts").forEach(setupPromptList);

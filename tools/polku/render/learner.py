@@ -77,6 +77,7 @@ SCRIPT_LABELS = (
     "import_invalid",
     "import_too_new",
     "print_page",
+    "permalink_to",
 )
 # Labels with a form for each plural category of the language
 PLURAL_LABELS = frozenset(

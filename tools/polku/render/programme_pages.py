@@ -231,7 +231,9 @@ class ProgrammePages:
         page = view.facilitator_page
         pack = paths.session_pack(programme.id, view.session.id)
         title = f"{view.session.title} – {self.labels('facilitator_guide')}: {programme.title}"
-        return front_matter(title, hide=OWN_PAGER) + site.render(
+        # found by search, after the learner's pages of the same content
+        meta = front_matter(title, hide=OWN_PAGER, search={"boost": 0.5})
+        return meta + site.render(
             "facilitator_session.md.j2",
             programme=programme,
             view=view,
