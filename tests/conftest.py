@@ -16,6 +16,9 @@ from helpers import CHROMIUM, LAUNCH_ARGS, require_chromium, serve_directory
 TESTS = Path(__file__).parent
 FIXTURES = TESTS / "fixtures"
 REPO = TESTS.parent
+# the benchmark package (tools/bench), which the tests import like polku
+if str(REPO / "tools") not in sys.path:
+    sys.path.append(str(REPO / "tools"))
 
 
 def run_polku(
