@@ -31,6 +31,7 @@ PAGE_TYPES = {
     "modules": "modules/",
     "module": "modules/kohtaaminen/",
     "method": "methods/grow/",
+    "handout": "handouts/roolikortti/",
     "glossary": "glossary/",
     "journal": "journal/",
     "tags": "tags/",

@@ -160,3 +160,27 @@ def test_material_offline_plugin_uses_the_shipped_shim(tmp_path: Path) -> None:
     assert (site / "journal.html").is_file()
     assert (site / "search/search_index.js").read_text("utf-8").startswith("var __index = ")
     assert not list(tmp_path.glob("learner/.polku-staging-*"))
+
+
+def test_handouts_are_printable_pages_linked_from_the_facilitator_pages(
+    learner_sites: LearnerSites,
+) -> None:
+    site = learner_sites.site
+    guide = _article(site / "programmes/perehdytys/facilitator/aloitus/index.html")
+    # a Markdown handout has a page of its own; a ready file links the published file
+    assert '<a href="../../../../handouts/roolikortti/">Moniste: Roolikortti' in guide
+    assert '<a href="../../../../assets/kaavio.png">Lataa tiedosto: Havaintolomake' in guide
+    assert "yksi paria kohden" in guide  # how many to print
+    assert (site / "assets/kaavio.png").is_file()
+    handout = _article(site / "handouts/roolikortti/index.html")
+    assert "Kuuntelija:" in handout and 'src="../../assets/kaavio.png"' in handout
+    assert "data-polku-print" in handout  # the print button's place
+    # where it is used: every facilitator page of a session that hands it out
+    assert "../../programmes/perehdytys/facilitator/aloitus/" in handout
+    assert "../../programmes/tiimi/facilitator/kohtaamispaiva/" in handout
+    index = _article(site / "handouts/index.html")
+    assert index.index("Havaintolomake") < index.index("Roolikortti")  # in Finnish order
+    assert not (site / "handouts/havaintolomake").exists()  # a file handout is its file
+    # learners' pages do not list the facilitator's material
+    learner = _article(site / "programmes/perehdytys/sessions/aloitus/index.html")
+    assert "Havaintolomake" not in learner
