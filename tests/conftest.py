@@ -5,10 +5,13 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
+from helpers import CHROMIUM, LAUNCH_ARGS, require_chromium, serve_directory
 
 TESTS = Path(__file__).parent
 FIXTURES = TESTS / "fixtures"
@@ -88,3 +91,37 @@ def cohort_sites(tmp_path_factory: pytest.TempPathFactory) -> CohortSites:
         result = run_polku("build", "--root", project, "--no-pdf", *extra)
         assert result.returncode == 0, result.stdout + result.stderr
     return CohortSites(project, project / "site", again)
+
+
+# --- the learner site in Chromium (helpers in browsing.py) ---------------------------
+
+
+@pytest.fixture(scope="session")
+def server(learner_sites: LearnerSites) -> Iterator[str]:
+    """The built site on http://127.0.0.1:<free port>/."""
+    with serve_directory(learner_sites.site) as url:
+        yield url
+
+
+# Module scope: Playwright's sync API runs one instance at a time, and other test files
+# start their own
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[Any]:
+    require_chromium()
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    with playwright_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def browsing(chromium: Any, server: str) -> Iterator[Any]:
+    """A fresh browser context on the learner site; nothing may leave it or fail in it."""
+    from browsing import new_browsing
+
+    browsing = new_browsing(chromium, server)
+    yield browsing
+    browsing.context.close()
+    assert browsing.outside() == []
+    assert browsing.errors == []

@@ -9,120 +9,35 @@ host other than the local server (or, offline, anywhere but the files).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pytest
+from browsing import Browsing, accept_dialogs, expect, new_browsing, search
 from conftest import LearnerSites, run_polku
-from helpers import CHROMIUM, LAUNCH_ARGS, edit, require_chromium, serve_directory
+from helpers import edit, serve_directory
 
-playwright_api = pytest.importorskip("playwright.sync_api")
 axe_api = pytest.importorskip("axe_playwright_python.sync_playwright")
-expect = playwright_api.expect
 
 pytestmark = pytest.mark.browser
 
 # One page of every type the site has
 PAGE_TYPES = {
     "home": "",
+    "programmes": "programmes/",
     "programme": "programmes/perehdytys/",
+    "session": "programmes/perehdytys/sessions/aloitus/",
     "facilitator": "programmes/perehdytys/facilitator/",
+    "facilitator session": "programmes/perehdytys/facilitator/aloitus/",
+    "modules": "modules/",
     "module": "modules/kohtaaminen/",
     "method": "methods/grow/",
+    "handout": "handouts/roolikortti/",
     "glossary": "glossary/",
     "journal": "journal/",
     "tags": "tags/",
 }
 SCHEMES = ("light", "dark")
-
-
-# --- fixtures -----------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="session")
-def server(learner_sites: LearnerSites) -> Iterator[str]:
-    """The built site on http://127.0.0.1:<free port>/."""
-    with serve_directory(learner_sites.site) as url:
-        yield url
-
-
-# Module scope: Playwright's sync API runs one instance at a time, and other test files
-# start their own
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Any]:
-    require_chromium()
-    with playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
-        yield browser
-        browser.close()
-
-
-@dataclass
-class Browsing:
-    """A fresh browser context (empty localStorage) and every URL it requested."""
-
-    context: Any
-    base: str
-    requests: list[str] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
-
-    def page(self, path: str = "") -> Any:
-        page = self.context.new_page()
-        page.on("pageerror", lambda error: self.errors.append(str(error)))
-        if path is not None:
-            page.goto(self.base + path)
-        return page
-
-    def outside(self) -> list[str]:
-        allowed = (self.base, "data:", "blob:", "about:")
-        return [url for url in self.requests if not url.startswith(allowed)]
-
-
-def _browsing(browser: Any, base: str, **options: Any) -> Browsing:
-    context = browser.new_context(
-        viewport={"width": 1280, "height": 900}, accept_downloads=True, **options
-    )
-    browsing = Browsing(context, base)
-    context.on("request", lambda request: browsing.requests.append(request.url))
-    return browsing
-
-
-@pytest.fixture
-def browsing(chromium: Any, server: str) -> Iterator[Browsing]:
-    browsing = _browsing(chromium, server)
-    yield browsing
-    browsing.context.close()
-    assert browsing.outside() == []
-    assert browsing.errors == []
-
-
-# --- helpers ------------------------------------------------------------------------------
-
-
-def search(page: Any, query: str) -> Any:
-    """Type into Material's search box; the result links once they are shown."""
-    box = page.locator(".md-search__input")
-    box.focus()
-    # Material ignores what is typed before its search index has loaded; it shows its
-    # "type to start searching" line once it is ready
-    ready = page.evaluate(
-        "JSON.parse(document.getElementById('__config').textContent)"
-        ".translations['search.result.placeholder']"
-    )
-    meta = page.locator(".md-search-result__meta")
-    if box.input_value() == "":
-        expect(meta).to_have_text(ready)
-    box.fill("")
-    box.press_sequentially(query)  # Material searches on key presses
-    results = page.locator(".md-search-result__list a.md-search-result__link")
-    expect(results.first).to_be_visible()
-    return results
-
-
-def accept_dialogs(page: Any) -> None:
-    page.on("dialog", lambda dialog: dialog.accept())
 
 
 # --- search -------------------------------------------------------------------------------
@@ -183,7 +98,7 @@ def test_search_finds_inflected_words_in_every_interface_language(
     chromium: Any, language_sites: dict[str, Path], language: str
 ) -> None:
     with serve_directory(language_sites[language]) as base:
-        browsing = _browsing(chromium, base)
+        browsing = new_browsing(chromium, base)
         try:
             page = browsing.page(None)
             console: list[str] = []
@@ -205,12 +120,19 @@ def test_search_finds_inflected_words_in_every_interface_language(
 
 
 def test_learner_pages_show_no_facilitator_notes(browsing: Browsing) -> None:
-    for path in ("modules/kohtaaminen/", "modules/tyoelama/", "journal/"):
+    for path in (
+        "modules/kohtaaminen/",
+        "modules/tyoelama/",
+        "journal/",
+        "programmes/perehdytys/",
+        "programmes/perehdytys/sessions/aloitus/",
+        "programmes/tiimi/sessions/kohtaamispaiva/",
+    ):
         page = browsing.page(path)
         text = page.locator("body").inner_text()
         assert "SALAINEN" not in text, path
         page.close()
-    guide = browsing.page("programmes/perehdytys/facilitator/")
+    guide = browsing.page("programmes/perehdytys/facilitator/aloitus/")
     expect(guide.locator("article")).to_contain_text("SALAINEN-OHJAAJAN-MUISTIINPANO")
     expect(guide.locator("article")).to_contain_text("SALAINEN-TYOELAMA-MUISTIINPANO")
 
@@ -248,14 +170,24 @@ def test_progress_survives_a_reload_and_shows_per_module_and_session(
 
     programme = browsing.page("programmes/perehdytys/")
     # day 1: tyoelama/keskustelu, the three activities of kohtaaminen, valmennus/tavoite
-    first = programme.locator('[data-polku-session="perehdytys/aloitus"]')
-    expect(first.locator(".polku-progress--session")).to_contain_text("1 / 5 tehtävää tehty")
-    second = programme.locator('[data-polku-session="perehdytys/etatehtava"]')
-    expect(second.locator(".polku-progress--session")).to_contain_text("0 / 2 tehtävää tehty")
-    expect(first.locator('a[href$="modules/kohtaaminen/"]')).to_contain_text("1/3")
+    first = programme.locator('[data-polku-session="perehdytys/aloitus"] a')
+    expect(first).to_contain_text("1/5")
+    second = programme.locator('[data-polku-session="perehdytys/etatehtava"] a')
+    expect(second).to_contain_text("0/2")
     expect(programme.locator(".md-nav--primary a.md-nav__link--active").first).to_contain_text(
         "1/6"
     )
+    # the other programme that has the module counts the same mark
+    other = programme.locator('.md-nav--primary a.md-nav__link[href$="tiimi/"]')
+    expect(other.first).to_contain_text("1/4")
+    session = browsing.page("programmes/perehdytys/sessions/aloitus/")
+    expect(session.locator("[data-polku-session-page]")).to_contain_text("1 / 5 tehtävää tehty")
+    read = session.get_by_role("link", name="Lue moduuli: Asiakkaan kohtaaminen")
+    expect(read).to_contain_text("1/3")
+    expect(
+        session.locator("#activity-kohtaaminen--pohdinta ~ .polku-activity").first
+    ).to_be_visible()
+    expect(session.locator(".polku-done__input").nth(2)).to_be_checked()  # the same mark
     panel = programme.locator("[data-polku-programme]")
     expect(panel).to_contain_text("1 / 6 tehtävää tehty")
 
@@ -267,16 +199,15 @@ def test_progress_survives_a_reload_and_shows_per_module_and_session(
     expect(page.locator(".polku-done__input").nth(1)).not_to_be_checked()
 
 
-def test_progress_is_kept_per_site_and_programme(browsing: Browsing) -> None:
+def test_progress_is_kept_in_one_record_per_site(browsing: Browsing) -> None:
     page = browsing.page("modules/arvot/")  # in no programme
     page.locator(".polku-done__input").check()
     page.goto(browsing.base + "modules/kohtaaminen/")
     page.locator(".polku-done__input").first.check()
     keys = page.evaluate("Object.keys(localStorage).filter(k => k.startsWith('polku:'))")
-    assert sorted(keys) == [
-        "polku:v1:Oppijan testisivusto:_",
-        "polku:v1:Oppijan testisivusto:perehdytys",
-    ]
+    assert keys == ["polku:v2:Oppijan testisivusto"]
+    record = page.evaluate("JSON.parse(localStorage.getItem('polku:v2:Oppijan testisivusto'))")
+    assert sorted(record["done"]) == ["arvot/oma-arvo", "kohtaaminen/kuuntelu-harjoitus"]
 
 
 # --- journal ------------------------------------------------------------------------------
@@ -297,23 +228,28 @@ def test_journal_text_survives_a_reload_and_is_gathered_in_programme_order(
     page.get_by_role("textbox", name="Mikä arvo ohjaa työtäsi?").fill("Kunnioitus.")
 
     journal = browsing.page("journal/")
-    expect(journal.locator('[data-polku-answer="kohtaaminen/pohdinta/2"]')).to_have_text(
+    expect(journal.locator('[data-polku-answer="kohtaaminen/pohdinta/2"]').first).to_have_text(
         "Kysyn enemmän.\nKuuntelen loppuun."
     )
     expect(journal.locator('[data-polku-answer="arvot/oma-arvo/1"]')).to_have_text("Kunnioitus.")
-    expect(journal.locator('[data-polku-answer="kohtaaminen/pohdinta/1"]')).to_have_text(
+    expect(journal.locator('[data-polku-answer="kohtaaminen/pohdinta/1"]').first).to_have_text(
         "Ei vielä vastausta."
     )
-    order = journal.locator("[data-polku-answer]").evaluate_all(
+    journal.get_by_label("Ohjelma", exact=True).select_option(label="Kaikki ohjelmat")
+    journal.get_by_label("Näytä myös kysymykset, joihin et ole vielä vastannut").check()
+    order = journal.locator("[data-polku-answer]:visible").evaluate_all(
         "nodes => nodes.map(n => n.dataset.polkuAnswer)"
     )
-    # the programme schedules tyoelama first, then kohtaaminen, then valmennus;
-    # arvot is in no programme
+    # perehdytys schedules tyoelama first, then kohtaaminen, then valmennus; tiimi
+    # kohtaaminen, then tyoelama; arvot is in no programme
     assert order == [
         "tyoelama/keskustelu/1",
         "kohtaaminen/pohdinta/1",
         "kohtaaminen/pohdinta/2",
         "valmennus/pohdinta/1",
+        "kohtaaminen/pohdinta/1",
+        "kohtaaminen/pohdinta/2",
+        "tyoelama/keskustelu/1",
         "arvot/oma-arvo/1",
     ]
     expect(journal.locator(".polku-privacy")).to_contain_text("vain tämän laitteen selaimeen")
@@ -326,7 +262,7 @@ def test_journal_export_downloads_the_answers(browsing: Browsing, tmp_path: Path
     page.get_by_role("textbox", name="Millainen valmentaja olet?").fill("Utelias ja *rauhallinen*.")
     journal = browsing.page("journal/")
     with journal.expect_download() as info:
-        journal.get_by_role("button", name="Lataa vastaukset tiedostona (.md)").click()
+        journal.get_by_role("button", name="Lataa luettava kopio (.md)").click()
     download = info.value
     assert re.fullmatch(r"oppimispaivakirja-\d{4}-\d{2}-\d{2}\.md", download.suggested_filename)
     target = tmp_path / download.suggested_filename
@@ -336,8 +272,11 @@ def test_journal_export_downloads_the_answers(browsing: Browsing, tmp_path: Path
     assert "## Valmentajan perehdytys" in text and "### Työelämän pelisäännöt" in text
     assert "**1. Mikä säännöistä on tärkein?**\n\nLuottamus." in text
     assert "**1. Millainen valmentaja olet?**\n\nUtelias ja *rauhallinen*." in text
-    assert "**2. Mitä teet toisin?**\n\n_Ei vielä vastausta._" in text
-    assert text.index("Luottamus.") < text.index("Utelias") < text.index("## Muut moduulit")
+    assert text.index("Luottamus.") < text.index("Utelias")
+    # by default the copy holds the learner's own programme (where they have answered
+    # most) and only what they have answered
+    assert "Ei vielä vastausta" not in text and "Mitä teet toisin?" not in text
+    assert "## Tiimin mentorointi" not in text and "## Muut moduulit" not in text
     assert "SALAINEN" not in text
 
 
@@ -347,6 +286,7 @@ def test_journal_answers_can_be_deleted(browsing: Browsing) -> None:
     journal = browsing.page("journal/")
     box = journal.locator('[data-polku-answer="valmennus/pohdinta/1"]')
     expect(box).to_have_text("Poistettava.")
+    expect(box).to_be_visible()
     accept_dialogs(journal)
     journal.get_by_role("button", name="Poista vastaukseni").click()
     expect(box).to_have_text("Ei vielä vastausta.")
@@ -398,9 +338,10 @@ def test_activities_work_by_keyboard_with_visible_focus(browsing: Browsing) -> N
 
     journal = browsing.page("journal/")
     journal.locator(".polku-privacy").click()
-    journal.keyboard.press("Tab")
-    focused = _focus_is_visible(journal)
-    assert focused["tag"] == "button" and focused["visible"], focused
+    for tag in ("select", "input", "button"):  # the programme, unanswered ones, a copy
+        journal.keyboard.press("Tab")
+        focused = _focus_is_visible(journal)
+        assert focused["tag"] == tag and focused["visible"], focused
 
 
 # --- print --------------------------------------------------------------------------------
@@ -422,10 +363,9 @@ def test_print_hides_navigation_and_controls(browsing: Browsing) -> None:
     journal.emulate_media(media="print")
     expect(journal.locator(".md-sidebar--primary")).to_be_hidden()
     expect(journal.locator(".polku-journal-tools")).to_be_hidden()
-    expect(journal.locator('[data-polku-answer="kohtaaminen/pohdinta/1"]')).to_have_text(
-        "Tulostuva vastaus."
-    )
-    expect(journal.locator('[data-polku-answer="kohtaaminen/pohdinta/1"]')).to_be_visible()
+    answer = journal.locator('[data-polku-answer="kohtaaminen/pohdinta/1"]').first
+    expect(answer).to_have_text("Tulostuva vastaus.")
+    expect(answer).to_be_visible()
 
 
 # --- accessibility ------------------------------------------------------------------------
@@ -489,6 +429,9 @@ CONTRAST_JS = """() => {
     '.polku-done__label', '.polku-answer-status', '.polku-answer-hint', '.polku-count',
     '.polku-journal__prompt', '.polku-journal__answer', '.polku-privacy p',
     '.polku-prompt__text', '.polku-answer-input', '.polku-status', '.polku-summary',
+    '.polku-sessions__meta', '.polku-pager__direction', '.polku-pager__target',
+    '.polku-continue__where', '.polku-continue__done', '.polku-hint', '.polku-select',
+    '.md-search-result__meta', '.md-search-result__teaser', '.md-search-result mark',
   ];
   for (const el of document.querySelectorAll(text.join(','))) {
     if (!visible(el) || !(el.textContent.trim() || el.value)) continue;
@@ -512,7 +455,7 @@ def _contrast_problems(page: Any, name: str) -> tuple[int, list[str]]:
     for state in ("rest", "hover"):
         if state == "hover":
             buttons = page.locator(".polku-button")
-            if not buttons.count():
+            if not buttons.count() or name == "search results":  # the dialog covers them
                 break
             buttons.first.hover()
         for item in page.evaluate(CONTRAST_JS):
@@ -524,7 +467,7 @@ def _contrast_problems(page: Any, name: str) -> tuple[int, list[str]]:
 
 def _focus_outline_problems(page: Any, name: str) -> list[str]:
     """The focus ring of a polku button reached by keyboard stands out 3:1 from the page."""
-    page.locator(".polku-facts a").last.focus()
+    page.locator(".polku-progress-panel .polku-button--link").focus()
     page.keyboard.press("Tab")
     cls, outline, background = page.evaluate(
         "() => { const el = document.activeElement; "
@@ -543,23 +486,26 @@ def test_every_page_type_passes_axe_and_contrast_checks(
 ) -> None:
     """No serious or critical axe-core violation on any page type; polku's components
     meet WCAG 2.1 AA contrast; in the light and the dark (slate) scheme."""
-    browsing = _browsing(chromium, server, color_scheme=scheme)
+    browsing = new_browsing(chromium, server, color_scheme=scheme)
     try:
         _with_state(browsing)
         axe = axe_api.Axe()
         violations: list[str] = []
         low: list[str] = []
         checked = 0
-        for name, path in PAGE_TYPES.items():
+        for name, path in [*PAGE_TYPES.items(), ("search results", "")]:
             page = browsing.page(path)
             expected = "slate" if scheme == "dark" else "default"
             assert page.locator("body").get_attribute("data-md-color-scheme") == expected
+            if name == "search results":
+                search(page, "valmentaja")  # the dialog open with its results and highlights
+                expect(page.locator(".md-search-result mark").first).to_be_visible()
             for violation in axe.run(page).response["violations"]:
                 if violation["impact"] in ("serious", "critical"):
                     targets = [node["target"] for node in violation["nodes"]][:5]
                     rule, impact = violation["id"], violation["impact"]
                     violations.append(f"{name}: {rule} ({impact}) {targets}")
-            if name in ("module", "programme", "journal"):
+            if name in ("home", "module", "programme", "session", "journal", "search results"):
                 count, problems = _contrast_problems(page, name)
                 checked += count
                 low += problems
@@ -615,7 +561,7 @@ def test_offline_site_works_from_the_file_system(
     chromium: Any, learner_sites: LearnerSites
 ) -> None:
     root = learner_sites.offline.as_uri() + "/"
-    browsing = _browsing(chromium, root)
+    browsing = new_browsing(chromium, root)
     try:
         page = browsing.page("index.html")
         search(page, "kuntoutujan")
@@ -626,7 +572,7 @@ def test_offline_site_works_from_the_file_system(
         page.locator(".polku-done__input").check()
         page.get_by_role("textbox", name="Mikä säännöistä on tärkein?").fill("Tiedostosta.")
         page.goto(root + "journal.html")
-        expect(page.locator('[data-polku-answer="tyoelama/keskustelu/1"]')).to_have_text(
+        expect(page.locator('[data-polku-answer="tyoelama/keskustelu/1"]').first).to_have_text(
             "Tiedostosta."
         )
         page.goto(root + "modules/index.html")

@@ -51,6 +51,10 @@ def test_every_page_is_generated(basic_site: Path) -> None:
         "programmes/index.html",
         "programmes/perehdytys/index.html",
         "programmes/perehdytys/facilitator/index.html",
+        "programmes/perehdytys/sessions/aloitus/index.html",
+        "programmes/perehdytys/sessions/etatehtava/index.html",
+        "programmes/perehdytys/facilitator/aloitus/index.html",
+        "programmes/perehdytys/facilitator/etatehtava/index.html",
         "modules/index.html",
         "modules/kohtaaminen/index.html",
         "modules/valmennus/index.html",
@@ -100,10 +104,18 @@ def test_pages_speak_the_programme_language(basic_site: Path) -> None:
 
 
 def test_learner_pages_hide_facilitator_content(basic_site: Path) -> None:
-    for page in (basic_site / "modules").rglob("*.html"):
+    learner_pages = [
+        *(basic_site / "modules").rglob("*.html"),
+        *(basic_site / "programmes/perehdytys/sessions").rglob("*.html"),
+        basic_site / "programmes/perehdytys/index.html",
+        basic_site / "journal/index.html",
+    ]
+    assert len(learner_pages) >= 6
+    for page in learner_pages:
         html = page.read_text(encoding="utf-8")
         assert "SALAINEN" not in html, page
-    facilitator = article(basic_site / "programmes/perehdytys/facilitator/index.html")
+    # the notes and debriefs are on the facilitator page of the session that runs them
+    facilitator = article(basic_site / "programmes/perehdytys/facilitator/aloitus/index.html")
     assert "SALAINEN-OHJAAJAN-MUISTIINPANO" in facilitator
     assert "SALAINEN-PURKU" in facilitator
 
@@ -116,10 +128,8 @@ def test_self_check_answer_is_behind_a_details_element(basic_site: Path) -> None
 
 
 def test_run_sheet_clock_times(basic_site: Path) -> None:
-    text = re.sub(
-        r"<[^>]+>", " ", article(basic_site / "programmes/perehdytys/facilitator/index.html")
-    )
-    text = " ".join(html.unescape(text).split())
+    page = basic_site / "programmes/perehdytys/facilitator/aloitus/index.html"
+    text = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", article(page))).split())
     # 09:00 welcome (30) → 09:30 module kohtaaminen (35: 20 + 10 + 5) → 10:05 break (15) → 10:20
     assert re.search(r"09:00 Tervetuloa 30 min", text)
     assert re.search(r"09:30 Asiakkaan kohtaaminen 35 min", text)
@@ -128,19 +138,27 @@ def test_run_sheet_clock_times(basic_site: Path) -> None:
     assert re.search(r"10:05 Tauko 15 min", text)
     assert re.search(r"10:20 Tavoitteen asettaminen 45 min", text)
     assert "Ajastin" in text  # materials to prepare
+    # the guide's first page lists the sessions with their times, each linking its page
+    guide = article(basic_site / "programmes/perehdytys/facilitator/index.html")
+    guide_text = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", guide)).split())
+    assert "09:00–13:00 Aloituspäivä" in guide_text
+    assert 'href="aloitus/"' in guide and 'href="etatehtava/"' in guide
 
 
 def test_programme_page_has_dates_roles_and_checklist(basic_site: Path) -> None:
     text = re.sub(r"<[^>]+>", " ", article(basic_site / "programmes/perehdytys/index.html"))
     text = " ".join(text.split())
-    assert "ma 11.1.2027" in text  # day 1
-    assert "ma 18.1.2027" in text  # day 6 = the sixth working day
-    assert "09:00–13:00" in text
-    assert "25–30" in text or "25-30" in text
+    assert "Alkaa: ma 11.1.2027" in text  # day 1
+    assert "Päättyy: ma 18.1.2027" in text  # day 6 = the sixth working day
+    assert "ma 11.1.2027 · 09:00–13:00" in text
     assert "Koulutustila 2" in text
     assert "Lähetä tervetuloviesti" in text
-    # day -5 counts back over Epiphany (6.1.) and New Year's Day (1.1.)
-    assert "to 31.12.2026" in text
+    # day -5 counts back over Epiphany (6.1.) and New Year's Day (1.1.); the date comes first
+    assert "to 31.12.2026 (päivä -5)" in text
+    session = article(basic_site / "programmes/perehdytys/sessions/aloitus/index.html")
+    session = " ".join(re.sub(r"<[^>]+>", " ", session).split())
+    assert "Päivämäärä: ma 11.1.2027 (päivä 1)" in session
+    assert "25–30" in session or "25-30" in session
 
 
 def test_search_index_has_finnish_settings_and_body_text(basic_site: Path) -> None:
@@ -169,7 +187,11 @@ def test_method_card_lists_the_activities_that_use_it(basic_site: Path) -> None:
 def test_navigation_keeps_hand_written_pages_first(basic_site: Path) -> None:
     html = (basic_site / "index.html").read_text(encoding="utf-8")
     nav = html[html.index("md-nav--primary") :]
-    assert nav.index("Ohje") < nav.index("Valmentajan perehdytys") < nav.index("Moduulit")
+    assert nav.index("Ohje") < nav.index("Ohjelmat") < nav.index("Moduulit")
+    # on a session's page the menu opens its programme: the overview, then the sessions
+    html = (basic_site / "programmes/perehdytys/sessions/aloitus/index.html").read_text("utf-8")
+    nav = html[html.index("md-nav--primary") : html.index("md-sidebar--secondary")]
+    assert nav.index("Valmentajan perehdytys") < nav.index("Aloituspäivä") < nav.index("Moduulit")
 
 
 def test_navigation_does_not_grow_with_the_modules(basic_site: Path) -> None:

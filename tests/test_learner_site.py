@@ -38,16 +38,22 @@ def test_no_broken_internal_link_or_anchor(learner_sites: LearnerSites) -> None:
 def test_journal_page_lists_every_prompt_in_programme_order(learner_sites: LearnerSites) -> None:
     page = _article(learner_sites.site / "journal/index.html")
     keys = re.findall(r'data-polku-answer="([^"]+)"', page)
-    # day 1 starts with tyoelama, then kohtaaminen; valmennus is day 6; arvot is unscheduled
+    # perehdytys: day 1 starts with tyoelama, then kohtaaminen; valmennus is day 6;
+    # tiimi: kohtaaminen, then tyoelama; arvot is unscheduled
     assert keys == [
         "tyoelama/keskustelu/1",
         "kohtaaminen/pohdinta/1",
         "kohtaaminen/pohdinta/2",
         "valmennus/pohdinta/1",
+        "kohtaaminen/pohdinta/1",
+        "kohtaaminen/pohdinta/2",
+        "tyoelama/keskustelu/1",
         "arvot/oma-arvo/1",
     ]
-    assert page.index("Valmentajan perehdytys") < page.index("Muut moduulit")
-    assert 'data-polku-journal="perehdytys"' in page and 'data-polku-journal="_"' in page
+    assert page.index("Valmentajan perehdytys") < page.index("Tiimin mentorointi")
+    assert page.index("Tiimin mentorointi") < page.index("Muut moduulit")
+    for section in ("perehdytys", "tiimi", "_"):
+        assert f'data-polku-journal="{section}"' in page
     assert "Mitä teet toisin?" in page and "Pelisäännöt ryhmässä" in page
     assert "vain tämän laitteen selaimeen" in page  # the privacy note
     assert "SALAINEN" not in page
@@ -69,14 +75,24 @@ def test_browser_script_data_matches_the_site(learner_sites: LearnerSites) -> No
         data = _data(site)
         assert data["site"] == "Oppijan testisivusto" and data["language"] == "fi"
         assert data["labels"]["mark_done"] == "Merkitse tehdyksi"
+        assert data["format"] == 2
         module = data["modules"]["kohtaaminen"]
-        assert module["url"] == module_url and module["programmes"] == ["perehdytys"]
+        assert module["url"] == module_url and module["programmes"] == ["perehdytys", "tiimi"]
+        assert module["titles"][1] == "Oma kohtaamiseni" and module["prompts"] == [0, 2, 0]
+        assert data["labels"]["progress_count"] == {
+            "one": "{done} / {total} tehtävä tehty",
+            "other": "{done} / {total} tehtävää tehty",
+        }
         assert module["activities"] == [
             "kohtaaminen/kuuntelu-harjoitus",
             "kohtaaminen/pohdinta",
             "kohtaaminen/tarkistus",
         ]
         assert data["modules"]["arvot"]["programmes"] == []
+        first = data["programmes"][0]["sessions"][0]
+        assert first["anchors"]["kohtaaminen/pohdinta"] == "activity-kohtaaminen--pohdinta"
+        session_url = "programmes/perehdytys/sessions/aloitus"
+        assert first["url"] in (session_url + "/", session_url + ".html")
         sessions = {s["id"]: s["activities"] for s in data["programmes"][0]["sessions"]}
         assert sessions["aloitus"] == [
             "tyoelama/keskustelu",
@@ -86,7 +102,9 @@ def test_browser_script_data_matches_the_site(learner_sites: LearnerSites) -> No
             "valmennus/tavoite",
         ]
         assert sessions["etatehtava"] == ["valmennus/tavoite", "valmennus/pohdinta"]
-        for item in [*data["modules"].values(), *data["programmes"]]:
+        pages = [*data["modules"].values(), *data["programmes"]]
+        pages += [s for p in data["programmes"] for s in p["sessions"]]
+        for item in pages:
             target = site / item["url"]
             assert (target / "index.html" if item["url"].endswith("/") else target).is_file()
         journal = site / data["journal"]
@@ -142,3 +160,27 @@ def test_material_offline_plugin_uses_the_shipped_shim(tmp_path: Path) -> None:
     assert (site / "journal.html").is_file()
     assert (site / "search/search_index.js").read_text("utf-8").startswith("var __index = ")
     assert not list(tmp_path.glob("learner/.polku-staging-*"))
+
+
+def test_handouts_are_printable_pages_linked_from_the_facilitator_pages(
+    learner_sites: LearnerSites,
+) -> None:
+    site = learner_sites.site
+    guide = _article(site / "programmes/perehdytys/facilitator/aloitus/index.html")
+    # a Markdown handout has a page of its own; a ready file links the published file
+    assert '<a href="../../../../handouts/roolikortti/">Moniste: Roolikortti' in guide
+    assert '<a href="../../../../assets/kaavio.png">Lataa tiedosto: Havaintolomake' in guide
+    assert "yksi paria kohden" in guide  # how many to print
+    assert (site / "assets/kaavio.png").is_file()
+    handout = _article(site / "handouts/roolikortti/index.html")
+    assert "Kuuntelija:" in handout and 'src="../../assets/kaavio.png"' in handout
+    assert "data-polku-print" in handout  # the print button's place
+    # where it is used: every facilitator page of a session that hands it out
+    assert "../../programmes/perehdytys/facilitator/aloitus/" in handout
+    assert "../../programmes/tiimi/facilitator/kohtaamispaiva/" in handout
+    index = _article(site / "handouts/index.html")
+    assert index.index("Havaintolomake") < index.index("Roolikortti")  # in Finnish order
+    assert not (site / "handouts/havaintolomake").exists()  # a file handout is its file
+    # learners' pages do not list the facilitator's material
+    learner = _article(site / "programmes/perehdytys/sessions/aloitus/index.html")
+    assert "Havaintolomake" not in learner

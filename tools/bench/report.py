@@ -266,6 +266,10 @@ def write(results: Results, plot: str | None) -> str:
     met = sum(1 for t in found if t.met)
     missed = sum(1 for t in found if t.met is False)
     out = [
+        "---",
+        "lang: en",  # an English page on a site in another language
+        "---",
+        "",
         "# Benchmarks",
         "",
         f"Written by `{results.command}` on {results.started}; the run took "

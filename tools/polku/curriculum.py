@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .i18n import collation_key
 from .model import Glossary, Handout, Method, Module, Programme
 
 Loc = tuple[str | int, ...]
@@ -84,7 +85,8 @@ class Curriculum:
                     )
                     if module_id in self.modules and module_id not in seen:
                         seen[module_id] = self.modules[module_id]
+        by_title = collation_key(self.language)  # the site language's alphabetical order
         rest = sorted(
-            (m for m in self.modules.values() if m.id not in seen), key=lambda m: m.title.lower()
+            (m for m in self.modules.values() if m.id not in seen), key=lambda m: by_title(m.title)
         )
         return [*seen.values(), *rest]

@@ -44,6 +44,12 @@ def facilitator_session(programme_id: str, session_id: str) -> str:
     return f"programmes/{programme_id}/facilitator/{session_id}.md"
 
 
+def activity_anchor(module_id: str, activity_id: str) -> str:
+    """The id of an activity on a session page, where the activities of several modules
+    meet (on its module's page an activity is ``activity-<activity>``)."""
+    return f"activity-{module_id}--{activity_id}"
+
+
 def module(module_id: str) -> str:
     return f"modules/{module_id}.md"
 
@@ -80,10 +86,20 @@ def fixed_pages(programme_id: str) -> tuple[str, ...]:
 WORKBOOK_DIR = "workbooks"
 CALENDAR_DIR = "calendars"
 SITE_ASSETS = "assets/polku"
-# the progress map and labels the browser script reads
+# the progress map and labels the browser scripts read
 LEARNER_DATA = f"{SITE_ASSETS}/polku-data.js"
 # the tick boxes of checklist pages
 CHECKLIST_SCRIPT = f"{SITE_ASSETS}/polku-checklist.js"
+# every page loads these, in this order: the data, the learner's record, the pages, the
+# journal, the checklists
+SCRIPTS = (
+    LEARNER_DATA,
+    f"{SITE_ASSETS}/polku-store.js",
+    f"{SITE_ASSETS}/polku.js",
+    f"{SITE_ASSETS}/polku-journal.js",
+    CHECKLIST_SCRIPT,
+)
+STYLESHEETS = (f"{SITE_ASSETS}/polku.css", f"{SITE_ASSETS}/polku-pages.css")
 # lets Material's search worker run from file:// (vendored iframe-worker shim, MIT)
 WORKER_SHIM = f"{SITE_ASSETS}/iframe-worker.js"
 SEARCH_WORKER = "assets/javascripts/workers/polku-search.js"

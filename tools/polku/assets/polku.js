@@ -1,149 +1,20 @@
-/* polku: progress, reflection journal and other learner helpers.
+/* polku: progress marks, answers, "continue" and other learner helpers on the pages.
  *
- * Nothing a learner writes leaves the browser: done marks and journal answers are kept
- * in localStorage, one entry per site and programme. The structure of the programmes
- * and the interface labels come from polku-data.js, generated with the site. The page
- * HTML holds no form controls (it is sanitised); this script adds them.
+ * The learner's record is kept by polku-store.js (window.polku), in this browser only.
+ * The page HTML holds no form controls (it is sanitised); this script adds them.
  */
 (function () {
   "use strict";
 
-  var data = window.polkuData;
+  var polku = window.polku;
   var script = document.currentScript;
-  if (!data || !script || !data.labels) {
+  if (!polku || !script) {
     return;
   }
+  var data = polku.data;
+  var labels = polku.labels;
   // this script is <site>/assets/polku/polku.js
   var root = new URL("../../", script.src);
-  var labels = data.labels;
-  var PREFIX = "polku:v" + data.format + ":" + data.site + ":";
-  var CURRENT = "current-programme";
-  var UNSCHEDULED = "_";
-
-  // --- storage --------------------------------------------------------------------------
-
-  var memory = {};
-  var store = (function () {
-    try {
-      var s = window.localStorage;
-      s.setItem(PREFIX + "probe", "1");
-      s.removeItem(PREFIX + "probe");
-      return s;
-    } catch (e) {
-      return null;
-    }
-  })();
-
-  function getRaw(name) {
-    if (store) {
-      try {
-        return store.getItem(PREFIX + name);
-      } catch (e) {
-        /* fall back to memory */
-      }
-    }
-    return Object.prototype.hasOwnProperty.call(memory, name) ? memory[name] : null;
-  }
-
-  function setRaw(name, value) {
-    memory[name] = value;
-    if (store) {
-      try {
-        store.setItem(PREFIX + name, value);
-      } catch (e) {
-        /* full or blocked: kept in memory for this page */
-      }
-    }
-  }
-
-  function read(namespace) {
-    var state = null;
-    try {
-      state = JSON.parse(getRaw(namespace) || "null");
-    } catch (e) {
-      state = null;
-    }
-    if (!state || typeof state !== "object") {
-      state = {};
-    }
-    if (!state.done || typeof state.done !== "object") {
-      state.done = {};
-    }
-    if (!state.journal || typeof state.journal !== "object") {
-      state.journal = {};
-    }
-    return state;
-  }
-
-  function write(namespace, state) {
-    setRaw(namespace, JSON.stringify(state));
-  }
-
-  function setDone(namespace, key, done) {
-    var state = read(namespace);
-    if (done) {
-      state.done[key] = new Date().toISOString();
-    } else {
-      delete state.done[key];
-    }
-    write(namespace, state);
-  }
-
-  function setAnswer(namespace, key, text) {
-    var state = read(namespace);
-    if (text.trim()) {
-      state.journal[key] = { text: text, updated: new Date().toISOString() };
-    } else {
-      delete state.journal[key];
-    }
-    write(namespace, state);
-  }
-
-  function answer(namespace, key) {
-    var entry = read(namespace).journal[key];
-    return entry && typeof entry.text === "string" ? entry.text : "";
-  }
-
-  // --- structure ------------------------------------------------------------------------
-
-  function programme(id) {
-    for (var i = 0; i < data.programmes.length; i++) {
-      if (data.programmes[i].id === id) {
-        return data.programmes[i];
-      }
-    }
-    return null;
-  }
-
-  function programmeKeys(p) {
-    var keys = [];
-    p.sessions.forEach(function (session) {
-      session.activities.forEach(function (key) {
-        if (keys.indexOf(key) < 0) {
-          keys.push(key);
-        }
-      });
-    });
-    return keys;
-  }
-
-  /* Where a module's marks and answers live: the programme the learner follows. */
-  function namespaceFor(moduleId) {
-    var module = data.modules[moduleId];
-    var ids = module ? module.programmes : [];
-    if (!ids.length) {
-      return UNSCHEDULED;
-    }
-    var current = getRaw(CURRENT);
-    return ids.indexOf(current) >= 0 ? current : ids[0];
-  }
-
-  function countDone(namespace, keys) {
-    var done = read(namespace).done;
-    return keys.filter(function (key) {
-      return done[key];
-    }).length;
-  }
 
   // --- DOM helpers ----------------------------------------------------------------------
 
@@ -160,12 +31,6 @@
       node.append(child);
     });
     return node;
-  }
-
-  function format(template, values) {
-    return template.replace(/\{(\w+)\}/g, function (match, name) {
-      return Object.prototype.hasOwnProperty.call(values, name) ? String(values[name]) : match;
-    });
   }
 
   function slug(text) {
@@ -192,18 +57,21 @@
   }
 
   function siteUrl(path) {
-    return normalise(new URL(path, root).href);
+    return new URL(path, root).href;
+  }
+
+  function progressText(done, total) {
+    return polku.plural(labels.progress_count, total, { done: done, total: total });
   }
 
   /* "1 / 3 activities done" with a bar that shows the same. */
-  function progressLine(done, total, extra) {
+  function progressLine(done, total) {
     var percent = total ? Math.round((100 * done) / total) : 0;
-    var text = format(labels.progress_count, { done: done, total: total });
     var bar = el("span", { class: "polku-progress__bar", "aria-hidden": "true" }, [
       el("span", { class: "polku-progress__fill", style: "width: " + percent + "%" }),
     ]);
     var line = el("p", { class: "polku-progress" }, [
-      el("span", { class: "polku-progress__text", text: text + (extra ? " · " + extra : "") }),
+      el("span", { class: "polku-progress__text", text: progressText(done, total) }),
       bar,
     ]);
     if (total && done === total) {
@@ -212,7 +80,21 @@
     return line;
   }
 
-  // --- module pages: done marks ---------------------------------------------------------
+  function progressTitle() {
+    return el("p", { class: "polku-progress__title", text: labels.progress_title });
+  }
+
+  /* Fill the part of a panel that polku.js owns, keeping the controls made once. */
+  function fillSlot(panel, children) {
+    var slot = panel.querySelector(":scope > .polku-progress-slot");
+    if (!slot) {
+      slot = el("div", { class: "polku-progress-slot" });
+      panel.prepend(slot);
+    }
+    slot.replaceChildren.apply(slot, children);
+  }
+
+  // --- activities: done marks -----------------------------------------------------------
 
   function setupActivity(block) {
     if (block.hasAttribute("data-polku-ready")) {
@@ -220,26 +102,27 @@
     }
     block.setAttribute("data-polku-ready", "");
     var key = block.getAttribute("data-polku-activity");
-    var parts = key.split("/");
-    var namespace = namespaceFor(parts[0]);
-    var title = headingText(document.getElementById("activity-" + parts[1]));
+    var title = headingText(document.getElementById(block.getAttribute("data-polku-heading")));
     var id = "polku-done-" + slug(key);
-    var input = el("input", { type: "checkbox", id: id, class: "polku-done__input" });
-    input.checked = Boolean(read(namespace).done[key]);
-    var label = el("label", { for: id, class: "polku-done__label" }, [
-      labels.mark_done,
-      el("span", { class: "polku-sr", text: title ? ": " + title : "" }),
-    ]);
+    // named after its activity: a page has many of these (the name starts as the label)
+    var input = el("input", {
+      type: "checkbox",
+      id: id,
+      class: "polku-done__input",
+      "aria-label": title ? labels.mark_done + ": " + title : labels.mark_done,
+    });
+    input.checked = polku.isDone(key);
+    var label = el("label", { for: id, class: "polku-done__label", text: labels.mark_done });
     block.classList.toggle("polku-activity--done", input.checked);
     input.addEventListener("change", function () {
-      setDone(namespace, key, input.checked);
+      polku.setDone(key, input.checked);
       block.classList.toggle("polku-activity--done", input.checked);
       refreshProgress();
     });
     block.append(el("div", { class: "polku-done polku-no-print" }, [input, label]));
   }
 
-  // --- module pages: journal answers ----------------------------------------------------
+  // --- activities: answers --------------------------------------------------------------
 
   function setupPrompt(item) {
     if (item.hasAttribute("data-polku-ready")) {
@@ -247,7 +130,6 @@
     }
     item.setAttribute("data-polku-ready", "");
     var key = item.getAttribute("data-polku-prompt");
-    var namespace = namespaceFor(key.split("/")[0]);
     var id = "polku-answer-" + slug(key);
     var text = el("span", { id: id + "-prompt", class: "polku-prompt__text" });
     while (item.firstChild) {
@@ -261,7 +143,7 @@
       "aria-describedby": id + "-status",
       spellcheck: "true",
     });
-    area.value = answer(namespace, key);
+    area.value = polku.answer(key);
     var status = el("span", {
       id: id + "-status",
       class: "polku-answer-status",
@@ -270,7 +152,7 @@
     // the textarea prints badly (clipped, scrollbars): print a copy of the text instead
     var copy = el("div", { class: "polku-answer-print", "aria-hidden": "true", text: area.value });
     area.addEventListener("input", function () {
-      setAnswer(namespace, key, area.value);
+      polku.setAnswer(key, area.value);
       copy.textContent = area.value;
       if (status.textContent !== labels.answer_saved) {
         status.textContent = labels.answer_saved;
@@ -294,138 +176,132 @@
     list.setAttribute("data-polku-ready", "");
     var hint = el("p", { class: "polku-answer-hint polku-no-print" }, [
       labels.answer_hint + " ",
-      el("a", { href: new URL(data.journal, root).href, text: labels.open_journal }),
+      el("a", { href: siteUrl(data.journal), text: labels.open_journal }),
     ]);
     list.after(hint);
   }
 
-  // --- progress summaries -----------------------------------------------------------------
+  // --- "continue": the first unfinished activity ----------------------------------------
 
-  function fillPanel(panel, content) {
-    var slot = panel.querySelector(".polku-progress-slot");
-    if (!slot) {
-      slot = el("div", { class: "polku-progress-slot" });
-      panel.prepend(slot);
+  /* A link to the first activity of ``p`` not yet done, or a line saying all are done. */
+  function continueBlock(p, showProgramme) {
+    var keys = polku.programmeKeys(p);
+    if (!keys.length) {
+      return null;
     }
-    slot.replaceChildren(content);
+    var step = polku.nextStep(p);
+    if (!step) {
+      return el("p", { class: "polku-continue__done", text: labels.all_done });
+    }
+    var started = polku.countDone(keys) > 0;
+    var link = el("a", {
+      class: "polku-button polku-button--primary polku-continue__link",
+      href: siteUrl(step.url),
+      text: polku.format(started ? labels.continue : labels.start, { title: step.title }),
+    });
+    link.addEventListener("click", function () {
+      polku.chooseProgramme(p.id); // following a programme's path makes it the learner's own
+    });
+    var where = polku.format(labels.continue_where, {
+      programme: p.title,
+      session: step.session.title,
+    });
+    var children = [link];
+    if (showProgramme) {
+      children.push(el("span", { class: "polku-continue__where", text: where }));
+    } else {
+      children.push(el("span", { class: "polku-continue__where", text: step.session.title }));
+    }
+    return el("p", { class: "polku-actions polku-continue__line" }, children);
   }
 
+  /* The home page: continue in the learner's own programme, when they have one. */
+  function homeContinue(box) {
+    var p = polku.ownProgramme();
+    var block = p && continueBlock(p, true);
+    if (!block) {
+      box.replaceChildren();
+      return;
+    }
+    var keys = polku.programmeKeys(p);
+    box.replaceChildren(progressTitle(), block, progressLine(polku.countDone(keys), keys.length));
+  }
+
+  // --- progress summaries -----------------------------------------------------------------
+
   function moduleProgress(panel) {
-    var moduleId = panel.getAttribute("data-polku-module");
-    var module = data.modules[moduleId];
+    var module = data.modules[panel.getAttribute("data-polku-module")];
     if (!module) {
       return;
     }
-    var namespace = namespaceFor(moduleId);
-    var p = programme(namespace);
-    var done = countDone(namespace, module.activities);
-    var line = progressLine(
-      done,
-      module.activities.length,
-      p && module.programmes.length > 1 ? format(labels.progress_in, { programme: p.title }) : "",
-    );
-    fillPanel(
-      panel,
-      el("div", {}, [el("p", { class: "polku-progress__title", text: labels.progress_title }), line]),
-    );
+    fillSlot(panel, [
+      progressTitle(),
+      progressLine(polku.countDone(module.activities), module.activities.length),
+    ]);
+  }
+
+  function findSession(ref) {
+    var parts = ref.split("/");
+    var p = polku.programme(parts[0]);
+    var session =
+      p &&
+      p.sessions.filter(function (s) {
+        return s.id === parts[1];
+      })[0];
+    return session ? { programme: p, session: session } : null;
+  }
+
+  function sessionPageProgress(panel) {
+    var found = findSession(panel.getAttribute("data-polku-session-page"));
+    if (!found) {
+      return;
+    }
+    var keys = found.session.activities;
+    fillSlot(panel, [progressTitle(), progressLine(polku.countDone(keys), keys.length)]);
   }
 
   function programmePanel(panel) {
-    var id = panel.getAttribute("data-polku-programme");
-    var p = programme(id);
+    var p = polku.programme(panel.getAttribute("data-polku-programme"));
     if (!p) {
       return;
     }
-    setRaw(CURRENT, id);
-    var keys = programmeKeys(p);
-    fillPanel(
-      panel,
-      el("div", {}, [
-        el("p", { class: "polku-progress__title", text: labels.progress_title }),
-        progressLine(countDone(id, keys), keys.length),
-      ]),
-    );
-    if (panel.hasAttribute("data-polku-ready")) {
-      return;
+    var keys = polku.programmeKeys(p);
+    var children = [progressTitle(), progressLine(polku.countDone(keys), keys.length)];
+    var block = continueBlock(p, false);
+    if (block) {
+      children.push(block);
     }
-    panel.setAttribute("data-polku-ready", "");
-    var status = el("p", { class: "polku-status", role: "status" });
-    var reset = el("button", { type: "button", class: "polku-button", text: labels.reset_progress });
-    reset.addEventListener("click", function () {
-      if (!window.confirm(format(labels.reset_progress_confirm, { programme: p.title }))) {
-        return;
-      }
-      var state = read(id);
-      state.done = {};
-      write(id, state);
-      refreshProgress();
-      status.textContent = labels.progress_reset;
-    });
-    var journal = el("a", {
-      class: "polku-button polku-button--link",
-      href: new URL(data.journal, root).href,
-      text: labels.open_journal,
-    });
-    panel.append(el("div", { class: "polku-actions" }, [reset, journal]), status);
-    if (!store) {
-      panel.append(el("p", { class: "polku-warning", text: labels.storage_unavailable }));
-    }
-  }
-
-  function sessionProgress(block) {
-    var ref = block.getAttribute("data-polku-session").split("/");
-    var p = programme(ref[0]);
-    var session = p && p.sessions.filter(function (s) { return s.id === ref[1]; })[0];
-    if (!session) {
-      return;
-    }
-    var line = progressLine(countDone(p.id, session.activities), session.activities.length);
-    line.classList.add("polku-progress--session");
-    var old = block.querySelector(":scope > .polku-progress--session");
-    if (old) {
-      old.replaceWith(line);
-    } else if (session.activities.length) {
-      var badges = block.querySelector(":scope > .polku-badges");
-      (badges || block.firstElementChild).after(line);
-    }
-    markLinks(block, p.id);
-  }
-
-  var modulesByUrl = null;
-
-  function moduleAt(url) {
-    if (!modulesByUrl) {
-      modulesByUrl = {};
-      Object.keys(data.modules).forEach(function (moduleId) {
-        modulesByUrl[siteUrl(data.modules[moduleId].url)] = moduleId;
+    if (!panel.hasAttribute("data-polku-ready")) {
+      panel.setAttribute("data-polku-ready", "");
+      // the link to the first session is for browsers without this script
+      panel.querySelectorAll(":scope > .polku-actions").forEach(function (node) {
+        node.remove();
       });
-    }
-    return Object.prototype.hasOwnProperty.call(modulesByUrl, url) ? modulesByUrl[url] : null;
-  }
-
-  /* Progress next to links to modules and activities (the agenda of a session). */
-  function markLinks(container, namespace) {
-    container.querySelectorAll("a[href]").forEach(function (link) {
-      if (link.closest(".md-nav--secondary") || link.classList.contains("headerlink")) {
-        return;
-      }
-      var target = new URL(link.getAttribute("href"), location.href);
-      var moduleId = moduleAt(normalise(target.href));
-      if (moduleId === null) {
-        return;
-      }
-      var module = data.modules[moduleId];
-      var ns = namespace || namespaceFor(moduleId);
-      var match = /^#activity-(.+)$/.exec(target.hash);
-      if (match) {
-        var key = moduleId + "/" + decodeURIComponent(match[1]);
-        if (module.activities.indexOf(key) >= 0) {
-          badge(link, read(ns).done[key] ? 1 : 0, 1, true);
+      var status = el("p", { class: "polku-status", role: "status" });
+      var journal = el("a", {
+        class: "polku-button polku-button--link",
+        href: siteUrl(data.journal),
+        text: labels.open_journal,
+      });
+      var reset = el("button", {
+        type: "button",
+        class: "polku-button polku-button--quiet",
+        text: labels.reset_progress,
+      });
+      reset.addEventListener("click", function () {
+        if (!window.confirm(polku.format(labels.reset_progress_confirm, { programme: p.title }))) {
+          return;
         }
-      } else if (!target.hash && module.activities.length) {
-        badge(link, countDone(ns, module.activities), module.activities.length);
+        polku.resetDone(keys);
+        refreshProgress();
+        status.textContent = labels.progress_reset;
+      });
+      panel.append(el("div", { class: "polku-actions polku-actions--end" }, [journal, reset]), status);
+      if (!polku.stored) {
+        panel.append(el("p", { class: "polku-warning", text: labels.storage_unavailable }));
       }
-    });
+    }
+    fillSlot(panel, children);
   }
 
   function badge(link, done, total, single) {
@@ -438,9 +314,7 @@
     mark.classList.toggle("polku-count--complete", complete);
     mark.classList.toggle("polku-count--single", Boolean(single));
     var visible = single ? (complete ? "✓" : "") : (complete ? "✓ " : "") + done + "/" + total;
-    var spoken = single
-      ? complete ? labels.done : ""
-      : format(labels.progress_count, { done: done, total: total });
+    var spoken = single ? (complete ? labels.done : "") : progressText(done, total);
     mark.replaceChildren(
       el("span", { "aria-hidden": "true", text: visible }),
       el("span", { class: "polku-sr", text: spoken ? " (" + spoken + ")" : "" }),
@@ -448,161 +322,92 @@
     mark.hidden = !visible;
   }
 
-  /* The site navigation: each module and programme with its progress. */
-  function navigationProgress() {
-    document.querySelectorAll(".md-nav--primary a.md-nav__link[href]").forEach(function (link) {
-      var page = normalise(link.href);
-      data.programmes.forEach(function (p) {
-        if (siteUrl(p.url) === page) {
-          var keys = programmeKeys(p);
-          if (keys.length) {
-            badge(link, countDone(p.id, keys), keys.length);
-          }
-        }
+  /* Sessions of a programme's overview: a count next to each title. */
+  function sessionLine(item) {
+    var found = findSession(item.getAttribute("data-polku-session"));
+    var link = item.querySelector("a");
+    var keys = found ? found.session.activities : [];
+    if (link && keys.length) {
+      badge(link, polku.countDone(keys), keys.length);
+    }
+  }
+
+  var pagesByUrl = null;
+
+  /* Site URL -> what the page is: a module, a programme or a session, with its activities. */
+  function pageAt(url) {
+    if (!pagesByUrl) {
+      pagesByUrl = {};
+      Object.keys(data.modules).forEach(function (id) {
+        var module = data.modules[id];
+        pagesByUrl[normalise(siteUrl(module.url))] = { module: id, keys: module.activities };
       });
-    });
-    var primary = document.querySelector(".md-nav--primary");
-    if (primary) {
-      markLinks(primary, null);
+      data.programmes.forEach(function (p) {
+        pagesByUrl[normalise(siteUrl(p.url))] = { keys: polku.programmeKeys(p) };
+        p.sessions.forEach(function (session) {
+          pagesByUrl[normalise(siteUrl(session.url))] = { keys: session.activities };
+        });
+      });
     }
-    // sessions in the table of contents of a programme page
-    var panel = document.querySelector("[data-polku-programme]");
-    var p = panel && programme(panel.getAttribute("data-polku-programme"));
-    if (!p) {
-      return;
-    }
-    p.sessions.forEach(function (session) {
-      if (!session.activities.length) {
+    return Object.prototype.hasOwnProperty.call(pagesByUrl, url) ? pagesByUrl[url] : null;
+  }
+
+  /* Progress next to links to modules, activities, programmes and sessions. */
+  function markLinks(container) {
+    container.querySelectorAll("a[href]").forEach(function (link) {
+      if (link.closest(".md-nav--secondary, .polku-pager") || link.classList.contains("headerlink")) {
         return;
       }
-      var selector = '.md-nav a.md-nav__link[href="#session-' + session.id + '"]';
-      document.querySelectorAll(selector).forEach(function (link) {
-        badge(link, countDone(p.id, session.activities), session.activities.length);
-      });
+      var target = new URL(link.getAttribute("href"), location.href);
+      var found = pageAt(normalise(target.href));
+      if (!found || !found.keys.length) {
+        return;
+      }
+      var match = /^#activity-(.+)$/.exec(target.hash);
+      if (match && found.module) {
+        var key = found.module + "/" + decodeURIComponent(match[1]);
+        if (found.keys.indexOf(key) >= 0) {
+          badge(link, polku.isDone(key) ? 1 : 0, 1, true);
+        }
+      } else if (!target.hash) {
+        badge(link, polku.countDone(found.keys), found.keys.length);
+      }
     });
   }
 
   function refreshProgress() {
     document.querySelectorAll("[data-polku-module]").forEach(moduleProgress);
     document.querySelectorAll("[data-polku-programme]").forEach(programmePanel);
-    document.querySelectorAll("[data-polku-session]").forEach(sessionProgress);
-    document.querySelectorAll("[data-polku-module-index]").forEach(function (index) {
-      markLinks(index, null);
-    });
-    navigationProgress();
+    document.querySelectorAll("[data-polku-session-page]").forEach(sessionPageProgress);
+    document.querySelectorAll("[data-polku-session]").forEach(sessionLine);
+    document.querySelectorAll("[data-polku-continue]").forEach(homeContinue);
+    document.querySelectorAll("[data-polku-module-index]").forEach(markLinks);
+    document.querySelectorAll(".md-nav--primary, .polku-read").forEach(markLinks);
   }
 
-  // --- the journal page -----------------------------------------------------------------
+  // --- small page tools -------------------------------------------------------------------
 
-  function journalSections() {
-    return Array.prototype.slice.call(document.querySelectorAll("[data-polku-journal]"));
-  }
-
-  function fillJournal() {
-    journalSections().forEach(function (section) {
-      var namespace = section.getAttribute("data-polku-journal");
-      section.querySelectorAll("[data-polku-answer]").forEach(function (box) {
-        var text = answer(namespace, box.getAttribute("data-polku-answer"));
-        box.textContent = text || labels.no_answer;
-        box.classList.toggle("polku-journal__answer--empty", !text);
-      });
-    });
-  }
-
-  function journalMarkdown() {
-    var lines = ["# " + headingText(document.querySelector("article h1")) + " – " + data.site, ""];
-    lines.push("*" + format(labels.exported, { date: new Date().toLocaleDateString(data.language) }) + "*", "");
-    journalSections().forEach(function (section) {
-      var namespace = section.getAttribute("data-polku-journal");
-      section.querySelectorAll("h2, h3, h4, [data-polku-answer]").forEach(function (node) {
-        if (node.hasAttribute("data-polku-answer")) {
-          var entry = node.closest("li");
-          var prompt = entry.querySelector(".polku-journal__prompt").textContent.trim();
-          var number = Array.prototype.indexOf.call(entry.parentNode.children, entry) + 1;
-          var text = answer(namespace, node.getAttribute("data-polku-answer"));
-          lines.push("**" + number + ". " + prompt + "**", "");
-          lines.push(text ? text.replace(/\r\n?/g, "\n").trim() : "_" + labels.no_answer + "_", "");
-        } else {
-          var level = Number(node.tagName.charAt(1));
-          lines.push(new Array(level + 1).join("#") + " " + headingText(node), "");
-        }
-      });
-    });
-    return lines.join("\n");
-  }
-
-  function download(name, text) {
-    var blob = new Blob([text], { type: "text/markdown;charset=utf-8" });
-    var url = URL.createObjectURL(blob);
-    var link = el("a", { href: url, download: name, hidden: "" });
-    document.body.append(link);
-    link.click();
-    link.remove();
-    setTimeout(function () {
-      URL.revokeObjectURL(url);
-    }, 1000);
-  }
-
-  function setupJournalTools(tools) {
-    if (tools.hasAttribute("data-polku-ready")) {
+  function setupPrint(slot) {
+    if (slot.hasAttribute("data-polku-ready")) {
       return;
     }
-    tools.setAttribute("data-polku-ready", "");
-    var status = el("p", { class: "polku-status", role: "status" });
-    var exportButton = el("button", {
-      type: "button",
-      class: "polku-button",
-      text: labels.export_journal,
-    });
-    exportButton.addEventListener("click", function () {
-      var day = new Date();
-      var stamp = [
-        day.getFullYear(),
-        String(day.getMonth() + 1).padStart(2, "0"),
-        String(day.getDate()).padStart(2, "0"),
-      ].join("-");
-      download(labels.journal_file + "-" + stamp + ".md", journalMarkdown());
-    });
-    var printButton = el("button", {
-      type: "button",
-      class: "polku-button",
-      text: labels.print_journal,
-    });
-    printButton.addEventListener("click", function () {
+    slot.setAttribute("data-polku-ready", "");
+    var button = el("button", { type: "button", class: "polku-button", text: labels.print_page });
+    button.addEventListener("click", function () {
       window.print();
     });
-    var clearButton = el("button", {
-      type: "button",
-      class: "polku-button polku-button--danger",
-      text: labels.clear_journal,
-    });
-    clearButton.addEventListener("click", function () {
-      if (!window.confirm(labels.clear_journal_confirm)) {
-        return;
-      }
-      journalSections().forEach(function (section) {
-        var namespace = section.getAttribute("data-polku-journal");
-        var state = read(namespace);
-        state.journal = {};
-        write(namespace, state);
-      });
-      fillJournal();
-      status.textContent = labels.journal_cleared;
-    });
-    tools.append(
-      el("div", { class: "polku-actions", role: "group", "aria-label": labels.journal_tools }, [
-        exportButton,
-        printButton,
-        clearButton,
-      ]),
-      status,
-    );
-    if (!store) {
-      tools.append(el("p", { class: "polku-warning", text: labels.storage_unavailable }));
-    }
+    slot.append(button);
   }
 
-  // --- Material's markup ----------------------------------------------------------------
+  /* A heading's permalink ("¶") is named after the heading it links to. */
+  function namePermalinks() {
+    document.querySelectorAll("article a.headerlink:not([aria-label])").forEach(function (link) {
+      var title = headingText(link.parentElement);
+      if (title) {
+        link.setAttribute("aria-label", polku.format(labels.permalink_to, { title: title }));
+      }
+    });
+  }
 
   /* Material's search is a dialog without a name; name it after its search box. */
   function nameSearchDialog() {
@@ -617,39 +422,43 @@
     }
   }
 
-  // --- start ----------------------------------------------------------------------------
+  // --- start ------------------------------------------------------------------------------
 
   function init() {
     nameSearchDialog();
+    namePermalinks();
     document.querySelectorAll(".polku-activity[data-polku-activity]").forEach(setupActivity);
     document.querySelectorAll("li.polku-prompt[data-polku-prompt]").forEach(setupPrompt);
     document.querySelectorAll("ol.polku-prompts").forEach(setupPromptList);
-    document.querySelectorAll("[data-polku-journal-tools]").forEach(setupJournalTools);
-    fillJournal();
+    document.querySelectorAll("[data-polku-print]").forEach(setupPrint);
     refreshProgress();
   }
 
   // another tab changed the marks or answers: show them here too
   window.addEventListener("storage", function (event) {
-    if (!event.key || event.key.indexOf(PREFIX) !== 0) {
+    if (event.key !== null && event.key !== polku.key) {
       return;
     }
+    polku.forget();
     document.querySelectorAll("[data-polku-activity] .polku-done__input").forEach(function (input) {
       var block = input.closest("[data-polku-activity]");
-      var key = block.getAttribute("data-polku-activity");
-      input.checked = Boolean(read(namespaceFor(key.split("/")[0])).done[key]);
+      input.checked = polku.isDone(block.getAttribute("data-polku-activity"));
       block.classList.toggle("polku-activity--done", input.checked);
     });
     document.querySelectorAll("li.polku-prompt[data-polku-prompt]").forEach(function (item) {
       var area = item.querySelector("textarea");
       if (area && document.activeElement !== area) {
-        var key = item.getAttribute("data-polku-prompt");
-        area.value = answer(namespaceFor(key.split("/")[0]), key);
+        area.value = polku.answer(item.getAttribute("data-polku-prompt"));
       }
     });
-    fillJournal();
     refreshProgress();
+    document.dispatchEvent(new CustomEvent("polku:changed"));
   });
+
+  polku.refreshProgress = refreshProgress;
+  polku.el = el;
+  polku.headingText = headingText;
+  polku.siteUrl = siteUrl;
 
   // Material's instant navigation swaps pages without loading this script again
   if (window.document$ && typeof window.document$.subscribe === "function") {

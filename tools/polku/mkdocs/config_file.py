@@ -12,6 +12,7 @@ import copy
 from typing import Any
 
 from .. import paths
+from ..i18n import Labels
 from ..render import navigation
 from ..render.markup import MARKDOWN_EXTENSIONS
 
@@ -40,6 +41,9 @@ def standalone_config(
     theme.setdefault("language", language)
     if not theme.get("font"):
         theme["font"] = False
+    features = list(theme.get("features") or [])
+    if "navigation.prune" not in features and "navigation.expand" not in features:
+        theme["features"] = [*features, "navigation.prune"]  # as the plugin sets it
     if "custom_dir" in theme:
         theme["custom_dir"] = "overrides"
     result["plugins"] = _plugins(result.get("plugins"), language)
@@ -49,15 +53,11 @@ def standalone_config(
         if extension not in names:
             extensions.append(extension)
     if "toc" not in names:
-        extensions.append({"toc": {"permalink": True}})
+        permalink_title = Labels(language)("permalink")
+        extensions.append({"toc": {"permalink": True, "permalink_title": permalink_title}})
     result["markdown_extensions"] = extensions
-    result["extra_css"] = [*(result.get("extra_css") or []), f"{paths.SITE_ASSETS}/polku.css"]
-    result["extra_javascript"] = [
-        *(result.get("extra_javascript") or []),
-        paths.LEARNER_DATA,
-        f"{paths.SITE_ASSETS}/polku.js",
-        paths.CHECKLIST_SCRIPT,
-    ]
+    result["extra_css"] = [*(result.get("extra_css") or []), *paths.STYLESHEETS]
+    result["extra_javascript"] = [*(result.get("extra_javascript") or []), *paths.SCRIPTS]
     if offline:
         result["use_directory_urls"] = False
         extra = result.setdefault("extra", {})

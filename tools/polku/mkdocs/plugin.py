@@ -21,6 +21,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from .. import build, perf
+from ..i18n import Labels
 from ..project import CALENDAR_TASKS, Project
 from ..render.docs import expand_markers
 from ..render.markup import TemplateCache
@@ -74,7 +75,8 @@ class PolkuPlugin(BasePlugin[PolkuConfig]):
         prepared = self.prepared
         theme.set_language(config, prepared.language)
         theme.no_external_fonts(config)
-        theme.add_markdown_extensions(config)
+        theme.prune_navigation(config)
+        theme.add_markdown_extensions(config, Labels(prepared.language)("permalink"))
         theme.add_assets(config)
         if not prepared.project.use_directory_urls:
             theme.configure_offline(config)

@@ -48,6 +48,18 @@ def no_external_fonts(config: MkDocsConfig) -> None:
     config.theme["font"] = False
 
 
+def prune_navigation(config: MkDocsConfig) -> None:
+    """Each page carries only the open part of the menu (Material's navigation.prune).
+
+    The generated menu lists every session of every programme twice (learner and
+    facilitator pages): unpruned, every page would carry all of them.
+    """
+    features = list(config.theme.get("features") or [])
+    if "navigation.prune" not in features and "navigation.expand" not in features:
+        features.append("navigation.prune")
+        config.theme["features"] = features
+
+
 def offline_wanted(config: MkDocsConfig) -> bool:
     """Whether Material's offline plugin is on (polku's own option is in the Project)."""
     for name in OFFLINE_PLUGINS:
@@ -67,19 +79,19 @@ def configure_offline(config: MkDocsConfig) -> None:
     config.extra["polyfills"] = polyfills
 
 
-def add_markdown_extensions(config: MkDocsConfig) -> None:
+def add_markdown_extensions(config: MkDocsConfig, permalink_title: str) -> None:
+    """polku's Markdown dialect; heading permalinks titled in the site's language."""
     for extension in MARKDOWN_EXTENSIONS:
         if extension not in config.markdown_extensions:
             config.markdown_extensions.append(extension)
     toc = config.mdx_configs.setdefault("toc", {})
     toc.setdefault("permalink", True)
+    toc.setdefault("permalink_title", permalink_title)
 
 
 def add_assets(config: MkDocsConfig) -> None:
-    config.extra_css.append(f"{paths.SITE_ASSETS}/polku.css")
-    config.extra_javascript.append(paths.LEARNER_DATA)
-    config.extra_javascript.append(f"{paths.SITE_ASSETS}/polku.js")
-    config.extra_javascript.append(paths.CHECKLIST_SCRIPT)
+    config.extra_css.extend(paths.STYLESHEETS)
+    config.extra_javascript.extend(paths.SCRIPTS)
 
 
 def set_navigation(config: MkDocsConfig, generated: list[navigation.NavEntry]) -> None:

@@ -1,10 +1,12 @@
 """What the learner helpers in the browser need: the journal's prompts and the progress map.
 
-Progress marks and journal answers are kept in the learner's browser only. The site
-tells the browser script (``assets/polku/polku.js``) how activities group into
-modules and sessions, and which interface labels to use, through a generated script
-(``assets/polku/polku-data.js``); the journal page lists every prompt in programme
-order at build time and the script fills in the answers.
+Progress marks and journal answers are kept in the learner's browser only, keyed by
+module and activity: the same module in two programmes has one set of answers, and a
+programme's progress is counted from the marks of the activities it schedules. The
+site tells the browser scripts (``assets/polku/*.js``) how activities group into
+modules and sessions, where each session page is, and which interface labels to use,
+through a generated script (``assets/polku/polku-data.js``); the journal page lists
+every prompt in programme order at build time and the script fills in the answers.
 """
 
 from __future__ import annotations
@@ -15,13 +17,15 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .. import paths
+from ..i18n import Labels
 from ..model import Activity, Module
 
 if TYPE_CHECKING:
     from .site import SiteRenderer
 
-DATA_FORMAT = 1
-# Storage namespace of modules that no programme schedules; programme ids never start with "_"
+# Version of what the browser stores; 1 kept marks per programme, 2 per module and activity
+DATA_FORMAT = 2
+# The journal section of modules that no programme schedules; programme ids never start with "_"
 UNSCHEDULED = "_"
 
 # Labels the browser script shows; each is ``learner.<name>`` in the i18n tables
@@ -29,7 +33,7 @@ SCRIPT_LABELS = (
     "mark_done",
     "done",
     "progress_title",
-    "progress_count",
+    "progress_count",  # plural: .one and .other
     "progress_in",
     "reset_progress",
     "reset_progress_confirm",
@@ -48,6 +52,43 @@ SCRIPT_LABELS = (
     "journal_tools",
     "exported",
     "storage_unavailable",
+    "continue",
+    "start",
+    "continue_where",
+    "all_done",
+    "journal_show",
+    "journal_programme",
+    "journal_all",
+    "journal_unanswered",
+    "journal_nothing",
+    "journal_copy",
+    "transfer",
+    "transfer_hint",
+    "export_file",
+    "import_file",
+    "transfer_file",
+    "imported",
+    "imported_nothing",
+    "import_added",  # plural
+    "import_updated",  # plural
+    "import_kept",  # plural
+    "import_done",  # plural
+    "import_unknown",  # plural
+    "import_invalid",
+    "import_too_new",
+    "print_page",
+    "permalink_to",
+)
+# Labels with a form for each plural category of the language
+PLURAL_LABELS = frozenset(
+    (
+        "progress_count",
+        "import_added",
+        "import_updated",
+        "import_kept",
+        "import_done",
+        "import_unknown",
+    )
 )
 
 
@@ -77,10 +118,12 @@ class JournalSection:
     groups: list[JournalGroup] = field(default_factory=list)
 
     def add(self, module: Module, activity: Activity) -> None:
-        if self.groups and self.groups[-1].module.id == module.id:
-            self.groups[-1].activities.append(activity)
-        else:
-            self.groups.append(JournalGroup(module, [activity]))
+        """Add an activity under its module, which keeps the place it was first met."""
+        for group in self.groups:
+            if group.module.id == module.id:
+                group.activities.append(activity)
+                return
+        self.groups.append(JournalGroup(module, [activity]))
 
 
 def journal_sections(renderer: SiteRenderer) -> list[JournalSection]:
@@ -100,7 +143,7 @@ def journal_sections(renderer: SiteRenderer) -> list[JournalSection]:
                     seen.add(key)
                     section.add(module, activity)
         # activities the programme does not schedule are still answered on their module's
-        # page, in this programme's storage: list them after the scheduled ones
+        # page: list them with the module's scheduled ones
         for module in touched.values():
             for activity in module.activities:
                 if activity.prompts and activity_key(module, activity) not in seen:
@@ -130,15 +173,23 @@ def learner_data(renderer: SiteRenderer, site: str, url_of: Callable[[str], str]
         sessions = []
         for view in renderer.session_views(programme):
             keys: list[str] = []
+            anchors: dict[str, str] = {}
             for module, activity in view.activities:
                 key = activity_key(module, activity)
                 if key not in keys:
                     keys.append(key)
+                    anchors[key] = paths.activity_anchor(module.id, activity.id)
                 ids = module_programmes.setdefault(module.id, [])
                 if programme.id not in ids:
                     ids.append(programme.id)
             sessions.append(
-                {"id": view.session.id, "title": view.session.title, "activities": keys}
+                {
+                    "id": view.session.id,
+                    "title": view.session.title,
+                    "url": url_of(view.page),
+                    "activities": keys,
+                    "anchors": anchors,
+                }
             )
         programmes.append(
             {
@@ -153,6 +204,8 @@ def learner_data(renderer: SiteRenderer, site: str, url_of: Callable[[str], str]
             "title": module.title,
             "url": url_of(paths.module(module.id)),
             "activities": [activity_key(module, a) for a in module.activities],
+            "titles": [a.title for a in module.activities],
+            "prompts": [len(a.prompts) for a in module.activities],
             "programmes": module_programmes.get(module.id, []),
         }
         for module in curriculum.ordered_modules()
@@ -162,9 +215,21 @@ def learner_data(renderer: SiteRenderer, site: str, url_of: Callable[[str], str]
         "site": site,
         "language": curriculum.language,
         "journal": url_of(paths.JOURNAL),
-        "labels": {name: labels(f"learner.{name}") for name in SCRIPT_LABELS},
+        "labels": {name: script_label(labels, name) for name in SCRIPT_LABELS},
         "programmes": programmes,
         "modules": modules,
+    }
+
+
+def script_label(labels: Labels, name: str) -> str | dict[str, str]:
+    """A label for the browser script: plural ones as {category: text}, with ``{n}`` kept."""
+    key = f"learner.{name}"
+    if name not in PLURAL_LABELS:
+        return labels(key)
+    return {
+        category: labels.table.get(f"{key}.{category}") or labels(f"{key}.other")
+        for category in ("zero", "one", "two", "few", "many", "other")
+        if f"{key}.{category}" in labels.table or category == "other"
     }
 
 

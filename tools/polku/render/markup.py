@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import html
+import json
 import os
 import posixpath
 import re
@@ -37,7 +38,7 @@ MARKDOWN_EXTENSIONS = [
 
 # Where author Markdown of each kind sits, as a folder of the docs root
 # (curriculum/modules/ is published as modules/)
-SOURCE_DIRS = {"module": "modules", "method": "methods", "glossary": ""}
+SOURCE_DIRS = {"module": "modules", "method": "methods", "glossary": "", "handout": "handouts"}
 
 
 def plain(text: object) -> str:
@@ -121,3 +122,20 @@ class TemplateCache(BytecodeCache):
                 temporary = path.with_name(f".{path.name}.{os.getpid()}")
                 temporary.write_bytes(code)
                 os.replace(temporary, path)
+
+
+def front_matter(title: str, *, tags: list[str] | None = None, **meta: object) -> str:
+    """YAML front matter (JSON is valid YAML).
+
+    The theme writes the title and the tags into the page header, the navigation,
+    the tag index and the search index as they are, so both go in HTML-escaped.
+    """
+    lines = ["---", f"title: {json.dumps(html.escape(title, quote=False))}"]
+    if tags:
+        escaped = [html.escape(" ".join(tag.split()), quote=True) for tag in tags]
+        lines.append(f"tags: {json.dumps(escaped, ensure_ascii=False)}")
+    for key, value in meta.items():
+        if value:
+            lines.append(f"{key}: {json.dumps(value, ensure_ascii=False)}")
+    lines.append("---")
+    return "\n".join(lines) + "\n\n"

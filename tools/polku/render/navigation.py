@@ -1,10 +1,10 @@
 """The site's navigation: the structure a person uses, whatever the curriculum's size.
 
-Programmes with their overview, sessions (by phase), facilitator guide, cohorts and
-checklists; the module index; the journal; method cards; the glossary; tags; the
-workbooks. Modules themselves are not listed: they are reached from their sessions,
-the module index, search and tags, so a page's navigation does not grow with the
-number of modules.
+Programmes with their overview, sessions (by phase), facilitator guide (with its
+session pages, by phase), cohorts and checklists; the module index; the journal; method
+cards; handouts; the glossary; tags; the workbooks. Modules themselves are not listed:
+they are reached from their sessions, the module index, search and tags, so a page's
+navigation does not grow with the number of modules.
 
 The navigation is plain data in the shape of ``nav:`` in mkdocs.yml (titles to page
 paths or to lists of entries), with titles escaped: the theme writes them into every
@@ -15,12 +15,14 @@ from __future__ import annotations
 
 import html
 import posixpath
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from .. import paths
 from ..curriculum import Curriculum
 from ..i18n import Labels
+from ..model import Programme
 from .output import Outputs
 
 # A navigation entry in mkdocs.yml's shape: a path, or {title: path or [entries]}.
@@ -41,16 +43,10 @@ def generated_navigation(curriculum: Curriculum, outputs: Outputs) -> list[NavEn
     programmes: list[NavEntry] = []
     for programme in curriculum.programmes.values():
         entries: list[NavEntry] = [paths.programme(programme.id)]
-        for phase in programme.phases:
-            sessions = [
-                {session.title: paths.session(programme.id, session.id)}
-                for session in phase.sessions
-                if present(paths.session(programme.id, session.id))
-            ]
-            if sessions:
-                entries.append({phase.title: sessions})
+        entries += phase_sections(programme, paths.session, present)
         if present(paths.facilitator(programme.id)):
-            entries.append({labels("facilitator_guide"): paths.facilitator(programme.id)})
+            guide = phase_sections(programme, paths.facilitator_session, present)
+            entries.append({labels("facilitator_guide"): [paths.facilitator(programme.id), *guide]})
         for cohort in programme.cohorts:
             if present(paths.cohort(programme.id, cohort.id)):
                 entries.append({cohort.title: paths.cohort(programme.id, cohort.id)})
@@ -68,7 +64,7 @@ def generated_navigation(curriculum: Curriculum, outputs: Outputs) -> list[NavEn
         sections.append({labels("modules"): paths.MODULES_INDEX})
     if present(paths.JOURNAL):
         sections.append({labels("learner.journal"): paths.JOURNAL})
-    methods = sorted(curriculum.methods.values(), key=lambda m: m.title.casefold())
+    methods = sorted(curriculum.methods.values(), key=lambda m: labels.sort_key(m.title))
     if present(paths.METHODS_INDEX):
         sections.append(
             {
@@ -79,6 +75,7 @@ def generated_navigation(curriculum: Curriculum, outputs: Outputs) -> list[NavEn
             }
         )
     for title, path in (
+        (labels("handouts"), paths.HANDOUTS_INDEX),
         (labels("glossary"), paths.GLOSSARY),
         (labels("tags"), paths.TAGS),
         (labels("workbooks"), paths.WORKBOOKS_INDEX),
@@ -86,6 +83,22 @@ def generated_navigation(curriculum: Curriculum, outputs: Outputs) -> list[NavEn
         if present(path):
             sections.append({title: path})
     return escape_titles(sections)
+
+
+def phase_sections(
+    programme: Programme, page_of: Callable[[str, str], str], present: Callable[[str], bool]
+) -> list[NavEntry]:
+    """A programme's session pages (``page_of(programme, session)``) under their phases."""
+    entries: list[NavEntry] = []
+    for phase in programme.phases:
+        sessions = [
+            {session.title: page_of(programme.id, session.id)}
+            for session in phase.sessions
+            if present(page_of(programme.id, session.id))
+        ]
+        if sessions:
+            entries.append({phase.title: sessions})
+    return entries
 
 
 def merge(user_nav: list[NavEntry] | None, generated: list[NavEntry]) -> list[NavEntry]:

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import html
-import json
 import posixpath
 from collections import defaultdict
 from collections.abc import Callable
@@ -17,35 +15,29 @@ from markupsafe import Markup
 from .. import paths
 from ..curriculum import Curriculum
 from ..i18n import Labels
-from ..model import Activity, ActivityItem, Method, Module, ModuleItem, Programme, Session
+from ..model import (
+    Activity,
+    ActivityItem,
+    Method,
+    Module,
+    ModuleItem,
+    Programme,
+    Session,
+    Term,
+)
 from ..plan import Plan, PlannedSession, plans
 from ..schedule import AgendaRow
 from ..store import Store
 from .author import AuthorMarkdown, PageText
 from .gloss import Glosser
-from .markup import TemplateCache, markdown_attribute, plain, relative_url
+from .markup import TemplateCache, front_matter, markdown_attribute, plain, relative_url
 from .output import Output
 from .workbook import ROLES
 
+__all__ = ["SessionView", "SiteRenderer", "front_matter", "term_anchor"]
+
 # a preview server makes a renderer for every rebuild; the templates stay the same
 _COMPILED_TEMPLATES = TemplateCache()
-
-
-def front_matter(title: str, *, tags: list[str] | None = None, **meta: object) -> str:
-    """YAML front matter (JSON is valid YAML).
-
-    The theme writes the title and the tags into the page header, the navigation,
-    the tag index and the search index as they are, so both go in HTML-escaped.
-    """
-    lines = ["---", f"title: {json.dumps(html.escape(title, quote=False))}"]
-    if tags:
-        escaped = [html.escape(" ".join(tag.split()), quote=True) for tag in tags]
-        lines.append(f"tags: {json.dumps(escaped, ensure_ascii=False)}")
-    for key, value in meta.items():
-        if value:
-            lines.append(f"{key}: {json.dumps(value, ensure_ascii=False)}")
-    lines.append("---")
-    return "\n".join(lines) + "\n\n"
 
 
 @dataclass(frozen=True)
@@ -83,6 +75,16 @@ class SessionView:
     @property
     def materials(self) -> list[str]:
         return self.planned.materials
+
+    @property
+    def page(self) -> str:
+        """The session's page for learners."""
+        return paths.session(self.programme.id, self.session.id)
+
+    @property
+    def facilitator_page(self) -> str:
+        """The session's page for the people who run it."""
+        return paths.facilitator_session(self.programme.id, self.session.id)
 
 
 @dataclass
@@ -126,7 +128,13 @@ class SiteRenderer:
             duration=self.labels.duration,
             clock=lambda t: t.strftime("%H:%M") if t else "",
         )
-        self.env.globals.update(t=self.labels, paths=paths, gloss=plain, start_text=self.start_text)
+        self.env.globals.update(
+            t=self.labels,
+            paths=paths,
+            gloss=plain,
+            start_text=self.start_text,
+            activity_anchor=lambda m, a: paths.activity_anchor(m.id, a.id),
+        )
 
     # --- shared helpers -------------------------------------------------------------
 
@@ -148,6 +156,11 @@ class SiteRenderer:
         url = relative_url(target, posixpath.dirname(page))
         return f"{url}#{anchor}" if anchor else url
 
+    def href(self, target: str, page: str, anchor: str | None = None) -> str:
+        """The URL of ``target`` from ``page`` as raw HTML needs it (not a Markdown link)."""
+        url = paths.href(target, page, self.use_directory_urls)
+        return f"{url}#{anchor}" if anchor else url
+
     def session_views(self, programme: Programme) -> list[SessionView]:
         plan = self.plans[programme.id]
         views = []
@@ -162,12 +175,21 @@ class SiteRenderer:
         run = self.plans[programme.id].own_run
         return self.labels.date(run.start_date) if run else ""
 
+    def end_text(self, programme: Programme) -> str:
+        """The day of the programme's last session in its own run."""
+        plan = self.plans[programme.id]
+        if plan.own_run is None or not plan.sessions:
+            return ""
+        last = max(planned.session.day for planned in plan.sessions)
+        date = plan.date_of(last)
+        return self.labels.date(date) if date else ""
+
     def day_text(self, programme: Programme, day: int) -> str:
+        """A programme day as a reader looks for it: its date first, the day number after."""
         date = self.plans[programme.id].date_of(day)
-        text = self.labels("day_label", day=day)
         if date:
-            text += f" · {self.labels.date(date)}"
-        return text
+            return f"{self.labels.date(date)} ({self.labels('day_in_programme', day=day)})"
+        return self.labels("day_label", day=day)
 
     @cached_property
     def method_usage(self) -> dict[str, list[tuple[Module, Activity]]]:
@@ -202,18 +224,17 @@ class SiteRenderer:
 
     def outputs(self) -> list[Output]:
         """Every generated page of the site."""
+        from .handouts import HandoutPages
+        from .programme_pages import ProgrammePages
+
         found: list[Output] = []
 
         def page(path: str, title: str, content: str, *, in_nav: bool = True) -> None:
             found.append(Output(path, content, title=title, in_nav=in_nav))
 
+        programme_pages = ProgrammePages(self)
         for programme in self.curriculum.programmes.values():
-            page(paths.programme(programme.id), programme.title, self.programme_page(programme))
-            page(
-                paths.facilitator(programme.id),
-                self.labels("facilitator_guide"),
-                self.facilitator_page(programme),
-            )
+            found.extend(programme_pages.outputs(programme))
         page(paths.PROGRAMMES_INDEX, self.labels("programmes"), self.programmes_index())
         for module in self.curriculum.modules.values():
             # reached from sessions, the module index, search and tags: listing every
@@ -223,6 +244,7 @@ class SiteRenderer:
         for method in self.curriculum.methods.values():
             page(paths.method(method.id), method.title, self.method_page(method))
         page(paths.METHODS_INDEX, self.labels("method_cards"), self.methods_index())
+        found.extend(HandoutPages(self).outputs())
         page(paths.GLOSSARY, self.labels("glossary"), self.glossary_page())
         page(paths.TAGS, self.labels("tags"), self.tags_page())
         page(paths.JOURNAL, self.labels("learner.journal"), self.journal_page())
@@ -259,31 +281,6 @@ class SiteRenderer:
             "programmes_index.md.j2", listing=self.programme_list(page)
         )
 
-    def programme_page(self, programme: Programme) -> str:
-        page = paths.programme(programme.id)
-        checklist: dict[str, list[tuple[str, str]]] = {}
-        for role in programme.roles:
-            tasks = sorted(
-                (t for t in programme.checklist if t.role == role.id), key=lambda t: t.day
-            )
-            if tasks:
-                checklist[role.id] = [(self.day_text(programme, t.day), t.task) for t in tasks]
-        return front_matter(programme.title) + self.render(
-            "programme.md.j2",
-            programme=programme,
-            views=self.session_views(programme),
-            checklist=checklist,
-            page=page,
-            link=self.link,
-            extras=self.programme_extras(programme, page),
-            timeline=self.figures.get(programme.id, ""),
-        )
-
-    def programme_extras(self, programme: Programme, page: str) -> list[str]:
-        """Lines linking the programme's files: workbooks, then what ``extras`` adds."""
-        lines = [line for line, _url in self.workbook_links(programme, page)]
-        return [*lines, *self.extras.get(programme.id, [])]
-
     def workbook_links(self, programme: Programme, page: str) -> list[tuple[str, str]]:
         """Links to the programme's learner workbook and facilitator guide PDFs.
 
@@ -308,18 +305,9 @@ class SiteRenderer:
             link=self.link,
         )
 
-    def facilitator_page(self, programme: Programme) -> str:
-        page = paths.facilitator(programme.id)
-        return front_matter(f"{self.labels('facilitator_guide')}: {programme.title}") + self.render(
-            "facilitator.md.j2",
-            programme=programme,
-            views=self.session_views(programme),
-            page=page,
-            link=self.link,
-            md=self.author_text(page),
-        )
-
     def module_page(self, module: Module) -> str:
+        from .programme_pages import module_trails
+
         page = paths.module(module.id)
         prerequisites = [
             self.curriculum.modules[p] for p in module.prerequisites if p in self.curriculum.modules
@@ -330,6 +318,7 @@ class SiteRenderer:
             prerequisites=prerequisites,
             methods=self.curriculum.methods,
             programmes=self.module_programmes.get(module.id, []),
+            trails=module_trails(self, module, page),
             page=page,
             link=self.link,
             md=self.author_text(page, glossed=True),
@@ -348,9 +337,14 @@ class SiteRenderer:
 
     def method_page(self, method: Method) -> str:
         page = paths.method(method.id)
+        steps = [
+            (number, unnumbered(step.title, number), step)
+            for number, step in enumerate(method.steps, 1)
+        ]
         return front_matter(method.title, tags=method.tags) + self.render(
             "method.md.j2",
             method=method,
+            steps=steps,
             usage=self.method_usage.get(method.id, []),
             page=page,
             link=self.link,
@@ -358,7 +352,9 @@ class SiteRenderer:
 
     def methods_index(self) -> str:
         page = paths.METHODS_INDEX
-        methods = sorted(self.curriculum.methods.values(), key=lambda m: m.title.casefold())
+        methods = sorted(
+            self.curriculum.methods.values(), key=lambda m: self.labels.sort_key(m.title)
+        )
         return front_matter(self.labels("method_cards")) + self.render(
             "methods_index.md.j2", methods=methods, page=page, link=self.link
         )
@@ -367,12 +363,16 @@ class SiteRenderer:
         page = paths.GLOSSARY
         terms = sorted(
             self.curriculum.glossary.terms if self.curriculum.glossary else [],
-            key=lambda t: t.term.casefold(),
+            key=lambda t: self.labels.sort_key(t.term),
         )
+        letters: dict[str, list[Term]] = {}
+        for term in terms:
+            letters.setdefault(self.labels.initial(term.term), []).append(term)
         return front_matter(self.labels("glossary")) + self.render(
             "glossary.md.j2",
-            terms=terms,
+            letters=letters,
             anchor=term_anchor,
+            letter_anchor=letter_anchor,
             md=self.author_text(page),
         )
 
@@ -392,6 +392,21 @@ class SiteRenderer:
             link=self.link,
             key=prompt_key,
         )
+
+
+def unnumbered(title: str, number: int) -> str:
+    """A step title without the number the author wrote when the page numbers the steps."""
+    head, _, rest = title.strip().partition(" ")
+    if rest and head.rstrip(".):") == str(number) and head[-1:] in ".):":
+        return rest.strip()
+    return title
+
+
+def letter_anchor(letter: str) -> str:
+    """The anchor of a letter's section in the glossary: ``letter-a``, ``letter-u00e4``."""
+    char = letter[:1].casefold()
+    name = char if char.isascii() and char.isalnum() else f"u{ord(char or '#'):04x}"
+    return f"letter-{name}"
 
 
 def term_anchor(term: str) -> str:

@@ -99,8 +99,10 @@ def programmes_write_their_own_files(context: Context) -> Iterator[Finding]:
             if loc in reported:
                 continue  # the same two ids clash in another file too
             reported.add(loc)
-            fix = f"rename this {thing} or one of the programmes" if thing else (
-                "rename one of the programmes"
+            fix = (
+                f"rename this {thing} or one of the programmes"
+                if thing
+                else ("rename one of the programmes")
             )
             yield context.at(source, loc, f"programme '{first}' already writes {path}; {fix}")
 
