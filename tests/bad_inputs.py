@@ -8,6 +8,7 @@ diagnostics, ``PATH:LINE:COL: error: message that says how to fix it``.
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -89,6 +90,37 @@ def folder(project: Path, rel: str) -> None:
 
 def fifo(project: Path, rel: str) -> None:
     os.mkfifo(project / rel)
+
+
+def sparse(size: int) -> Callable[[Path, str], None]:
+    """A file of ``size`` bytes that takes no room on disk."""
+
+    def change(project: Path, rel: str) -> None:
+        with (project / rel).open("wb") as handle:
+            handle.truncate(size)
+
+    return change
+
+
+def many_files(count: int) -> Callable[[Path, str], None]:
+    """A folder ``rel`` of ``count`` small pictures."""
+
+    def change(project: Path, rel: str) -> None:
+        (project / rel).mkdir()
+        for number in range(count):
+            (project / rel / f"{number:05}.png").write_bytes(b"")
+
+    return change
+
+
+def linked_folder(target: str) -> Callable[[Path, str], None]:
+    """Replace the folder ``rel`` with a symbolic link to ``target``."""
+
+    def change(project: Path, rel: str) -> None:
+        shutil.rmtree(project / rel)
+        (project / rel).symlink_to(target)
+
+    return change
 
 
 def both(*changes: tuple[str, Callable[[Path, str], None]]) -> Callable[[Path, str], None]:
@@ -556,6 +588,111 @@ CASES: list[Case] = [
             "split it into smaller files",
         ),
     ),
+    # --- files that are not read -------------------------------------------------------------
+    Case(
+        "module-in-a-subfolder",
+        "curriculum/modules/lisat/lisa.yml",
+        write("id: lisa\ntitle: Lisä\n"),
+        (
+            "curriculum/modules/lisat:1:1: warning: the folder 'lisat' is not read: polku reads "
+            "only the files directly in modules/; move its files up into modules/",
+        ),
+    ),
+    Case(
+        "body-with-an-upper-case-ending",
+        "curriculum/modules/kohtaaminen.MD",
+        write("# Kohtaaminen\n"),
+        (
+            "curriculum/modules/kohtaaminen.MD:1:1: error: a body file ends in .md; rename it to "
+            "'kohtaaminen.md'",
+        ),
+    ),
+    Case(
+        "markdown-beside-a-programme",
+        "curriculum/programmes/perehdytys.md",
+        write("# Perehdytys\n"),
+        (
+            "curriculum/programmes/perehdytys.md:1:1: warning: this Markdown file is not read: a "
+            "programme has no body file; put the text in a module or a handout, or remove the "
+            "file",
+        ),
+    ),
+    Case(
+        "markdown-beside-a-method-card",
+        "curriculum/methods/grow.md",
+        write("# GROW\n"),
+        (
+            "curriculum/methods/grow.md:1:1: warning: this Markdown file is not read: a method "
+            "card has no body file; put the text in a module or a handout, or remove the file",
+        ),
+    ),
+    Case(
+        "other-file-in-a-kind-folder",
+        "curriculum/methods/muistiinpanot.txt",
+        write("muista\n"),
+        (
+            "curriculum/methods/muistiinpanot.txt:1:1: warning: 'muistiinpanot.txt' is not read: "
+            "polku reads only <id>.yml files in methods/; images and attachments go in assets/",
+        ),
+    ),
+    Case(
+        "picture-in-the-modules-folder",
+        "curriculum/modules/kaavio.png",
+        write(b"\x89PNG"),
+        (
+            "curriculum/modules/kaavio.png:1:1: warning: 'kaavio.png' is not read: polku reads "
+            "only <id>.yml files and their <id>.md bodies in modules/; images and attachments go "
+            "in assets/",
+        ),
+    ),
+    Case(
+        "unknown-file-in-the-curriculum-folder",
+        "curriculum/programme.yml",
+        write("id: perehdytys\ntitle: Perehdytys\n"),
+        (
+            "curriculum/programme.yml:1:1: warning: 'programme.yml' is not read: polku reads "
+            "programmes/, modules/, methods/, handouts/ and glossary.yml, and publishes the "
+            "files in assets/; move it where it belongs or remove it; did you mean 'programmes/'?",
+        ),
+    ),
+    Case(
+        "unknown-folder-in-the-curriculum-folder",
+        "curriculum/kuvat/kaavio.png",
+        write(b"\x89PNG"),
+        (
+            "curriculum/kuvat:1:1: warning: 'kuvat/' is not read: polku reads programmes/, "
+            "modules/, methods/, handouts/ and glossary.yml, and publishes the files in assets/; "
+            "move it where it belongs or remove it",
+        ),
+    ),
+    Case(
+        "glossary-with-a-yaml-ending",
+        "curriculum/glossary.yaml",
+        write("terms: []\n"),
+        (
+            "curriculum/glossary.yaml:1:1: error: curriculum files end in .yml; rename it to "
+            "'glossary.yml'",
+        ),
+    ),
+    Case(
+        "kind-folder-that-is-a-file",
+        "curriculum/handouts",
+        write("roolikortti\n"),
+        (
+            "curriculum/handouts:1:1: error: 'handouts' is a file; polku reads handouts from a "
+            "folder of that name",
+        ),
+    ),
+    Case(
+        "handout-body-without-a-handout",
+        "curriculum/handouts/roolipeli.md",
+        write("# Roolipeli\n"),
+        (
+            "curriculum/handouts/roolipeli.md:1:1: warning: no handout 'roolipeli.yml' beside "
+            "this body file, so it is not published; create 'roolipeli.yml' or move the text "
+            "into the handout it belongs to",
+        ),
+    ),
     # --- values: durations, clock times, dates, days ------------------------------------------
     Case(
         "duration-in-words",
@@ -857,6 +994,9 @@ CASES: list[Case] = [
         "curriculum/assets/kaavio.png",
         symlink("/etc/passwd"),
         (
+            "curriculum/assets/kaavio.png:1:1: error: a symbolic link to '/etc/passwd', outside "
+            "curriculum/; polku publishes only files inside curriculum/, so copy the file here "
+            "instead of linking to it",
             f"{K}:15:13: error: '../assets/kaavio.png' points outside curriculum/; keep images "
             "and attachments in curriculum/assets/",
         ),
@@ -868,6 +1008,135 @@ CASES: list[Case] = [
         (
             f"{VM}:12:13: error: '../../mkdocs.yml' points outside curriculum/; keep images "
             "and attachments in curriculum/assets/",
+        ),
+    ),
+    Case(
+        "asset-of-a-type-not-published",
+        "curriculum/assets/laskuri.js",
+        write("alert(1)\n"),
+        (
+            "curriculum/assets/laskuri.js:1:1: error: files of type '.js' are not published; "
+            "assets can be images (png, jpg, jpeg, gif, webp, avif, svg), PDF, office documents "
+            "(doc, docx, xls, xlsx, ppt, pptx, odt, ods, odp, rtf, txt, csv) and audio or video "
+            "(mp3, m4a, ogg, oga, wav, mp4, webm, ogv)",
+        ),
+    ),
+    Case(
+        "asset-without-a-type",
+        "curriculum/assets/LUEMINUT",
+        write("lue\n"),
+        (
+            "curriculum/assets/LUEMINUT:1:1: error: files without a type ending (.png, .pdf …) "
+            "are not published; assets can be images (png, jpg, jpeg, gif, webp, avif, svg), "
+            "PDF, office documents (doc, docx, xls, xlsx, ppt, pptx, odt, ods, odp, rtf, txt, "
+            "csv) and audio or video (mp3, m4a, ogg, oga, wav, mp4, webm, ogv)",
+        ),
+    ),
+    Case(
+        "asset-web-page",
+        "curriculum/assets/ohje.html",
+        write("<p>ohje</p>\n"),
+        (
+            "curriculum/assets/ohje.html:1:1: error: 'ohje.html' is a web page; polku does not "
+            "publish web pages from assets/ (they could run scripts on the site): link to the "
+            "page where it is published instead, with [text](https://…) in the Markdown",
+        ),
+    ),
+    Case(
+        "asset-markdown-page",
+        "curriculum/assets/ohje.md",
+        write("# Ohje\n"),
+        (
+            "curriculum/assets/ohje.md:1:1: error: a Markdown file under assets/ would become a "
+            "page without polku's checks; put the text in a module or a handout "
+            "(curriculum/handouts/<id>.yml, or its <id>.md body)",
+        ),
+    ),
+    Case(
+        "asset-svg-with-a-script",
+        "curriculum/assets/kaavio.svg",
+        write('<svg xmlns="http://www.w3.org/2000/svg">\n  <script>alert(1)</script>\n</svg>\n'),
+        (
+            "curriculum/assets/kaavio.svg:2:3: error: the SVG has a <script> element, which runs "
+            "a script; polku publishes only pictures: delete the element, or export the picture "
+            "again as plain SVG or PNG",
+        ),
+    ),
+    Case(
+        "asset-svg-not-well-formed",
+        "curriculum/assets/kaavio.svg",
+        write('<svg xmlns="http://www.w3.org/2000/svg">\n  <rect>\n</svg>\n'),
+        (
+            "curriculum/assets/kaavio.svg:3:3: error: the SVG is not well-formed XML (mismatched "
+            "tag); open it in a drawing program and save it again as plain SVG",
+        ),
+    ),
+    Case(
+        "asset-over-the-size-limit",
+        "curriculum/assets/video.mp4",
+        sparse(100_000_001),
+        (
+            "curriculum/assets/video.mp4:1:1: error: the file is 100,000,001 bytes, over the "
+            "limit of 100,000,000 (100 MB) for an asset; make it smaller, or publish it "
+            "elsewhere and link to it",
+        ),
+    ),
+    Case(
+        "too-many-assets",
+        "curriculum/assets/kuvat",
+        many_files(10_001),
+        (
+            "curriculum/assets:1:1: error: more than 10,000 files under assets/; polku publishes "
+            "at most that many: remove what the curriculum does not use",
+        ),
+    ),
+    Case(
+        "asset-link-to-a-folder",
+        "curriculum/assets/kaikki",
+        symlink("/"),
+        (
+            "curriculum/assets/kaikki:1:1: error: a symbolic link to the folder '/', outside "
+            "curriculum/; polku does not follow linked folders, so copy the files here instead "
+            "of linking to them",
+        ),
+    ),
+    Case(
+        "assets-folder-is-a-link",
+        "curriculum/assets",
+        linked_folder("/"),
+        (
+            "curriculum/assets:1:1: error: 'assets' is a symbolic link (to '/'); polku does not "
+            "follow linked folders, so make assets/ a folder and copy the files into it",
+            "curriculum/modules/kohtaaminen.yml:15:13: error: '../assets/kaavio.png' points "
+            "outside curriculum/; keep images and attachments in curriculum/assets/",
+        ),
+    ),
+    Case(
+        "asset-broken-symbolic-link",
+        "curriculum/assets/vanha.png",
+        symlink("curriculum/assets/poistettu.png"),
+        (
+            "curriculum/assets/vanha.png:1:1: error: a broken symbolic link; remove it or point "
+            "it at a file",
+        ),
+    ),
+    Case(
+        "asset-named-pipe",
+        "curriculum/assets/putki.png",
+        fifo,
+        (
+            "curriculum/assets/putki.png:1:1: error: not a regular file (a pipe or a device); "
+            "remove it",
+        ),
+    ),
+    Case(
+        "asset-name-with-terminal-escape",
+        "curriculum/assets/\x1b[31mpuna.png",
+        write(b"\x89PNG"),
+        (
+            "curriculum/assets/\\x1b[31mpuna.png:1:1: error: the name has a control character or "
+            "bytes that are not UTF-8; rename it (letters, digits, hyphens and dots are safe in "
+            "web addresses)",
         ),
     ),
     # --- resource bombs ---------------------------------------------------------------------------

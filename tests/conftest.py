@@ -13,6 +13,9 @@ import pytest
 TESTS = Path(__file__).parent
 FIXTURES = TESTS / "fixtures"
 REPO = TESTS.parent
+# the benchmark package (tools/bench), which the tests import like polku
+if str(REPO / "tools") not in sys.path:
+    sys.path.append(str(REPO / "tools"))
 
 
 def run_polku(

@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import functools
-import importlib.util
 import os
-import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
@@ -90,15 +87,3 @@ def serve_directory(directory: Path) -> Iterator[str]:
     finally:
         httpd.shutdown()
         httpd.server_close()
-
-
-@functools.cache
-def bench_module() -> ModuleType:
-    """tools/bench.py (a script, not part of the package), imported once."""
-    path = Path(__file__).parent.parent / "tools" / "bench.py"
-    spec = importlib.util.spec_from_file_location("polku_bench", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module

@@ -70,14 +70,14 @@ def test_a_utf8_bom_is_fine(tmp_path: Path) -> None:
 def test_the_quick_look_for_control_characters_agrees_with_the_search() -> None:
     # read_text first looks at the bytes; it may only skip the search when the
     # search would find nothing, for every character there is
-    from polku.loader import _bad_character
+    from polku.reading.text import bad_character
 
     missed = []
     for code in range(0x110000):
         if 0xD800 <= code <= 0xDFFF:
             continue  # not in text decoded from UTF-8
         text = f"a{chr(code)}b"
-        quick = _bad_character(text, text.encode("utf-8"))
-        if (quick is None) != (_bad_character(text) is None):
+        quick = bad_character(text, text.encode("utf-8"))
+        if (quick is None) != (bad_character(text) is None):
             missed.append(f"U+{code:04X}")
     assert missed == []

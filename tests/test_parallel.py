@@ -10,10 +10,12 @@ import threading
 from pathlib import Path
 
 import pytest
+from bench.synth import Sizes, generate
 from conftest import REPO, TESTS
-from helpers import bench_module, edit
-from polku import loader, parallel
+from helpers import edit
+from polku import parallel, reading
 from polku.diagnostics import Report
+from polku.reading import loading
 from polku.validate import validate
 
 several_cores = pytest.mark.skipif(
@@ -100,7 +102,7 @@ def test_no_fork_while_other_threads_run() -> None:
 
 def _read(project: Path) -> tuple[list[str], dict[str, object], dict[object, object]]:
     report = Report()
-    curriculum = loader.load(project, report, cache=False)
+    curriculum = reading.load(project, report, cache=False)
     validate(curriculum, report)
     models = {
         ident: model.model_dump()
@@ -119,9 +121,8 @@ def test_a_large_curriculum_reads_the_same_shared_or_not(tmp_path: Path) -> None
 def large_curriculum_reads_the_same(folder: str) -> None:
     tmp_path = Path(folder)
     monkeypatch = pytest.MonkeyPatch()
-    bench = bench_module()
     project = tmp_path / "large"
-    bench.generate(project, bench.Sizes(240, body_words=40))
+    generate(project, Sizes(240, body_words=40))
     modules = "curriculum/modules"
     # files the fast reader leaves to the round-trip reader, and files with problems,
     # spread over the shares of different processes
@@ -136,7 +137,7 @@ def large_curriculum_reads_the_same(folder: str) -> None:
     )
     edit(project, f"{modules}/moduuli-0239.yml", "summary: ", 'summary: "\\u0007" #')
 
-    monkeypatch.setattr(loader, "PARALLEL_MIN_FILES", 20)
+    monkeypatch.setattr(loading, "PARALLEL_MIN_FILES", 20)
     calls = []
     monkeypatch.setattr(os, "fork", _counting(os.fork, calls))
     shared = _read(project)

@@ -1,4 +1,4 @@
-"""The live preview reuses what did not change between rebuilds, and only that."""
+"""Rebuilds reuse what did not change (the live preview and every build), and only that."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ import pytest
 from helpers import edit
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
-from polku.mkdocs.preview import PreviewMemo
 
 
 @pytest.fixture
@@ -37,29 +36,9 @@ class Preview:
         return load_config(str(self.project / "mkdocs.yml"), site_dir=str(self.site))
 
     def build(self, config: Any = None) -> list[str]:
-        """Rebuild; the pages whose Markdown was converted again."""
-        memo: PreviewMemo = self.plugin.memo
-        converted: list[str] = []
-        remember = memo.remember_rendering
-
-        def counting(page: Any) -> None:
-            remember(page)
-            memoised = page.render
-
-            def render(config: Any, files: Any) -> None:
-                before = memo.pages.get(page.file.src_uri)
-                memoised(config, files)
-                if memo.pages.get(page.file.src_uri) is not before:
-                    converted.append(page.file.src_uri)
-
-            page.render = render
-
-        memo.remember_rendering = counting  # type: ignore[method-assign]
-        try:
-            build(config or self.config())
-        finally:
-            memo.remember_rendering = remember  # type: ignore[method-assign]
-        return converted
+        """Rebuild; the pages whose Markdown was converted again (not from the cache)."""
+        build(config or self.config())
+        return sorted(self.plugin.pages.converted)
 
     def page(self, path: str) -> str:
         return (self.site / path / "index.html").read_text("utf-8")
@@ -69,7 +48,7 @@ def test_an_edited_module_body_converts_that_page_only(
     basic_project: Path, quiet_logs: None
 ) -> None:
     preview = Preview(basic_project)
-    assert preview.plugin.memo is not None
+    assert preview.plugin.pages is not None
     body = basic_project / "curriculum/modules/valmennus.md"
     body.write_text(body.read_text("utf-8") + "\nUusi kappale esikatselussa.\n", "utf-8")
     converted = preview.build()

@@ -96,7 +96,7 @@ import json, resource, sys, time
 resource.setrlimit(resource.RLIMIT_CPU, ({cpu}, {cpu}))
 resource.setrlimit(resource.RLIMIT_AS, ({memory}, {memory}))
 from polku.diagnostics import Report
-from polku.loader import parse_yaml
+from polku.reading import parse_yaml
 results = {{}}
 for name, text in json.load(sys.stdin).items():
     report = Report()

@@ -217,8 +217,11 @@ def test_asset_symlink_leaving_the_curriculum(basic_project: Path) -> None:
     os.symlink(basic_project / "mkdocs.yml", basic_project / "curriculum/assets/linkki.png")
     (basic_project / "curriculum/modules/valmennus.md").write_text("![x](../assets/linkki.png)\n")
     assert problems(basic_project) == [
+        f"curriculum/assets/linkki.png:1:1: error: a symbolic link to "
+        f"'{(basic_project / 'mkdocs.yml').resolve()}', outside curriculum/; polku publishes "
+        "only files inside curriculum/, so copy the file here instead of linking to it",
         "curriculum/modules/valmennus.md:1:6: error: '../assets/linkki.png' points outside "
-        "curriculum/; keep images and attachments in curriculum/assets/"
+        "curriculum/; keep images and attachments in curriculum/assets/",
     ]
 
 

@@ -1,4 +1,4 @@
-"""The loader's fast YAML reader gives what the round-trip reader gives, or declines."""
+"""The fast YAML reader gives what the round-trip reader gives, or declines."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 from conftest import FIXTURES, REPO
-from polku import loader
 from polku.curriculum import SourceMap
+from polku.reading import fast_yaml, loading, roundtrip, yaml_base
 
 SNIPPETS = [
     "a: 1\nb:\nc: ~\n",
@@ -69,8 +69,8 @@ SNIPPETS = [
 def round_trip(text: str) -> tuple[object, dict, dict] | None:
     source = SourceMap("x")
     try:
-        document = loader._yaml().load(text)
-        data = loader._Converter(source).convert(document, (), (1, 1))
+        document = yaml_base.ruamel_yaml().load(text)
+        data = roundtrip.Converter(source).convert(document, (), (1, 1))
     except Exception:
         return None
     return data, source.keys, source.values
@@ -79,8 +79,8 @@ def round_trip(text: str) -> tuple[object, dict, dict] | None:
 def fast(text: str) -> tuple[object, dict, dict] | None:
     source = SourceMap("x")
     try:
-        data = loader._FastReader(source).read(text)
-    except loader._Declined:
+        data = fast_yaml.FastReader(source).read(text)
+    except fast_yaml.Declined:
         return None
     return data, source.keys, source.values
 
@@ -143,7 +143,7 @@ def test_unchanged_files_come_from_the_parse_cache(
     def no_parsing(*args: object, **kwargs: object) -> None:
         raise AssertionError("an unchanged file was parsed again")
 
-    monkeypatch.setattr(loader, "parse_yaml", no_parsing)
+    monkeypatch.setattr(loading, "parse_yaml", no_parsing)
     second, again = check(basic_project)
     assert [str(d) for d in again.sorted()] == [str(d) for d in report.sorted()]
     assert second.modules == first.modules and second.programmes == first.programmes

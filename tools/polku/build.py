@@ -9,6 +9,9 @@ the engine (:mod:`polku.mkdocs.engine`) only turns the pages into HTML, and
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
+import json
 import logging
 import shutil
 from collections.abc import Iterator
@@ -19,7 +22,7 @@ from typing import Any, Protocol
 
 import yaml
 
-from . import paths
+from . import __version__, paths
 from .check import check
 from .curriculum import Curriculum
 from .diagnostics import Report
@@ -27,14 +30,18 @@ from .i18n import Labels
 from .plan import Plan, plans
 from .project import Project
 from .render import navigation
+from .render.author import conversion_salt
+from .render.calendar import build_stamp
 from .render.docs import expand_markers
 from .render.glance import GlanceRenderer
 from .render.learner import data_script, learner_data
+from .render.markup import TemplateCache
 from .render.output import Output, Outputs
 from .render.pdf import WorkbookBuild, WorkbookError, workbook_build
 from .render.schedules import ScheduleRenderer
 from .render.site import SiteRenderer
 from .site_dir import SiteDir
+from .store import Store
 
 log = logging.getLogger("mkdocs.plugins.polku")
 
@@ -102,9 +109,16 @@ def prepare(
     programme_plans = plans(curriculum, labels("break"))
 
     # render: the files first, so that pages link only to what is published
-    site = SiteRenderer(curriculum, programme_plans, use_directory_urls=project.use_directory_urls)
+    store = Store(project.cache_dir / "author.marshal", conversion_salt())
+    site = SiteRenderer(
+        curriculum,
+        programme_plans,
+        use_directory_urls=project.use_directory_urls,
+        store=store,
+        templates=TemplateCache(project.cache_dir / "templates"),
+    )
     schedules = ScheduleRenderer(site, paths.SiteUrls(project.site_url, project.use_directory_urls))
-    outputs = Outputs(schedules.files())
+    outputs = Outputs(schedule_files(project, curriculum, schedules))
     workbooks = None
     if project.pdf_enabled(command):
         workbooks = workbook_build(
@@ -134,6 +148,7 @@ def prepare(
     }
     outputs.extend(site.outputs())
     outputs.extend(schedules.pages())
+    store.save()
 
     def url_of(page: str) -> str:
         return paths.page_url(page, project.use_directory_urls) if page in outputs else ""
@@ -153,6 +168,53 @@ def prepare(
     )
 
 
+def schedule_files(
+    project: Project, curriculum: Curriculum, schedules: ScheduleRenderer
+) -> list[Output]:
+    """Calendars and timelines, kept between builds while nothing they show changed.
+
+    They show the programmes and the titles and lengths of modules and activities,
+    never the text of a module, so editing a module's body reuses them.
+    """
+    store = Store(project.cache_dir / "schedules.marshal", _code_digest())
+    module_facts = {
+        module.id: module.model_dump(
+            mode="json",
+            include={
+                "id": True,
+                "title": True,
+                "duration": True,
+                "activities": {"__all__": {"id", "title", "duration", "materials"}},
+            },
+        )
+        for module in curriculum.modules.values()
+    }
+    key = store.key(
+        json.dumps([p.model_dump(mode="json") for p in curriculum.programmes.values()]),
+        json.dumps(module_facts, sort_keys=True),
+        json.dumps([project.site_url, project.use_directory_urls, curriculum.language]),
+        json.dumps(dataclasses.asdict(project.options), sort_keys=True),
+        build_stamp(curriculum).isoformat(),
+    )
+    kept = store.get(key)
+    if kept is None:
+        made = schedules.files()
+        kept = [(output.path, output.data()) for output in made]
+        store.put(key, kept)
+    store.save()
+    return [Output(path, data) for path, data in kept]
+
+
+def _code_digest() -> str:
+    """polku's version and the source of what makes its files: a change makes them again."""
+    digest = hashlib.sha256(__version__.encode())
+    package = Path(__file__).parent
+    for path in sorted([*package.rglob("*.py"), *package.rglob("*.yml"), *package.rglob("*.j2")]):
+        digest.update(path.relative_to(package).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
 def package_assets() -> list[Output]:
     """polku's own stylesheet and scripts."""
     return [
@@ -163,17 +225,12 @@ def package_assets() -> list[Output]:
 
 
 def curriculum_assets(curriculum: Curriculum) -> list[Output]:
-    """The files under ``curriculum/assets/``, published beside the pages as they are."""
-    base = curriculum.curriculum_dir
-    folder = base / "assets"
-    if not folder.is_dir() or folder.is_symlink():
-        return []
-    found = []
-    for path in sorted(folder.rglob("*")):
-        if not path.is_file() or not path.resolve().is_relative_to(base):
-            continue  # a symbolic link that leaves curriculum/ is never published
-        found.append(Output(path.relative_to(base).as_posix(), source=path.resolve()))
-    return found
+    """The files under ``curriculum/assets/``, published beside the pages as they are.
+
+    The reading has listed them (``Curriculum.assets``): only the types a curriculum
+    needs, plain SVGs, nothing behind a link out of ``curriculum/``.
+    """
+    return [Output(asset.path, source=asset.source) for asset in curriculum.assets]
 
 
 # --- the stages after the engine ------------------------------------------------------------

@@ -6,8 +6,8 @@ from pathlib import Path
 
 from .curriculum import Curriculum
 from .diagnostics import Report
-from .loader import load
 from .perf import without_cycle_collection
+from .reading import load
 from .validate import validate
 
 

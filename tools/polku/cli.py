@@ -44,6 +44,17 @@ def _project(root: Path, *, require_plugin: bool = True) -> Project:
         sys.exit(EXIT_CONTENT)
 
 
+def _refuse_foreign_folder(project: Project, target: Path) -> None:
+    """Before any work: polku writes only into a folder of its own (exit 2 otherwise)."""
+    from .site_dir import SiteDirError, check_target
+
+    try:
+        check_target(target, root=project.root, sources=project.source_dirs)
+    except SiteDirError as exc:
+        click.echo(f"polku: error: {exc}", err=True)
+        sys.exit(EXIT_USAGE)
+
+
 root_option = click.option(
     "--root",
     type=click.Path(exists=True, file_okay=False, path_type=Path),
@@ -112,6 +123,8 @@ def build(
     if offline:
         project = project.with_options(offline=True)
         project = dataclasses.replace(project, use_directory_urls=False)
+    assert project.site_dir is not None
+    _refuse_foreign_folder(project, project.site_dir)
     checked = run_check(project.root, project.options.curriculum_dir)
     if checked[1].items:
         _print_report(checked[1])
@@ -153,6 +166,7 @@ def export(directory: Path, root: Path, no_pdf: bool) -> None:
     project = _project(root)
     if no_pdf:
         project = project.with_options(pdf=False)
+    _refuse_foreign_folder(project, directory)
     checked = run_check(project.root, project.options.curriculum_dir)
     if checked[1].items:
         _print_report(checked[1])

@@ -35,6 +35,14 @@ class SourceMap:
         return self.value(loc)
 
 
+@dataclass(frozen=True)
+class Asset:
+    """A file under ``curriculum/assets/`` that is published as it is (an image, a PDF ...)."""
+
+    path: str  # relative to the curriculum folder, with forward slashes: 'assets/img/kaavio.png'
+    source: Path  # the absolute path of the file to copy (a symbolic link's target, resolved)
+
+
 @dataclass
 class Curriculum:
     """Everything under ``curriculum/``, validated, in file-name order."""
@@ -49,6 +57,8 @@ class Curriculum:
     sources: dict[tuple[str, str], SourceMap] = field(default_factory=dict)
     # (kind, id) -> path (relative to the root) of a sibling Markdown body
     body_files: dict[tuple[str, str], str] = field(default_factory=dict)
+    # the files under assets/ that pass the checks, sorted by path
+    assets: list[Asset] = field(default_factory=list)
     # (kind, file stem) of files that could not be loaded: references to them
     # are not reported again
     broken: set[tuple[str, str]] = field(default_factory=set)

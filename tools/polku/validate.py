@@ -427,6 +427,7 @@ class Validator:
             kind_models = {
                 "module": self.curriculum.modules,
                 "method": self.curriculum.methods,
+                "handout": self.curriculum.handouts,
             }
             for (kind, ident), candidate in self.curriculum.sources.items():
                 if id(candidate) in self._roots:

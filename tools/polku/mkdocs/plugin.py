@@ -23,8 +23,10 @@ from mkdocs.structure.pages import Page
 from .. import build, perf
 from ..project import CALENDAR_TASKS, Project
 from ..render.docs import expand_markers
+from ..render.markup import TemplateCache
 from ..site_dir import SiteDir, SiteDirError
 from . import preview, search, theme
+from .page_cache import PageCache, page_sources
 
 log = logging.getLogger("mkdocs.plugins.polku")
 
@@ -54,11 +56,12 @@ class PolkuPlugin(BasePlugin[PolkuConfig]):
         self.site: SiteDir | None = None  # the staging folder when the plugin drives
         self.engine_files: set[str] = set()
         self.search_worker = False
-        self.memo: preview.PreviewMemo | None = None  # the live preview's, across rebuilds
+        self.pages: PageCache | None = None  # what MkDocs made of each page, between builds
+        # compiled theme templates, kept from one build to the next
+        self.templates: TemplateCache | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
-        self.memo = preview.PreviewMemo() if command == "serve" else None
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         return preview.keep_last_good_site(server)
@@ -76,6 +79,9 @@ class PolkuPlugin(BasePlugin[PolkuConfig]):
         if not prepared.project.use_directory_urls:
             theme.configure_offline(config)
         theme.set_navigation(config, prepared.navigation)
+        if self.pages is None:
+            self.pages = PageCache(prepared.project.cache_dir / "pages")
+            self.templates = TemplateCache(prepared.project.cache_dir / "templates")
         if str(prepared.curriculum.curriculum_dir) not in config.watch:
             config.watch.append(str(prepared.curriculum.curriculum_dir))
         if not self.driven and self.command in ("build", "serve") and self.config.atomic:
@@ -106,8 +112,10 @@ class PolkuPlugin(BasePlugin[PolkuConfig]):
         return prepared
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
-        if self.memo is not None:
-            env.bytecode_cache = self.memo.templates
+        if self.templates is not None:
+            env.bytecode_cache = self.templates
+        if self.pages is not None:
+            self.pages.install()  # unchanged pages are written from the cache
         return env
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
@@ -140,13 +148,19 @@ class PolkuPlugin(BasePlugin[PolkuConfig]):
         return files
 
     def on_nav(self, nav: Any, *, config: MkDocsConfig, files: Files) -> Any:
-        if self.memo is not None:  # every plugin has added its files by now
-            self.memo.start(config, files)
+        assert self.prepared is not None
+        if self.pages is not None:  # every plugin has added its files by now
+            self.pages.start(config, files, nav)
+            sources = page_sources(files)
+            for src_uri, markdown in sources.items():
+                if src_uri not in self.prepared.outputs:  # a hand-written page
+                    sources[src_uri] = expand_markers(markdown, src_uri, self.prepared.site)
+            self.pages.convert_all(config, files, sources)
         return nav
 
     def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page:
-        if self.memo is not None:
-            self.memo.remember_rendering(page)
+        if self.pages is not None:
+            self.pages.reuse_conversion(page)
         return page
 
     def on_page_markdown(
@@ -166,6 +180,8 @@ class PolkuPlugin(BasePlugin[PolkuConfig]):
 
     @event_priority(-1000)  # after every other plugin wrote its files into the staging folder
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.pages is not None:
+            self.pages.finish()
         if self.driven or self.prepared is None:
             return
         site_dir = Path(config.site_dir)
@@ -185,6 +201,8 @@ class PolkuPlugin(BasePlugin[PolkuConfig]):
         perf.release_build_objects()
 
     def on_build_error(self, *, error: Exception) -> None:
+        if self.pages is not None:
+            self.pages.uninstall()
         if self.driven:
             return
         if self.prepared is not None and self.prepared.workbooks is not None:

@@ -14,17 +14,20 @@ permalinks while their text stays exactly as converted.
 
 from __future__ import annotations
 
+import hashlib
 import posixpath
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from html import unescape
+from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
 
 import markdown as markdown_lib
 from markupsafe import Markup
 
 from .. import paths
+from ..store import Store
 from .markup import MARKDOWN_EXTENSIONS, SOURCE_DIRS
 from .sanitize import sanitize_html
 
@@ -35,17 +38,55 @@ _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 
 
 class AuthorMarkdown:
-    """Converts author Markdown to sanitised HTML with the project's Markdown dialect."""
+    """Converts author Markdown to sanitised HTML with the project's Markdown dialect.
 
-    def __init__(self) -> None:
-        self._md = markdown_lib.Markdown(
-            extensions=[*MARKDOWN_EXTENSIONS, "toc"], output_format="html"
-        )
+    Results are kept by the text's hash for the rest of the build and, with a
+    ``store``, for later builds: converting is most of what rendering a page costs.
+    """
+
+    def __init__(self, store: Store | None = None) -> None:
+        self._md: markdown_lib.Markdown | None = None
+        self.store = store
+        self._made: dict[str, str] = {}
 
     def convert(self, text: str) -> str:
         """Sanitised HTML of ``text`` (with any abbreviation definitions it carries)."""
-        self._md.reset()
-        return sanitize_html(self._md.convert(text))
+        made = self._made.get(text)
+        if made is not None:
+            return made
+        key = self.store.key(text) if self.store is not None else ""
+        kept = self.store.get(key) if self.store is not None else None
+        if isinstance(kept, str):
+            html = kept
+        else:
+            if self._md is None:
+                self._md = markdown_lib.Markdown(
+                    extensions=[*MARKDOWN_EXTENSIONS, "toc"], output_format="html"
+                )
+            self._md.reset()
+            html = sanitize_html(self._md.convert(text))
+            if self.store is not None:
+                self.store.put(key, html)
+        self._made[text] = html
+        return html
+
+
+def conversion_salt() -> str:
+    """What a conversion depends on besides the text: versions and the policy's source."""
+    from importlib import metadata
+
+    from .. import __version__
+
+    parts = [__version__]
+    for package in ("markdown", "pymdown-extensions", "nh3"):
+        try:
+            parts.append(f"{package}={metadata.version(package)}")
+        except metadata.PackageNotFoundError:
+            parts.append(f"{package}=-")
+    here = Path(__file__).parent
+    for name in ("author.py", "sanitize.py", "markup.py"):
+        parts.append(hashlib.sha256((here / name).read_bytes()).hexdigest())
+    return "\n".join(parts)
 
 
 @dataclass

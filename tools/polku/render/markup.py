@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import html
+import os
 import posixpath
 import re
+from pathlib import Path
 
 from jinja2.bccache import Bucket, BytecodeCache
 
@@ -75,16 +78,37 @@ def relative_url(target: str, page_dir: str) -> str:
     return posixpath.relpath(target, page_dir or ".")
 
 
-class MemoryBytecodeCache(BytecodeCache):
-    """Compiled Jinja templates kept in memory, for environments made again and again."""
+class TemplateCache(BytecodeCache):
+    """Compiled Jinja templates, kept in memory and (given a folder) between processes.
 
-    def __init__(self) -> None:
+    Compiling the theme's templates and polku's own costs every build a second or
+    more; Jinja checks each entry against the template's source, so an edited
+    template is compiled again.
+    """
+
+    def __init__(self, folder: Path | None = None) -> None:
         self.code: dict[str, bytes] = {}
+        self.folder = folder
+
+    def _path(self, key: str) -> Path | None:
+        return self.folder / f"{key}.jinja" if self.folder is not None else None
 
     def load_bytecode(self, bucket: Bucket) -> None:
         code = self.code.get(bucket.key)
+        path = self._path(bucket.key)
+        if code is None and path is not None:
+            with contextlib.suppress(OSError):
+                code = path.read_bytes()
         if code is not None:
             bucket.bytecode_from_string(code)
 
     def dump_bytecode(self, bucket: Bucket) -> None:
-        self.code[bucket.key] = bucket.bytecode_to_string()
+        code = bucket.bytecode_to_string()
+        self.code[bucket.key] = code
+        path = self._path(bucket.key)
+        if path is not None:
+            with contextlib.suppress(OSError):
+                path.parent.mkdir(parents=True, exist_ok=True)
+                temporary = path.with_name(f".{path.name}.{os.getpid()}")
+                temporary.write_bytes(code)
+                os.replace(temporary, path)

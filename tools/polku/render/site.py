@@ -20,14 +20,15 @@ from ..i18n import Labels
 from ..model import Activity, ActivityItem, Method, Module, ModuleItem, Programme, Session
 from ..plan import Plan, PlannedSession, plans
 from ..schedule import AgendaRow
+from ..store import Store
 from .author import AuthorMarkdown, PageText
 from .gloss import Glosser
-from .markup import MemoryBytecodeCache, attribute, plain, relative_url
+from .markup import TemplateCache, attribute, plain, relative_url
 from .output import Output
 from .workbook import ROLES
 
 # a preview server makes a renderer for every rebuild; the templates stay the same
-_COMPILED_TEMPLATES = MemoryBytecodeCache()
+_COMPILED_TEMPLATES = TemplateCache()
 
 
 def front_matter(title: str, *, tags: list[str] | None = None, **meta: object) -> str:
@@ -99,12 +100,16 @@ class SiteRenderer:
     extras: dict[str, list[str]] = field(default_factory=dict)
     # programme id -> the timeline figure of its programme page (polku's own HTML)
     figures: dict[str, str] = field(default_factory=dict)
+    # converted author Markdown kept between builds
+    store: Store | None = None
+    # compiled templates kept between builds
+    templates: TemplateCache = field(default_factory=lambda: _COMPILED_TEMPLATES)
 
     def __post_init__(self) -> None:
         self.labels = Labels(self.curriculum.language)
         if not self.plans:
             self.plans = plans(self.curriculum, self.labels("break"))
-        self.author = AuthorMarkdown()
+        self.author = AuthorMarkdown(self.store)
         self.glosser = Glosser(self.curriculum.glossary)
         self.env = Environment(
             loader=PackageLoader("polku.render", "templates"),
@@ -113,7 +118,7 @@ class SiteRenderer:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
-            bytecode_cache=_COMPILED_TEMPLATES,
+            bytecode_cache=self.templates,
         )
         self.env.filters.update(
             text=plain,

@@ -1,0 +1,101 @@
+"""A build that reuses the cache gives exactly the site a build from scratch gives."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from conftest import copy_fixture
+from helpers import edit
+
+# the same build date for every build of a test (the sitemap carries it)
+ENV = dict(os.environ, SOURCE_DATE_EPOCH="1798761600", NO_MKDOCS_2_WARNING="1")
+
+
+def build(project: Path, site: Path) -> None:
+    command = ["build", "--root", str(project), "--no-pdf", "-q", "--site-dir", str(site)]
+    result = subprocess.run(
+        [sys.executable, "-m", "polku", *command],
+        capture_output=True,
+        text=True,
+        env=ENV,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def files(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+
+
+def body(project: Path) -> None:
+    page = project / "curriculum/modules/valmennus.md"
+    page.write_text(page.read_text("utf-8") + "\nUusi kappale välimuistin testiin.\n", "utf-8")
+
+
+def title(project: Path) -> None:
+    """A programme's title is in every page's navigation."""
+    edit(
+        project,
+        "curriculum/programmes/perehdytys.yml",
+        "title: Valmentajan perehdytys",
+        "title: Uusi nimi",
+    )
+
+
+def glossary(project: Path) -> None:
+    """A glossary definition is the hover text of its term on every page that uses it."""
+    edit(
+        project,
+        "curriculum/glossary.yml",
+        "Tavoitteellinen prosessi",
+        "Tavoitteellinen ja muuttunut prosessi",
+    )
+
+
+def template(project: Path) -> None:
+    overrides = project / "overrides"
+    overrides.mkdir(exist_ok=True)
+    (overrides / "main.html").write_text(
+        '{% extends "base.html" %}\n{% block extrahead %}<meta name="x-test" content="1">'
+        "{{ super() }}{% endblock %}\n",
+        "utf-8",
+    )
+    edit(project, "mkdocs.yml", "  name: material", "  name: material\n  custom_dir: overrides")
+
+
+def config(project: Path) -> None:
+    edit(project, "mkdocs.yml", "site_name: Testikoulutus", "site_name: Toinen koulutus")
+
+
+@pytest.mark.parametrize("change", [body, title, glossary, template, config])
+def test_a_cached_build_is_byte_identical_to_a_cold_one(
+    tmp_path: Path, change: Callable[[Path], None]
+) -> None:
+    project = copy_fixture("basic", tmp_path)
+    build(project, tmp_path / "first")  # fills the cache
+    change(project)
+    build(project, tmp_path / "cached")
+    shutil.rmtree(project / ".cache")
+    build(project, tmp_path / "cold")
+    cached, cold = files(tmp_path / "cached"), files(tmp_path / "cold")
+    assert sorted(cached) == sorted(cold)
+    different = [name for name in cold if cached[name] != cold[name]]
+    assert different == []
+    assert files(tmp_path / "first") != cold  # the change did reach the site
+
+
+def test_the_cache_is_not_published_and_safe_to_delete(tmp_path: Path) -> None:
+    project = copy_fixture("basic", tmp_path)
+    build(project, project / "site")
+    assert (project / ".cache" / "polku" / "pages").is_dir()
+    assert not any(
+        ".cache" in name or name.endswith(".marshal") for name in files(project / "site")
+    )
+    shutil.rmtree(project / ".cache")
+    build(project, project / "site")

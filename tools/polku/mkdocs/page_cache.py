@@ -1,0 +1,361 @@
+"""What MkDocs makes of each page, made in parallel and kept between builds.
+
+A performance measure that reaches into MkDocs 1.6 (the adapter only; the rest of
+polku runs the same without it). MkDocs converts and renders every page of every
+build in one process. Here:
+
+- **Conversion** (Markdown to HTML, with MkDocs' own ``Page.render``) is done for
+  every page at once before MkDocs asks for it, shared between the machine's cores
+  (:func:`polku.parallel.map_plain`), and kept under the hash of everything it
+  depends on: the page's Markdown and place, the site's files and their URLs, the
+  Markdown settings, the versions. A page whose Markdown differs from what was
+  converted (another plugin changed it) is converted by MkDocs as usual.
+- **Rendering** (the theme template around the content) and the page's **search
+  index entries** are kept under the hash of the converted page, its metadata, the
+  navigation, the theme's templates and the configuration; a page whose inputs are
+  all unchanged is written from the cache and its entries go into the search index
+  in their place, so the site is byte-identical to one built without the cache.
+
+Log messages a conversion printed are stored with it and printed again when it is
+reused, so warnings (and ``--strict``) see the same as without the cache.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import sys
+from collections.abc import Callable
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from mkdocs.commands import build as mkdocs_build
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import Files
+from mkdocs.structure.nav import Navigation, Section
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import AnchorLink, TableOfContents
+from mkdocs.utils import meta, write_file
+
+from .. import __version__, parallel
+from ..store import FileStore
+
+FORMAT = "1"
+PAGES_LOGGER = "mkdocs.structure.pages"
+# below this many pages to convert, sharing them with another process costs more than it saves
+PARALLEL_MIN_PAGES = 40
+# pages whose content another plugin fills in after conversion (Material's tag listings)
+LISTING_MARK = "material/tags"
+
+Converted = tuple[str, list[Any], str | None, list[str], dict[str, dict[str, str]], list[Any]]
+
+
+def salt() -> str:
+    """What every cached result depends on besides its own inputs."""
+    parts = [FORMAT, __version__, sys.version]
+    for package in ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "pygments"):
+        try:
+            parts.append(f"{package}={metadata.version(package)}")
+        except metadata.PackageNotFoundError:
+            parts.append(f"{package}=-")
+    return "\n".join(parts)
+
+
+class PageCache:
+    """Conversions, rendered pages and search entries of one site, between builds."""
+
+    def __init__(self, folder: Path) -> None:
+        self.store = FileStore(folder, salt())
+        self.ready: dict[str, tuple[str, str, Converted]] = {}  # src_uri -> (key, md, result)
+        self.settings = ""  # digest of what every conversion depends on
+        self.layout = ""  # digest of what every rendered page depends on
+        self.search: Any = None  # Material's search index, when the site has search
+        self.converted: list[str] = []  # the pages this build converted (not from the cache)
+        self._original_build_page: Callable[..., None] | None = None
+
+    # --- before the pages: digests and conversions ------------------------------------
+
+    def start(self, config: MkDocsConfig, files: Files, nav: Navigation) -> None:
+        """Note what pages depend on, and convert every page that is not in the cache."""
+        site_files = sorted((f.src_uri, f.url, f.dest_uri) for f in files)
+        self.settings = _digest(
+            repr(config.markdown_extensions),
+            repr(sorted(config.mdx_configs.items(), key=lambda item: item[0])),
+            str(config.use_directory_urls),
+            str(config.site_url),
+            repr(config.validation),
+            json.dumps(site_files),
+        )
+        self.layout = _digest(
+            self.settings,
+            _navigation(nav),
+            _config_digest(config),
+            _theme_digest(config),
+        )
+        self.search = _search_index(config)
+        self.ready = {}
+
+    def convert_all(self, config: MkDocsConfig, files: Files, sources: dict[str, str]) -> None:
+        """Have every page of ``sources`` (src_uri -> Markdown) converted, in parallel."""
+        todo: list[tuple[str, str, str]] = []
+        for src_uri, markdown in sources.items():
+            file = files.get_file_from_path(src_uri)
+            if file is None or LISTING_MARK in markdown:
+                continue
+            key = self.store.key("conversion", self.settings, src_uri, file.url, markdown)
+            stored = self.store.get(key)
+            if stored is not None:
+                self.ready[src_uri] = (key, markdown, tuple(stored))  # type: ignore[arg-type]
+            else:
+                todo.append((key, src_uri, markdown))
+
+        def convert(item: tuple[str, str, str]) -> Converted:
+            _key, src_uri, markdown = item
+            file = files.get_file_from_path(src_uri)
+            assert file is not None
+            page = file.page if file.page is not None else Page(None, file, config)
+            return _convert(page, markdown, config, files)
+
+        self.converted = [src_uri for _key, src_uri, _markdown in todo]
+        results = parallel.map_plain(convert, todo, min_share=PARALLEL_MIN_PAGES)
+        for (key, src_uri, markdown), result in zip(todo, results, strict=True):
+            self.store.put(key, list(result))
+            self.ready[src_uri] = (key, markdown, tuple(result))  # type: ignore[arg-type]
+
+    def reuse_conversion(self, page: Page) -> None:
+        """Let ``page.render`` take the conversion made for it, when its Markdown is the same."""
+        render = page.render
+
+        def converted(config: MkDocsConfig, files: Files) -> None:
+            entry = self.ready.get(page.file.src_uri)
+            if entry is None or entry[1] != page.markdown:
+                render(config, files)
+                return
+            _apply(page, entry[2], files)
+
+        page.render = converted  # type: ignore[method-assign]
+
+    # --- while MkDocs writes the pages: rendered pages and search entries ----------------
+
+    def install(self) -> None:
+        """Have MkDocs' page writer take unchanged pages from the cache (this build only)."""
+        if self._original_build_page is not None:
+            return
+        original = mkdocs_build._build_page
+        self._original_build_page = original
+
+        def build_page(page: Page, config: MkDocsConfig, *args: Any, **kwargs: Any) -> None:
+            self._build_page(original, page, config, *args, **kwargs)
+
+        mkdocs_build._build_page = build_page  # type: ignore[assignment]
+
+    def uninstall(self) -> None:
+        if self._original_build_page is not None:
+            mkdocs_build._build_page = self._original_build_page  # type: ignore[assignment]
+            self._original_build_page = None
+
+    def _build_page(
+        self,
+        original: Callable[..., None],
+        page: Page,
+        config: MkDocsConfig,
+        *args: Any,
+        **kwargs: Any,
+    ) -> None:
+        if kwargs.get("excluded") or page.markdown is None or LISTING_MARK in page.markdown:
+            original(page, config, *args, **kwargs)
+            return
+        key = self.store.key("page", self.layout, _page_digest(page))
+        stored = self.store.get(key)
+        if stored is not None:
+            html, entries = stored
+            if html:
+                write_file(html, page.file.abs_dest_path)
+            if self.search is not None:
+                self.search.entries.extend(entries)
+            return
+        before = len(self.search.entries) if self.search is not None else 0
+        original(page, config, *args, **kwargs)
+        entries = list(self.search.entries[before:]) if self.search is not None else []
+        try:
+            html = Path(page.file.abs_dest_path).read_bytes()
+        except OSError:
+            html = b""
+        self.store.put(key, (html, entries))
+
+    def finish(self) -> None:
+        """Forget what no page of this build used."""
+        self.uninstall()
+        self.store.prune()
+
+
+# --- conversions as plain data ----------------------------------------------------------
+
+
+def _convert(page: Page, markdown: str, config: MkDocsConfig, files: Files) -> Converted:
+    """MkDocs' own conversion of ``markdown`` for ``page``, with the messages it logged."""
+    logger = logging.getLogger(PAGES_LOGGER)
+    captured = _Capture()
+    propagate = logger.propagate
+    logger.addHandler(captured)
+    logger.propagate = False
+    try:
+        page.markdown = markdown
+        page.render(config, files)
+    finally:
+        logger.removeHandler(captured)
+        logger.propagate = propagate
+    links = {
+        target.src_uri: dict(anchors) for target, anchors in (page.links_to_anchors or {}).items()
+    }
+    return (
+        page.content or "",
+        _toc_data(page.toc),
+        page._title_from_render,
+        sorted(page.present_anchor_ids or ()),
+        links,
+        captured.records,
+    )
+
+
+def _apply(page: Page, result: Converted, files: Files) -> None:
+    content, toc, title, anchors, links, records = result
+    logger = logging.getLogger(PAGES_LOGGER)
+    for level, message in records:
+        logger.log(level, message)
+    page.content = content
+    page.toc = _toc(toc)
+    page._title_from_render = title
+    page.present_anchor_ids = set(anchors)
+    page.links_to_anchors = {
+        target: dict(anchors)
+        for uri, anchors in links.items()
+        if (target := files.get_file_from_path(uri)) is not None
+    }
+
+
+class _Capture(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__()
+        self.records: list[tuple[int, str]] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append((record.levelno, record.getMessage()))
+
+
+def _toc_data(toc: TableOfContents) -> list[Any]:
+    def item(link: AnchorLink) -> list[Any]:
+        return [link.title, link.id, link.level, [item(child) for child in link.children]]
+
+    return [item(link) for link in toc]
+
+
+def _toc(data: list[Any]) -> TableOfContents:
+    def link(entry: list[Any]) -> AnchorLink:
+        anchor = AnchorLink(entry[0], entry[1], entry[2])
+        anchor.children = [link(child) for child in entry[3]]
+        return anchor
+
+    items = [link(entry) for entry in data]
+    if items:  # as MkDocs marks it: the first entry is the active one
+        items[0].active = True  # type: ignore[attr-defined]
+    return TableOfContents(items)
+
+
+# --- digests ------------------------------------------------------------------------------
+
+
+def _digest(*parts: str) -> str:
+    digest = hashlib.sha256()
+    for part in parts:
+        data = part.encode("utf-8", "surrogatepass")
+        digest.update(len(data).to_bytes(8, "little"))
+        digest.update(data)
+    return digest.hexdigest()
+
+
+def _page_digest(page: Page) -> str:
+    """Everything of the page itself that its rendered HTML shows."""
+    neighbours = [
+        (other.url, other.title) if other is not None else None
+        for other in (page.previous_page, page.next_page)
+    ]
+    return _digest(
+        page.file.src_uri,
+        page.url,
+        page.content or "",
+        json.dumps(_toc_data(page.toc)),
+        str(page.title),
+        json.dumps(page.meta, sort_keys=True, default=str),
+        json.dumps(neighbours),
+        str(page.canonical_url),
+        str(page.edit_url),
+        str(page.update_date),
+    )
+
+
+def _navigation(nav: Navigation) -> str:
+    def entry(item: Any) -> Any:
+        if isinstance(item, Section):
+            return [item.title, [entry(child) for child in item.children]]
+        return [getattr(item, "title", None), getattr(item, "url", None)]
+
+    return json.dumps([entry(item) for item in nav.items], default=str)
+
+
+def _config_digest(config: MkDocsConfig) -> str:
+    """The settings a page's template reads."""
+    chosen = {
+        name: config.get(name)
+        for name in (
+            "site_name",
+            "site_url",
+            "site_author",
+            "site_description",
+            "copyright",
+            "repo_url",
+            "repo_name",
+            "edit_uri",
+            "extra",
+            "extra_css",
+            "extra_javascript",
+            "use_directory_urls",
+        )
+    }
+    chosen["theme"] = {key: config.theme[key] for key in sorted(config.theme)}
+    chosen["plugins"] = sorted(config.plugins)
+    return json.dumps(chosen, sort_keys=True, default=str)
+
+
+def _theme_digest(config: MkDocsConfig) -> str:
+    """The theme's templates: an override edited renders every page again."""
+    digest = hashlib.sha256()
+    for folder in config.theme.dirs:
+        base = Path(folder)
+        for path in sorted(base.rglob("*.html")):
+            digest.update(path.relative_to(base).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _search_index(config: MkDocsConfig) -> Any:
+    for name in ("material/search", "search"):
+        plugin = config.plugins.get(name)
+        if plugin is not None:
+            return getattr(plugin, "search_index", None)
+    return None
+
+
+def page_sources(files: Files) -> dict[str, str]:
+    """The Markdown of every documentation page as MkDocs will read it (front matter off)."""
+    found: dict[str, str] = {}
+    for file in files.documentation_pages():
+        try:
+            source = file.content_string
+        except (OSError, ValueError):
+            continue
+        markdown, _meta = meta.get_data(source)
+        found[file.src_uri] = markdown
+    return found

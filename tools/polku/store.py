@@ -1,0 +1,127 @@
+"""A durable store of build results by content hash, under ``<project>/.cache/polku/``.
+
+A result is kept under the hash of everything it is made from (salted with the
+versions of what made it), so an unchanged input gives the stored result and any
+change gives a new key: the store can never hand back a stale result. It is one
+file of plain data (``marshal``: reading it never runs code), written again only
+when something changed and holding only what the last build used. A store that
+cannot be read is ignored; removing it is always safe; it is never published.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import marshal
+import os
+import zlib
+from pathlib import Path
+from typing import Any
+
+
+class Store:
+    """Plain-data results by content key, read and written as one file."""
+
+    def __init__(self, path: Path | None, salt: str) -> None:
+        self.path = path
+        self.salt = salt.encode("utf-8") + b"\n"
+        self._stored: dict[str, Any] | None = None
+        self._kept: dict[str, Any] = {}
+        self._changed = False
+
+    def key(self, *parts: str | bytes) -> str:
+        """The key of a result made from ``parts``."""
+        digest = hashlib.sha256(self.salt)
+        for part in parts:
+            data = part if isinstance(part, bytes) else part.encode("utf-8", "surrogatepass")
+            digest.update(len(data).to_bytes(8, "little"))
+            digest.update(data)
+        return digest.hexdigest()
+
+    def _entries(self) -> dict[str, Any]:
+        if self._stored is None:
+            stored: Any = None
+            if self.path is not None:
+                try:
+                    stored = marshal.loads(self.path.read_bytes())
+                except (OSError, ValueError, EOFError, TypeError):
+                    stored = None
+            self._stored = stored if isinstance(stored, dict) else {}
+        return self._stored
+
+    def get(self, key: str) -> Any | None:
+        if key in self._kept:
+            return self._kept[key]
+        value = self._entries().get(key)
+        if value is not None:
+            self._kept[key] = value
+        return value
+
+    def put(self, key: str, value: Any) -> None:
+        self._kept[key] = value
+        self._changed = True
+
+    def save(self) -> None:
+        """Write what this run used, when it differs from what is stored."""
+        if self.path is None:
+            return
+        if not (self._changed or len(self._kept) != len(self._entries())):
+            return
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            temporary = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
+            temporary.write_bytes(marshal.dumps(self._kept))
+            os.replace(temporary, self.path)  # a reader never sees half a store
+        except (OSError, ValueError):
+            pass  # not writable: the next build makes the results again
+
+
+class FileStore:
+    """Larger results by content key, one compressed file each, in a folder.
+
+    For what is too big to load whole on every build (the HTML of every page of a
+    large site): each result is read only when asked for. Results not used by the
+    last build are removed by :meth:`prune`.
+    """
+
+    def __init__(self, folder: Path, salt: str) -> None:
+        self.folder = folder
+        self.salt = salt.encode("utf-8") + b"\n"
+        self.used: set[str] = set()
+
+    def key(self, *parts: str | bytes) -> str:
+        digest = hashlib.sha256(self.salt)
+        for part in parts:
+            data = part if isinstance(part, bytes) else part.encode("utf-8", "surrogatepass")
+            digest.update(len(data).to_bytes(8, "little"))
+            digest.update(data)
+        return digest.hexdigest()
+
+    def _path(self, key: str) -> Path:
+        return self.folder / key[:2] / key
+
+    def get(self, key: str) -> Any | None:
+        try:
+            value = marshal.loads(zlib.decompress(self._path(key).read_bytes()))
+        except (OSError, ValueError, EOFError, TypeError, zlib.error):
+            return None
+        self.used.add(key)
+        return value
+
+    def put(self, key: str, value: Any) -> None:
+        path = self._path(key)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            temporary = path.with_name(f".{key}.{os.getpid()}.tmp")
+            temporary.write_bytes(zlib.compress(marshal.dumps(value), 1))
+            os.replace(temporary, path)
+        except (OSError, ValueError):
+            return  # not writable: made again next time
+        self.used.add(key)
+
+    def prune(self) -> None:
+        """Remove the results this build did not use."""
+        if not self.folder.is_dir():
+            return
+        for path in self.folder.glob("*/*"):
+            if path.name not in self.used:
+                path.unlink(missing_ok=True)
