@@ -140,8 +140,9 @@ def prepare(
             fillable=project.options.fillable,
             timeline=schedules.timeline_svg,
             programme_plans=programme_plans,
+            file_url=schedules.urls.absolute if schedules.urls.is_absolute else None,
         )
-        outputs.extend(workbooks.outputs())
+        outputs.extend(workbooks.outputs())  # the workbooks and the session packs
         glance = GlanceRenderer(schedules, organisation=project.site_name)
         for path, data in glance.render_all(project.cache_dir / "glance").items():
             outputs.add(Output(path, data))

@@ -1,13 +1,17 @@
-"""The programme at a glance: one A4 landscape PDF page for HR to post or email.
+"""The programme at a glance: an A4 landscape PDF for HR to post or email.
 
-The page has the programme's name, the group and its dates, a few facts and
+The first page has the programme's name, the group and its dates, a few facts and
 the timeline picture, scaled to fit the page whatever the programme's length.
+Below the picture, or on the next page when the picture leaves no room, every
+session is listed in a table: the picture's text in a form a screen reader (and
+anyone who wants the whole title) can read.
 WeasyPrint renders it with polku's own fonts (``tools/polku/fonts``, the same
 as the workbooks). A PDF whose HTML did not change is copied from the cache.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import logging
 import os
@@ -20,7 +24,7 @@ from markupsafe import Markup
 
 from .. import paths
 from ..model import Programme
-from ..plan import OWN_RUN, Run
+from ..plan import OWN_RUN, Plan, Run
 from .schedules import ScheduleRenderer
 
 FONTS_DIR = Path(__file__).resolve().parent.parent / "fonts"
@@ -29,9 +33,9 @@ MARGIN = 12.0
 HEADER_HEIGHT = 26.0
 FOOTER_HEIGHT = 9.0
 GAP = 3.0
-TABLE_HEADER = 9.0  # mm: the table's heading row and margin
+TABLE_HEADER = 15.0  # mm: the table's caption, heading row and margin
 TABLE_ROW = 5.2  # mm per session row
-CACHE_FORMAT = "1"
+CACHE_FORMAT = "2"  # 2: link descriptions and pagination artifacts
 
 log = logging.getLogger("mkdocs.plugins.polku")
 
@@ -79,21 +83,11 @@ class GlanceRenderer:
         scale = min(width / 960, height / timeline.height())
         size = (f"{960 * scale:.2f}mm", f"{timeline.height() * scale:.2f}mm")
         plan = self.schedules.plans[programme.id]
-        # below a short timeline there is room for where and when, as a table
-        sessions = plan.dated(run) if run is not None else []
+        # The sessions as a table, the picture's text equivalent: below a short timeline,
+        # on the next page when the timeline leaves no room for it.
         room = height - timeline.height() * scale - GAP
-        table = [
-            (
-                t.date(d.date),
-                f"{d.start:%H:%M}–{d.end:%H:%M}" if d.start and d.end else "",
-                d.session.title,
-                t(f"kind.{d.session.kind.value}"),
-                d.location or "",
-            )
-            for d in sorted(sessions, key=lambda d: d.sort_key)
-        ]
-        if TABLE_HEADER + TABLE_ROW * len(table) > room:
-            table = []
+        table = self._rows(plan, run)
+        table_on_next_page = TABLE_HEADER + TABLE_ROW * len(table) > room
         when = ""
         facts: list[tuple[str, str]] = []
         if run is not None:
@@ -126,12 +120,45 @@ class GlanceRenderer:
             footer_left=footer_left,
             footer_right=self.organisation,
             table=table,
-            columns=(t("date"), t("time"), t("session"), t("kind"), t("location")),
+            table_on_next_page=table_on_next_page,
+            table_caption=t("sessions"),
+            columns=(
+                t("date") if run is not None else t("day"),
+                t("time"),
+                t("session"),
+                t("kind"),
+                t("location"),
+            ),
             margin=MARGIN,
             header_height=HEADER_HEIGHT,
         )
         path = paths.glance(programme.id, run.key if run and run.cohort else None)
         return GlanceDocument(path=path, title=heading, html=html)
+
+    def _rows(self, plan: Plan, run: Run | None) -> list[tuple[str, str, str, str, str]]:
+        """Date (or day), time, title, kind and place of every session, in date order."""
+        t = self.labels
+        if run is None:
+            return [
+                (
+                    t("day_label", day=planned.session.day),
+                    _clock_span(planned.session.start, planned.end),
+                    planned.session.title,
+                    t(f"kind.{planned.session.kind.value}"),
+                    planned.session.location or "",
+                )
+                for planned in plan.sessions
+            ]
+        return [
+            (
+                t.date(d.date),
+                f"{d.start:%H:%M}–{d.end:%H:%M}" if d.start and d.end else "",
+                d.session.title,
+                t(f"kind.{d.session.kind.value}"),
+                d.location or "",
+            )
+            for d in sorted(plan.dated(run), key=lambda d: d.sort_key)
+        ]
 
     # --- rendering ----------------------------------------------------------------------
 
@@ -166,9 +193,18 @@ def render_pdf(html: str) -> bytes:
     import weasyprint
     from weasyprint.text.fonts import FontConfiguration
 
+    from .pdf_fixes import install
+
+    install()
     fonts = FontConfiguration()
     document = weasyprint.HTML(string=html, base_url=FONTS_DIR.as_uri() + "/")
     return document.write_pdf(font_config=fonts, pdf_variant="pdf/ua-1")
+
+
+def _clock_span(start: dt.time | None, end: dt.time | None) -> str:
+    if start is None:
+        return ""
+    return f"{start:%H:%M}–{end:%H:%M}" if end else f"{start:%H:%M}"
 
 
 def _key(html: str) -> str:

@@ -54,6 +54,7 @@ class WorkbookResult:
     cached: bool
     cpu_seconds: float = 0.0  # processor time the rendering took
     warnings: list[str] = field(default_factory=list)
+    pack: bool = False  # a session pack (not a whole workbook)
 
 
 @dataclass
@@ -73,7 +74,10 @@ class BuildStats:
     def summary(self) -> str:
         rendered = self.rendered
         cached = len(self.results) - len(rendered)
-        text = f"{len(self.results)} workbook PDFs"
+        packs = sum(1 for result in self.results if result.pack)
+        text = f"{len(self.results) - packs} workbook PDFs"
+        if packs:
+            text += f" and {packs} session pack{'s' if packs != 1 else ''}"
         if rendered:
             rate = self.rendered_pages / self.seconds if self.seconds else 0.0
             cpu = sum(r.cpu_seconds for r in rendered)
@@ -156,8 +160,7 @@ class WorkbookBuild:
         self.jobs: list[_Job] = []
         for document in documents:
             key = document_key(document)
-            stem = _stem(document)
-            self.jobs.append(_Job(document, key, cache_dir / f"{stem}-{key[:24]}.pdf"))
+            self.jobs.append(_Job(document, key, cache_dir / f"{document.stem}-{key[:24]}.pdf"))
         self.requested_workers = workers
         self.workers = 0
         self._processes: list[subprocess.Popen[str]] = []
@@ -266,10 +269,14 @@ class WorkbookBuild:
         return f": {text.splitlines()[-1]}" if text else ""
 
     def outputs(self) -> list[Output]:
-        """The PDFs this build publishes, each read from the cache once rendered."""
+        """The PDFs this build publishes, each read from the cache once rendered.
+
+        A session pack of a repeated session is published under each session's name.
+        """
         return [
-            Output(job.document.path, source=job.target, title=job.document.title, deferred=True)
+            Output(path, source=job.target, title=job.document.title, deferred=True)
             for job in self.jobs
+            for path in job.document.paths
         ]
 
     def finish(self, site_dir: Path | None = None) -> BuildStats:
@@ -296,9 +303,10 @@ class WorkbookBuild:
             _note_fonttools_subsetting()
         if site_dir is not None:
             for job in self.jobs:
-                destination = site_dir / job.document.path
-                destination.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(job.target, destination)
+                for path in job.document.paths:
+                    destination = site_dir / path
+                    destination.parent.mkdir(parents=True, exist_ok=True)
+                    shutil.copyfile(job.target, destination)
         self._prune()
         results = [
             WorkbookResult(
@@ -308,6 +316,7 @@ class WorkbookBuild:
                 job.cached,
                 job.cpu_seconds,
                 job.warnings,
+                pack=bool(job.document.sessions),
             )
             for job in self.jobs
         ]
@@ -331,7 +340,7 @@ class WorkbookBuild:
         """Keep the current and a few earlier versions of each workbook in the cache."""
         current = {job.target.name for job in self.jobs}
         for job in self.jobs:
-            pattern = re.compile(rf"^{re.escape(_stem(job.document))}-[0-9a-f]{{24}}\.pdf$")
+            pattern = re.compile(rf"^{re.escape(job.document.stem)}-[0-9a-f]{{24}}\.pdf$")
             older = sorted(
                 (
                     p
@@ -370,10 +379,13 @@ def workbook_build(
     fillable: bool = False,
     timeline: object | None = None,
     programme_plans: dict[str, Plan] | None = None,
+    file_url: object | None = None,
+    session_packs: bool = True,
 ) -> WorkbookBuild:
-    """The workbook documents of every programme, ready to be rendered (``start()``).
+    """The workbooks and session packs of every programme, ready to be rendered (``start()``).
 
-    ``timeline`` is a callable (programme) -> SVG markup that heads the learner workbook.
+    ``timeline`` is a callable (programme) -> SVG markup for the schedule at a glance;
+    ``file_url`` a callable (site path) -> the absolute address of a published file, or None.
     """
     renderer = WorkbookRenderer(
         curriculum,
@@ -381,15 +393,12 @@ def workbook_build(
         author=author,
         timeline=timeline,
         programme_plans=programme_plans,
+        file_url=file_url,
     )
-    return WorkbookBuild(
-        renderer.documents(fillable=fillable), cache_dir(root), [curriculum.curriculum_dir]
-    )
-
-
-def _stem(document: WorkbookDocument) -> str:
-    suffix = "-fillable" if document.fillable else ""
-    return f"{document.programme_id}-{document.role}{suffix}"
+    documents = renderer.documents(fillable=fillable)
+    if session_packs:
+        documents += renderer.session_packs()
+    return WorkbookBuild(documents, cache_dir(root), [curriculum.curriculum_dir])
 
 
 def _meta_path(pdf: Path) -> Path:

@@ -132,6 +132,9 @@ def main(argv: list[str]) -> int:
     from weasyprint.text.fonts import FontConfiguration
     from weasyprint.urls import URLFetcher
 
+    from .pdf_fixes import install
+
+    install()
     register_hyphenation()
     collect = _Collect()
     for name in ("weasyprint", "weasyprint.progress"):

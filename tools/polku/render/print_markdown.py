@@ -1,0 +1,167 @@
+"""Author Markdown for print documents, and what one print document collects.
+
+Every print document (a workbook, a facilitator guide, a session pack) is one
+HTML file: fragments of author Markdown must not clash in it, their headings
+sit under the document's own, and their images are local files that the PDF
+renderer may load.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import markdown as markdown_lib
+from markupsafe import Markup
+
+from .markup import MARKDOWN_EXTENSIONS, SOURCE_DIRS
+from .sanitize import sanitize_html
+
+LINK_SCHEMES = ("http", "https", "mailto", "tel")
+# where author Markdown of each kind sits under curriculum/ (handouts are print-only here)
+PRINT_SOURCE_DIRS = {**SOURCE_DIRS, "handout": "handouts"}
+
+_HEADING = re.compile(r"<(/?)h([1-6])\b")
+_ID = re.compile(r'\bid="([^"]*)"')
+_LOCAL_HREF = re.compile(r'\bhref="#([^"]*)"')
+_IMG = re.compile(r"<img\b[^>]*>")
+_SRC = re.compile(r'\bsrc="([^"]*)"')
+_LINK = re.compile(r"<a\b([^>]*)>(.*?)</a>", re.DOTALL)
+_HREF = re.compile(r'\bhref="([^"]*)"')
+
+
+def css_string(text: str) -> str:
+    """``text`` as a quoted CSS string."""
+    escaped = (
+        text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ").replace("<", "\\3C ")
+    )
+    return f'"{escaped}"'
+
+
+def css_label(template: str, **counters: str) -> str:
+    """A label such as ``page {page} / {pages}`` as CSS ``content``: strings and counters."""
+    parts: list[str] = []
+    for piece in re.split(r"(\{[a-z_]+\})", template):
+        if not piece:
+            continue
+        name = piece[1:-1] if piece.startswith("{") and piece.endswith("}") else None
+        if name in counters:
+            parts.append(counters[name])
+        else:
+            parts.append(css_string(piece))
+    return " ".join(parts) or '""'
+
+
+def split_label(template: str, name: str) -> tuple[str, str]:
+    """The text before and after ``{name}`` in a label."""
+    before, _sep, after = template.partition("{" + name + "}")
+    return before, after
+
+
+@dataclass
+class TocEntry:
+    level: int
+    anchor: str
+    title: str
+
+
+@dataclass
+class PrintDocument:
+    """What one document collects while it is built: anchors, contents, files."""
+
+    toc: list[TocEntry] = field(default_factory=list)
+    anchors: set[str] = field(default_factory=set)
+    assets: set[Path] = field(default_factory=set)
+    fragments: int = 0
+
+    def anchor(self, *parts: str) -> str:
+        base = "-".join(part for part in parts if part)
+        candidate, number = base, 1
+        while candidate in self.anchors:
+            number += 1
+            candidate = f"{base}-{number}"
+        self.anchors.add(candidate)
+        return candidate
+
+    def entry(self, level: int, anchor: str, title: str) -> str:
+        self.toc.append(TocEntry(level, anchor, title))
+        return anchor
+
+
+class PrintMarkdown:
+    """Author Markdown to sanitised HTML for a print document.
+
+    Headings are shifted under the document's own, ids get a per-fragment prefix
+    so fragments never clash, images become file URLs inside ``curriculum/`` and
+    links that lead nowhere in print lose their target.
+    """
+
+    def __init__(self, curriculum_dir: Path) -> None:
+        self.curriculum_dir = curriculum_dir.resolve()
+        self._md = markdown_lib.Markdown(extensions=MARKDOWN_EXTENSIONS, output_format="html")
+
+    def render(self, text: str | None, kind: str, doc: PrintDocument, top_level: int = 3) -> Markup:
+        if not text or not text.strip():
+            return Markup("")
+        self._md.reset()
+        converted = self._md.convert(text)
+        clean = sanitize_html(converted)
+        doc.fragments += 1
+        prefix = f"f{doc.fragments}"
+        clean = _ID.sub(lambda m: f'id="{prefix}-{m.group(1)}"', clean)
+        clean = _LOCAL_HREF.sub(lambda m: f'href="#{prefix}-{m.group(1)}"', clean)
+        ids = set(_ID.findall(clean))
+        clean = self._shift_headings(clean, top_level)
+        clean = _IMG.sub(lambda m: self._image(m.group(0), kind, doc), clean)
+        clean = _LINK.sub(lambda m: self._link(m.group(1), m.group(2), ids), clean)
+        return Markup(clean)
+
+    @staticmethod
+    def _shift_headings(text: str, top_level: int) -> str:
+        levels = [int(level) for closing, level in _HEADING.findall(text) if not closing]
+        if not levels:
+            return text
+        shift = top_level - min(levels)
+        return _HEADING.sub(
+            lambda m: f"<{m.group(1)}h{max(1, min(6, int(m.group(2)) + shift))}", text
+        )
+
+    def _image(self, tag: str, kind: str, doc: PrintDocument) -> str:
+        match = _SRC.search(tag)
+        if match is None:
+            return ""
+        src = html.unescape(match.group(1))
+        path = self.resolve(src, kind)
+        if path is None:
+            return ""
+        doc.assets.add(path)
+        return tag.replace(match.group(0), f'src="{html.escape(path.as_uri())}"')
+
+    def resolve(self, src: str, kind: str) -> Path | None:
+        """The local file an author's relative image path names, if it is inside curriculum/."""
+        parts = urlsplit(src)
+        if parts.scheme or parts.netloc or not parts.path or parts.path.startswith("/"):
+            return None
+        relative = posixpath.normpath(
+            posixpath.join(PRINT_SOURCE_DIRS.get(kind, ""), unquote(parts.path))
+        )
+        path = (self.curriculum_dir / relative).resolve()
+        if not path.is_relative_to(self.curriculum_dir) or not path.is_file():
+            return None
+        return path
+
+    @staticmethod
+    def _link(attributes: str, content: str, ids: set[str]) -> str:
+        match = _HREF.search(attributes)
+        href = html.unescape(match.group(1)) if match else ""
+        keep = (href.startswith("#") and href[1:] in ids) or (
+            urlsplit(href).scheme.lower() in LINK_SCHEMES
+        )
+        if keep:
+            return f"<a{attributes}>{content}</a>"
+        rest = _HREF.sub("", attributes)
+        return f"<span{rest}>{content}</span>"
