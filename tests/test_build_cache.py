@@ -58,6 +58,37 @@ def glossary(project: Path) -> None:
     )
 
 
+def instructions(project: Path) -> None:
+    """An activity's text is on its module page and on the pages of its session."""
+    edit(
+        project,
+        "curriculum/modules/valmennus.yml",
+        "instructions: Käytä GROW-mallia.",
+        "instructions: Käytä GROW-mallia pareittain.",
+    )
+
+
+def facilitator_notes(project: Path) -> None:
+    """Notes for facilitators are on the facilitator's session page only."""
+    edit(project, "curriculum/modules/valmennus.yml", "Jaa ryhmät.", "Jaa kolmen ryhmät.")
+
+
+def method(project: Path) -> None:
+    """A method card's summary shows on the module and session pages that use it."""
+    edit(
+        project,
+        "curriculum/methods/grow.yml",
+        "summary: Neljän vaiheen keskustelurunko.",
+        "summary: Neljän vaiheen runko.",
+    )
+
+
+def asset(project: Path) -> None:
+    """A new asset is one more published file; pages only link to what is there."""
+    source = project / "curriculum/assets/kaavio.png"
+    shutil.copyfile(source, project / "curriculum/assets/toinen.png")
+
+
 def template(project: Path) -> None:
     overrides = project / "overrides"
     overrides.mkdir(exist_ok=True)
@@ -73,7 +104,10 @@ def config(project: Path) -> None:
     edit(project, "mkdocs.yml", "site_name: Testikoulutus", "site_name: Toinen koulutus")
 
 
-@pytest.mark.parametrize("change", [body, title, glossary, template, config])
+CHANGES = [body, title, glossary, instructions, facilitator_notes, method, asset, template, config]
+
+
+@pytest.mark.parametrize("change", CHANGES)
 def test_a_cached_build_is_byte_identical_to_a_cold_one(
     tmp_path: Path, change: Callable[[Path], None]
 ) -> None:

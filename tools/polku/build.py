@@ -10,6 +10,7 @@ the engine (:mod:`polku.mkdocs.engine`) only turns the pages into HTML, and
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import json
 import logging
@@ -37,6 +38,7 @@ from .render.glance import GlanceRenderer
 from .render.learner import data_script, learner_data
 from .render.markup import TemplateCache
 from .render.output import Output, Outputs
+from .render.page_memo import PageMemo
 from .render.pdf import WorkbookBuild, WorkbookError, workbook_build
 from .render.schedules import ScheduleRenderer
 from .render.site import SiteRenderer
@@ -120,6 +122,7 @@ def prepare(
         use_directory_urls=project.use_directory_urls,
         store=store,
         templates=TemplateCache(project.cache_dir / "templates"),
+        memo=PageMemo(project.cache_dir / "markdown", _code_digest() + conversion_salt()),
     )
     schedules = ScheduleRenderer(
         site,
@@ -161,6 +164,7 @@ def prepare(
     outputs.extend(site.outputs())
     outputs.extend(schedules.pages())
     store.save()
+    site.memo.prune()
 
     def url_of(page: str) -> str:
         return paths.page_url(page, project.use_directory_urls) if page in outputs else ""
@@ -217,6 +221,7 @@ def schedule_files(
     return [Output(path, data) for path, data in kept]
 
 
+@functools.cache
 def _code_digest() -> str:
     """polku's version and the source of what makes its files: a change makes them again."""
     digest = hashlib.sha256(__version__.encode())

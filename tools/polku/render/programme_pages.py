@@ -9,10 +9,11 @@ per session. What happens in a session is on the session's own page.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import partial
 from typing import TYPE_CHECKING
 
 from .. import paths
-from ..model import Activity, Module, Programme
+from ..model import Activity, ActivityItem, Module, ModuleItem, Programme
 from ..plan import session_location
 from ..schedule import AgendaRow
 from .handouts import handout_links
@@ -93,7 +94,11 @@ class ProgrammePages:
             found.append(
                 Output(
                     view.page,
-                    self.session_page(programme, views, index),
+                    self.site.memo.page(
+                        view.page,
+                        self.shown_modules(view),
+                        partial(self.session_page, programme, views, index),
+                    ),
                     title=view.session.title,
                     in_nav=True,
                 )
@@ -110,12 +115,27 @@ class ProgrammePages:
             found.append(
                 Output(
                     view.facilitator_page,
-                    self.facilitator_session(programme, views, index),
+                    self.site.memo.page(
+                        view.facilitator_page,
+                        self.shown_modules(view),
+                        partial(self.facilitator_session, programme, views, index),
+                    ),
                     title=view.session.title,
                     in_nav=True,
                 )
             )
         return found
+
+    def shown_modules(self, view: SessionView) -> list[Module]:
+        """The modules whose text the session's pages show: those its items name."""
+        modules = self.site.curriculum.modules
+        found: dict[str, Module] = {}
+        for item in view.session.items:
+            if isinstance(item, ModuleItem) and item.module in modules:
+                found.setdefault(item.module, modules[item.module])
+            elif isinstance(item, ActivityItem) and item.module_id in modules:
+                found.setdefault(item.module_id, modules[item.module_id])
+        return list(found.values())
 
     # --- the overview ------------------------------------------------------------------
 

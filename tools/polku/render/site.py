@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import posixpath
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, partial
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
@@ -32,6 +33,7 @@ from .author import AuthorMarkdown, PageText
 from .gloss import Glosser
 from .markup import TemplateCache, front_matter, markdown_attribute, plain, relative_url
 from .output import Output
+from .page_memo import PageMemo
 from .workbook import ROLES
 
 __all__ = ["SessionView", "SiteRenderer", "front_matter", "term_anchor"]
@@ -106,6 +108,8 @@ class SiteRenderer:
     store: Store | None = None
     # compiled templates kept between builds
     templates: TemplateCache = field(default_factory=lambda: _COMPILED_TEMPLATES)
+    # module and session pages kept between builds (none: every page is rendered)
+    memo: PageMemo = field(default_factory=lambda: PageMemo(None, ""))
 
     def __post_init__(self) -> None:
         self.labels = Labels(self.curriculum.language)
@@ -228,6 +232,13 @@ class SiteRenderer:
         from .programme_pages import ProgrammePages
 
         found: list[Output] = []
+        self.memo.start(
+            self.curriculum,
+            json.dumps(
+                [self.use_directory_urls, sorted(self.available), self.extras, self.figures],
+                ensure_ascii=False,
+            ),
+        )
 
         def page(path: str, title: str, content: str, *, in_nav: bool = True) -> None:
             found.append(Output(path, content, title=title, in_nav=in_nav))
@@ -239,7 +250,9 @@ class SiteRenderer:
         for module in self.curriculum.modules.values():
             # reached from sessions, the module index, search and tags: listing every
             # module in the navigation of every page would make each page carry them all
-            page(paths.module(module.id), module.title, self.module_page(module), in_nav=False)
+            path = paths.module(module.id)
+            markdown = self.memo.page(path, [module], partial(self.module_page, module))
+            page(path, module.title, markdown, in_nav=False)
         page(paths.MODULES_INDEX, self.labels("modules"), self.modules_index())
         for method in self.curriculum.methods.values():
             page(paths.method(method.id), method.title, self.method_page(method))
