@@ -268,6 +268,10 @@ def test_import_merges_by_activity_and_says_what_it_changed(
     assert record(page) == before
 
 
+CHECKLIST = f"polku:v1:{SITE}:checklist:perehdytys/_"
+TICK = "2027-01-05T08:00:00.000Z"
+
+
 def test_marks_and_answers_of_older_sites_move_into_the_learner_record(
     browsing: Browsing,
 ) -> None:
@@ -294,6 +298,8 @@ def test_marks_and_answers_of_older_sites_move_into_the_learner_record(
         },
         f"polku:v1:{SITE}:current-programme": "tiimi",
         "polku:v1:Toinen sivusto:perehdytys": {"done": {"x/y": "2027"}, "journal": {}},
+        # a checklist page's ticks: their own entry, which the move leaves alone
+        CHECKLIST: {"perehdytys/tervetuloviesti": TICK},
     }
     for key, value in old.items():
         text = value if isinstance(value, str) else json.dumps(value)
@@ -308,7 +314,10 @@ def test_marks_and_answers_of_older_sites_move_into_the_learner_record(
     assert moved["answers"]["arvot/oma-arvo/1"]["text"] == "Arvo."
     assert set(moved["done"]) == {"kohtaaminen/pohdinta", "tyoelama/keskustelu"}
     keys = page.evaluate("Object.keys(localStorage).filter(k => k.startsWith('polku:'))")
-    assert sorted(keys) == ["polku:v1:Toinen sivusto:perehdytys", RECORD]
+    assert sorted(keys) == [CHECKLIST, "polku:v1:Toinen sivusto:perehdytys", RECORD]
+    assert json.loads(page.evaluate("k => localStorage.getItem(k)", CHECKLIST)) == {
+        "perehdytys/tervetuloviesti": TICK
+    }
 
 
 def test_the_journal_shows_the_own_programme_and_answered_prompts(browsing: Browsing) -> None:

@@ -10,7 +10,9 @@
   "use strict";
 
   var data = window.polkuData || {};
-  var PREFIX = "polku:v" + (data.format || 1) + ":" + (data.site || "") + ":checklist:";
+  // the ticks' own format, independent of the learner's record (polku-store.js leaves
+  // these entries alone when it moves the record to a new format)
+  var PREFIX = "polku:v1:" + (data.site || "") + ":checklist:";
 
   // --- storage --------------------------------------------------------------------------
 

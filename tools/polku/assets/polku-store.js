@@ -22,6 +22,7 @@
   var labels = data.labels;
   var KEY = "polku:v2:" + data.site;
   var OLD_PREFIX = "polku:v1:" + data.site + ":";
+  var CHECKLISTS = OLD_PREFIX + "checklist:"; // polku-checklist.js
   var TRANSFER_FORMAT = "polku-journal";
   var TRANSFER_VERSION = 1;
 
@@ -145,7 +146,8 @@
     try {
       for (var i = 0; i < store.length; i++) {
         var name = store.key(i);
-        if (name && name.indexOf(OLD_PREFIX) === 0) {
+        // the checklist pages' ticks share the old prefix and keep their own entries
+        if (name && name.indexOf(OLD_PREFIX) === 0 && name.indexOf(CHECKLISTS) !== 0) {
           old.push(name);
         }
       }
