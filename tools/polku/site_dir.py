@@ -212,14 +212,42 @@ def _exchange(first: Path, second: Path) -> bool:
 
 def _swap(staging: Path, target: Path) -> None:
     if target.is_dir() and not target.is_symlink():
-        if _exchange(staging, target):
-            (staging / OWNER).write_text(str(target), "utf-8")  # now the previous site
-            shutil.rmtree(staging, ignore_errors=True)
-            return
         old = Path(tempfile.mkdtemp(prefix=f"{OLD_PREFIX}{target.name}-", dir=target.parent))
         old.rmdir()
-        os.rename(target, old)
-        os.rename(staging, target)
-        shutil.rmtree(old, ignore_errors=True)
+        if _exchange(staging, target):
+            (staging / OWNER).write_text(str(target), "utf-8")  # now the previous site
+            os.rename(staging, old)
+        else:
+            os.rename(target, old)
+            os.rename(staging, target)
+            with contextlib.suppress(OSError):
+                (old / OWNER).write_text(str(target), "utf-8")
+        _discard(old)
         return
     os.rename(staging, target)
+
+
+def _discard(folder: Path) -> None:
+    """Remove a previous site without making the build wait for it.
+
+    A detached process removes it (a large site has thousands of folders); should it be
+    stopped first, the folder carries its owner file and the next build removes it.
+    """
+    try:
+        child = os.fork()
+    except OSError:
+        shutil.rmtree(folder, ignore_errors=True)
+        return
+    if child == 0:
+        try:
+            if os.fork() == 0:  # the grandchild, which init adopts: no zombie is left
+                os.setsid()
+                # hold no pipe, socket or lock of the build open while it works
+                null = os.open(os.devnull, os.O_RDWR)
+                for stream in (0, 1, 2):
+                    os.dup2(null, stream)
+                os.closerange(3, 65536)
+                shutil.rmtree(folder, ignore_errors=True)
+        finally:
+            os._exit(0)
+    os.waitpid(child, 0)
