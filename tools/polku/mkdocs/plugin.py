@@ -78,6 +78,7 @@ class PolkuPlugin(BasePlugin[PolkuConfig]):
         theme.prune_navigation(config)
         theme.add_markdown_extensions(config, Labels(prepared.language)("permalink"))
         theme.add_assets(config)
+        theme.remember_theme_files(config)
         if not prepared.project.use_directory_urls:
             theme.configure_offline(config)
         theme.set_navigation(config, prepared.navigation)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from .. import paths
@@ -85,15 +86,24 @@ class HandoutPages:
         found.append(index)
         return found
 
-    def sessions_using(self, handout: Handout, page: str) -> list[tuple[str, str]]:
-        """(title, link) of every facilitator session page whose activities use ``handout``."""
-        found = []
+    @cached_property
+    def _users(self) -> dict[str, list[tuple[str, str]]]:
+        """Handout id -> (title, facilitator page) of the sessions whose activities use it."""
+        found: dict[str, list[tuple[str, str]]] = {}
         for programme in self.site.curriculum.programmes.values():
             for view in self.site.session_views(programme):
-                if any(handout.id in activity.handouts for _m, activity in view.activities):
-                    title = f"{view.session.title} ({programme.title})"
-                    found.append((title, self.site.link(view.facilitator_page, page)))
+                title = f"{view.session.title} ({programme.title})"
+                used = {ident for _m, activity in view.activities for ident in activity.handouts}
+                for ident in sorted(used):
+                    found.setdefault(ident, []).append((title, view.facilitator_page))
         return found
+
+    def sessions_using(self, handout: Handout, page: str) -> list[tuple[str, str]]:
+        """(title, link) of every facilitator session page whose activities use ``handout``."""
+        return [
+            (title, self.site.link(target, page))
+            for title, target in self._users.get(handout.id, [])
+        ]
 
     def page(self, handout: Handout) -> str:
         page = paths.handout(handout.id)
