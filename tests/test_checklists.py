@@ -43,6 +43,8 @@ def test_a_checklist_page_per_role_with_tasks(cohort_sites: CohortSites) -> None
     page = folder / "hr/index.html"
     html = page.read_text("utf-8")
     assert "<h1" in html and "Tehtävälista: HR" in html
+    # the window title names the programme too (WCAG 2.4.2): roles repeat across programmes
+    assert re.search(r"<title>Tehtävälista: HR – Ryhmien perehdytys - ", html)
     # a tick box and a date for every run of the programme
     assert rows(page) == [
         ["Tehtävä", "Päivä", "Ryhmien perehdytys", "Kevään ryhmä", "Syksyn ryhmä"],

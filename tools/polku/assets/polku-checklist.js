@@ -10,7 +10,8 @@
   "use strict";
 
   var data = window.polkuData || {};
-  var PREFIX = "polku:v" + (data.format || 1) + ":" + (data.site || "") + ":checklist:";
+  // the ticks' own format, not the data file's: ticks stored by an older site stay
+  var PREFIX = "polku:v1:" + (data.site || "") + ":checklist:";
 
   // --- storage --------------------------------------------------------------------------
 

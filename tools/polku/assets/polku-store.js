@@ -145,7 +145,8 @@
     try {
       for (var i = 0; i < store.length; i++) {
         var name = store.key(i);
-        if (name && name.indexOf(OLD_PREFIX) === 0) {
+        // checklist ticks (polku-checklist.js) keep their own "…:checklist:" entries
+        if (name && name.indexOf(OLD_PREFIX) === 0 && name.indexOf(":checklist:") < 0) {
           old.push(name);
         }
       }
