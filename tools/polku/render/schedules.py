@@ -191,7 +191,7 @@ class ScheduleRenderer:
         else:
             headers = [t("date") if plan.runs else t("schedule.done")]
         # the window title names the programme: two programmes can have the same role
-        title = f'{t("schedule.checklist_title", role=role.title)} – {programme.title}'
+        title = f"{t('schedule.checklist_title', role=role.title)} – {programme.title}"
         return front_matter(title) + self.site.render(
             "checklist.md.j2",
             programme=programme,

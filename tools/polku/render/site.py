@@ -384,7 +384,8 @@ class SiteRenderer:
         from .learner import journal_sections, prompt_key
 
         page = paths.JOURNAL
-        meta = front_matter(self.labels("learner.journal"), search={"exclude": True})
+        # its table of contents: programmes and their modules, each module once
+        meta = front_matter(self.labels("learner.journal"), search={"exclude": True}, toc_depth=3)
         return meta + self.render(
             "journal.md.j2",
             sections=journal_sections(self),
