@@ -83,7 +83,7 @@ def test_a_dated_schedule_page_per_cohort(cohort_sites: CohortSites) -> None:
         "Helsingin toimisto",  # the session's own place wins over the cohort's
     ] in table
     assert ["ke 23.6.2027", "13:00–15:00", "Etäpäivä", "Etätapaaminen", "Teams"] in table
-    assert ["to 24.6.2027", "koko päivä", "Oma opiskelu", "Itsenäinen opiskelu", ""] in table
+    assert ["to 24.6.2027", "Omaan tahtiin", "Oma opiskelu", "Itsenäinen opiskelu", ""] in table
     # over Midsummer: day 10 is Monday 5 July
     assert [
         "ma 5.7.2027",

@@ -46,7 +46,7 @@ def test_programme_page_shows_the_timeline_inline(cohort_sites: CohortSites) -> 
     html = (cohort_sites.site / "programmes/ryhmat/index.html").read_text("utf-8")
     article = html[html.index("<article") : html.index("</article>")]
     # near the top of the schedule: right after its heading, before the first phase
-    schedule = article.index('id="schedule"')
+    schedule = article.index('id="ohjelma"')  # the anchor in the site's language
     assert (
         schedule
         < article.index('<figure class="polku-timeline">')
@@ -58,6 +58,8 @@ def test_programme_page_shows_the_timeline_inline(cohort_sites: CohortSites) -> 
     assert [svg.find(f"{SVG}title").get("id"), svg.find(f"{SVG}desc").get("id")] == labelled
     assert svg.find(f"{SVG}title").text == "Aikajana: Ryhmien perehdytys"
     assert "5 tapaamista 3 vaiheessa" in svg.find(f"{SVG}desc").text
+    # a dated programme names its first and last day by the date first
+    assert re.search(r"\w\w \d+\.\d+\.\d{4} \(päivä -?\d+\) – ", svg.find(f"{SVG}desc").text)
     # one bar per session, coloured by its kind
     kinds = [rect.get("class").removeprefix("polku-tl-kind--") for rect in bars(svg)]
     assert kinds == ["assignment", "contact", "remote", "self-study", "mentoring"]

@@ -220,10 +220,11 @@ class Timeline:
         )
 
     def _day_text(self, day: int) -> str:
-        text = self.labels("day_label", day=day)
-        if self.run is not None:
-            text += f" ({self.labels.date(self.run.days.date_of(day))})"
-        return text
+        if self.run is None:
+            return self.labels("day_label", day=day)
+        # the date first, as on the session pages: "to 7.1.2027 (päivä -2)"
+        date = self.labels.date(self.run.days.date_of(day))
+        return f"{date} ({self.labels('day_in_programme', day=day)})"
 
     def _short_date(self, day: dt.date) -> str:
         return self.labels(
