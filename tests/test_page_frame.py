@@ -20,7 +20,7 @@ FOCUSED = """() => {
   const box = el.getBoundingClientRect();
   return {tag: el.tagName, name: el.getAttribute('aria-label') || el.textContent.trim(),
           left: box.left, right: box.right, width: box.width, height: box.height,
-          drawer: !!el.closest('.md-sidebar--primary')};
+          drawer: !!el.closest('.md-sidebar--primary'), search: !!el.closest('.md-search')};
 }"""
 
 
@@ -39,7 +39,8 @@ def test_the_drawer_opens_by_keyboard_on_a_phone(chromium: Any, server: str) -> 
         expect(drawer).to_have_attribute("inert", "")
         stops = [tab(page) for _ in range(25)]
         assert not [s for s in stops if s["drawer"]]
-        outside = [s for s in stops if s["right"] <= 0 or s["left"] >= 390]
+        # (Material's search dialog, closed, has a Tab stop of no size: not the drawer's)
+        outside = [s for s in stops if not s["search"] and (s["right"] <= 0 or s["left"] >= 390)]
         assert outside == []
         # the menu button is the second stop, after the skip link, and has a name
         assert stops[1]["tag"] == "LABEL" and stops[1]["name"] == "Valikko"
