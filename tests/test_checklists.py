@@ -43,6 +43,8 @@ def test_a_checklist_page_per_role_with_tasks(cohort_sites: CohortSites) -> None
     page = folder / "hr/index.html"
     html = page.read_text("utf-8")
     assert "<h1" in html and "Tehtävälista: HR" in html
+    # the window title names the programme too (WCAG 2.4.2): roles repeat across programmes
+    assert re.search(r"<title>Tehtävälista: HR – Ryhmien perehdytys - ", html)
     # a tick box and a date for every run of the programme
     assert rows(page) == [
         ["Tehtävä", "Päivä", "Ryhmien perehdytys", "Kevään ryhmä", "Syksyn ryhmä"],
@@ -81,7 +83,7 @@ def test_a_dated_schedule_page_per_cohort(cohort_sites: CohortSites) -> None:
         "Helsingin toimisto",  # the session's own place wins over the cohort's
     ] in table
     assert ["ke 23.6.2027", "13:00–15:00", "Etäpäivä", "Etätapaaminen", "Teams"] in table
-    assert ["to 24.6.2027", "koko päivä", "Oma opiskelu", "Itsenäinen opiskelu", ""] in table
+    assert ["to 24.6.2027", "Omaan tahtiin", "Oma opiskelu", "Itsenäinen opiskelu", ""] in table
     # over Midsummer: day 10 is Monday 5 July
     assert [
         "ma 5.7.2027",

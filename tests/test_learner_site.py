@@ -67,6 +67,46 @@ def test_journal_page_lists_every_prompt_in_programme_order(learner_sites: Learn
     assert not [doc for doc in index["docs"] if doc["location"].startswith("journal/")]
 
 
+def _toc(html: str) -> list[tuple[int, str]]:
+    """The entries of Material's table of contents: (nesting depth, title)."""
+    toc = html[html.index('data-md-component="toc"') :]
+    depth, found = 1, []  # inside the list that data-md-component="toc" marks, to its end
+    for tag in re.finditer(
+        r'<(/?)ul\b|<a href="#[^"]*" class="md-nav__link">\s*'
+        r'<span class="md-ellipsis">\s*([^<]*?)\s*<',
+        toc,
+    ):
+        if tag.group(2) is not None:
+            found.append((depth, tag.group(2)))
+        else:
+            depth += -1 if tag.group(1) else 1
+            if depth == 0:
+                break
+    return found
+
+
+def test_journal_contents_list_programmes_and_their_modules_once(
+    learner_sites: LearnerSites,
+) -> None:
+    html = (learner_sites.site / "journal/index.html").read_text(encoding="utf-8")
+    entries = _toc(html)
+    programmes = [title for depth, title in entries if depth == 1]
+    assert programmes[:2] == ["Valmentajan perehdytys", "Tiimin mentorointi"]
+    assert {depth for depth, _title in entries} == {1, 2}  # no activities under modules
+    # a module is listed once under each programme that has it
+    under: dict[str, list[str]] = {}
+    current = ""
+    for depth, title in entries:
+        if depth == 1:
+            current = title
+        else:
+            under.setdefault(current, []).append(title)
+    for titles in under.values():
+        assert len(titles) == len(set(titles)), titles
+    # the headings themselves stay on the page
+    assert html.count('<h4 id="journal-') >= len(entries) - len(programmes)
+
+
 def test_browser_script_data_matches_the_site(learner_sites: LearnerSites) -> None:
     for site, module_url in (
         (learner_sites.site, "modules/kohtaaminen/"),

@@ -89,7 +89,7 @@ def test_the_letter_has_the_persons_own_dates_place_and_mentor(packs: Packs) -> 
     for row in (
         "ma 21.6.2027 09:00–11:00 Aloituspäivä",
         "ke 23.6.2027 13:00–15:00 Etäpäivä",
-        "to 24.6.2027 koko päivä Oma opiskelu",
+        "to 24.6.2027 Omaan tahtiin Oma opiskelu",
         "ma 5.7.2027 10:00–11:00 Mentorointikeskustelu",
     ):
         assert row in text, row

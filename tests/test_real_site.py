@@ -90,6 +90,34 @@ def test_glossary_and_method_cards_read_as_finnish(real_site: Path) -> None:
         assert not re.search(r"\b(\d+)\. \1\.", headings), path  # "1. 1. Valmistaudu"
 
 
+def test_pages_speak_finnish_to_learners(real_site: Path) -> None:
+    """Anchors in Finnish, no command line on the learners' help page, self-study with its
+    length instead of "all day", dates first, checklist titles with their programme."""
+    overview = (real_site / "programmes/omavalmentaja-perehdytys/index.html").read_text("utf-8")
+    for anchor in ("tavoitteet", "ohjelma", "tiedostot-ja-kalenterit"):
+        assert f'id="{anchor}"' in overview, anchor
+    for english in ("outcomes", "schedule", "files", "roles", "checklist"):
+        assert f'id="{english}"' not in overview, english
+    # what to do comes first: the downloads follow the list of sessions
+    assert overview.rindex("polku-sessions__item") < overview.index('id="tiedostot-ja-kalenterit"')
+    assert 'id="osaamistavoitteet"' in (
+        real_site / "modules/valmennuksen-periaatteet/index.html"
+    ).read_text("utf-8")
+    assert "polku build" not in text_of(article(real_site / "kaytto/index.html"))
+    cohort = text_of(
+        article(real_site / "programmes/omavalmentaja-perehdytys/cohorts/syksy-2027/index.html")
+    )
+    assert "koko päivä" not in cohort
+    assert re.search(r"Omaan tahtiin, (\d+ h)?( ?\d+ min)?", cohort)
+    # the timeline's description: the date first, the day of the programme after it
+    assert re.search(r"to 12\.8\.2027 \(päivä -2\) – pe 8\.10\.2027 \(päivä 40\)", cohort)
+    titles = {
+        re.search(r"<title>(.*?)</title>", path.read_text("utf-8")).group(1)  # type: ignore[union-attr]
+        for path in (real_site / "programmes").glob("*/checklists/*/index.html")
+    }
+    assert len(titles) == len(list((real_site / "programmes").glob("*/checklists/*/index.html")))
+
+
 def test_fresh_init_project_in_english(tmp_path: Path) -> None:
     project = tmp_path / "training"
     assert run_polku("init", project).returncode == 0
@@ -107,3 +135,8 @@ def test_fresh_init_project_in_english(tmp_path: Path) -> None:
     guide = article(site / "programmes/onboarding/facilitator/first-day/index.html")
     assert "Run sheet" in text_of(guide) and "Participant page: First day" in text_of(guide)
     assert 'title="Permanent link"' in (site / "index.html").read_text("utf-8")
+    # anchors from the English labels, the menu button and its script
+    overview_html = (site / "programmes/onboarding/index.html").read_text("utf-8")
+    assert 'id="schedule"' in overview_html
+    assert "assets/polku/polku-chrome.js" in overview_html
+    assert '"menu": "Menu"' in (site / "assets/polku/polku-data.js").read_text("utf-8")

@@ -46,7 +46,7 @@ def test_programme_page_shows_the_timeline_inline(cohort_sites: CohortSites) -> 
     html = (cohort_sites.site / "programmes/ryhmat/index.html").read_text("utf-8")
     article = html[html.index("<article") : html.index("</article>")]
     # near the top of the schedule: right after its heading, before the first phase
-    schedule = article.index('id="schedule"')
+    schedule = article.index('id="ohjelma"')  # the anchor in the site's language
     assert (
         schedule
         < article.index('<figure class="polku-timeline">')
@@ -58,6 +58,8 @@ def test_programme_page_shows_the_timeline_inline(cohort_sites: CohortSites) -> 
     assert [svg.find(f"{SVG}title").get("id"), svg.find(f"{SVG}desc").get("id")] == labelled
     assert svg.find(f"{SVG}title").text == "Aikajana: Ryhmien perehdytys"
     assert "5 tapaamista 3 vaiheessa" in svg.find(f"{SVG}desc").text
+    # a dated programme names its first and last day by the date first
+    assert re.search(r"\w\w \d+\.\d+\.\d{4} \(päivä -?\d+\) – ", svg.find(f"{SVG}desc").text)
     # one bar per session, coloured by its kind
     kinds = [rect.get("class").removeprefix("polku-tl-kind--") for rect in bars(svg)]
     assert kinds == ["assignment", "contact", "remote", "self-study", "mentoring"]
@@ -69,6 +71,30 @@ def test_programme_page_shows_the_timeline_inline(cohort_sites: CohortSites) -> 
     # a text fallback: the same schedule follows as text, and the picture as a file
     assert 'href="timeline.svg"' in article
     assert article.count("Aloituspäivä") >= 2
+
+
+def _contrast(first: str, second: str) -> float:
+    def luminance(colour: str) -> float:
+        channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+        r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+    high, low = sorted((luminance(first), luminance(second)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_every_bar_stands_out_three_to_one(cohort_sites: CohortSites) -> None:
+    """WCAG 1.4.11: a bar's fill, or else its edge, has 3:1 against the page (white in
+    light, Material's slate in dark), and so has each legend swatch."""
+    html = (cohort_sites.site / "programmes/ryhmat/index.html").read_text("utf-8")
+    [svg] = inline_svgs(html)
+    swatches = [r for r in svg.iter(f"{SVG}rect") if "polku-tl-kind--" in r.get("class", "")]
+    assert len(swatches) > len(bars(svg)) >= 5  # the bars and the legend
+    for rect in swatches:
+        best = max(_contrast(rect.get(a) or "#ffffff", "#ffffff") for a in ("fill", "stroke"))
+        assert best >= 3, (rect.get("class"), rect.get("fill"), rect.get("stroke"))
+    for kind, colour in DARK.items():
+        assert _contrast(colour, "#1e2129") >= 3, kind
 
 
 def test_timeline_links_go_to_the_sessions(cohort_sites: CohortSites) -> None:

@@ -90,11 +90,12 @@ SITE_ASSETS = "assets/polku"
 LEARNER_DATA = f"{SITE_ASSETS}/polku-data.js"
 # the tick boxes of checklist pages
 CHECKLIST_SCRIPT = f"{SITE_ASSETS}/polku-checklist.js"
-# every page loads these, in this order: the data, the learner's record, the pages, the
-# journal, the checklists
+# every page loads these, in this order: the data, the learner's record, Material's frame
+# (drawer and palette), the pages, the journal, the checklists
 SCRIPTS = (
     LEARNER_DATA,
     f"{SITE_ASSETS}/polku-store.js",
+    f"{SITE_ASSETS}/polku-chrome.js",
     f"{SITE_ASSETS}/polku.js",
     f"{SITE_ASSETS}/polku-journal.js",
     CHECKLIST_SCRIPT,

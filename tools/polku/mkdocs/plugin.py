@@ -174,6 +174,12 @@ class PolkuPlugin(BasePlugin[PolkuConfig]):
             return expand_markers(markdown, page.file.src_uri, self.prepared.site)
         return markdown
 
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        depth = page.meta.get("toc_depth")
+        if isinstance(depth, int) and not isinstance(depth, bool):
+            prune_toc(page.toc, depth)
+        return html
+
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         return search.use_worker(output) if self.search_worker else output
 
@@ -242,3 +248,14 @@ def project_of(config: MkDocsConfig, options: PolkuConfig) -> Project:
 def _log_report(report: Any) -> None:
     for diagnostic in report.sorted():
         (log.error if diagnostic.is_error else log.warning)(str(diagnostic))
+
+
+def prune_toc(links: Any, depth: int) -> None:
+    """Drop the entries of a page's table of contents below heading level ``depth``
+    (front matter ``toc_depth``): the journal lists programmes and modules, not every
+    activity under them."""
+    for link in links:
+        if link.level >= depth:
+            link.children = []
+        else:
+            prune_toc(link.children, depth)

@@ -157,7 +157,7 @@ class PackWriter:
                 clock += f"–{dated.end:%H:%M}"
         return {
             "date": t.date(dated.date),
-            "time": clock or t("schedule.all_day"),
+            "time": clock or own_pace(dated, t),
             "title": dated.session.title,
             "kind": t(f"kind.{dated.session.kind.value}"),
             "place": dated.location or "",
@@ -188,3 +188,10 @@ class PackWriter:
             found.append((t("learner_workbook"), url))
         found.append((t("learner.journal"), self.urls.page(paths.JOURNAL)))
         return found
+
+
+def own_pace(dated: DatedSession, t: Labels) -> str:
+    """A session without a clock time: done at one's own pace, for how long if known."""
+    if dated.minutes:
+        return t("schedule.own_pace_for", duration=t.duration(dated.minutes))
+    return t("schedule.own_pace")

@@ -55,6 +55,7 @@ SCRIPT_LABELS = (
     "continue",
     "start",
     "continue_where",
+    "menu",  # the button that opens the navigation drawer on a narrow screen
     "all_done",
     "journal_show",
     "journal_programme",

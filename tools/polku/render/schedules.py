@@ -190,7 +190,8 @@ class ScheduleRenderer:
             headers = [title for _key, title, _run in runs]
         else:
             headers = [t("date") if plan.runs else t("schedule.done")]
-        title = t("schedule.checklist_title", role=role.title)
+        # the window title names the programme: two programmes can have the same role
+        title = f"{t('schedule.checklist_title', role=role.title)} – {programme.title}"
         return front_matter(title) + self.site.render(
             "checklist.md.j2",
             programme=programme,

@@ -138,6 +138,8 @@ class SiteRenderer:
             gloss=plain,
             start_text=self.start_text,
             activity_anchor=lambda m, a: paths.activity_anchor(m.id, a.id),
+            # a section's anchor in the site's language: "#tavoitteet", not "#outcomes"
+            section_anchor=lambda key: slug(self.labels(key)) or key,
         )
 
     # --- shared helpers -------------------------------------------------------------
@@ -397,7 +399,8 @@ class SiteRenderer:
         from .learner import journal_sections, prompt_key
 
         page = paths.JOURNAL
-        meta = front_matter(self.labels("learner.journal"), search={"exclude": True})
+        # its table of contents: programmes and their modules, each module once
+        meta = front_matter(self.labels("learner.journal"), search={"exclude": True}, toc_depth=3)
         return meta + self.render(
             "journal.md.j2",
             sections=journal_sections(self),
@@ -422,12 +425,16 @@ def letter_anchor(letter: str) -> str:
     return f"letter-{name}"
 
 
-def term_anchor(term: str) -> str:
-    """A stable, readable anchor for a glossary term."""
+def slug(text: str) -> str:
+    """Lower-case ASCII letters, digits and hyphens: "Päivämäärät" -> "paivamaarat"."""
     import unicodedata
 
-    normal = unicodedata.normalize("NFKD", term.casefold())
+    normal = unicodedata.normalize("NFKD", text.casefold())
     ascii_text = "".join(c for c in normal if not unicodedata.combining(c))
-    slug = "".join(c if c.isalnum() else "-" for c in ascii_text)
-    slug = "-".join(part for part in slug.split("-") if part)
-    return f"term-{slug or 'x'}"
+    joined = "".join(c if c.isalnum() else "-" for c in ascii_text)
+    return "-".join(part for part in joined.split("-") if part)
+
+
+def term_anchor(term: str) -> str:
+    """A stable, readable anchor for a glossary term."""
+    return f"term-{slug(term) or 'x'}"

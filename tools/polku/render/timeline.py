@@ -41,6 +41,13 @@ LIGHT = {
     SessionKind.MENTORING: "#cc79a7",
     SessionKind.ASSIGNMENT: "#d55e00",
 }
+# The edge of a bar whose colour stands out less than 3:1 from the white page (WCAG
+# 1.4.11): the same hue, darker. Orange and pink keep their Okabe-Ito fill inside it.
+EDGE = {
+    SessionKind.REMOTE: "#007a59",
+    SessionKind.SELF_STUDY: "#8a5f00",
+    SessionKind.MENTORING: "#9c4f7b",
+}
 DARK = {
     SessionKind.CONTACT: "#56b4e9",
     SessionKind.REMOTE: "#3fd1a5",
@@ -213,10 +220,11 @@ class Timeline:
         )
 
     def _day_text(self, day: int) -> str:
-        text = self.labels("day_label", day=day)
-        if self.run is not None:
-            text += f" ({self.labels.date(self.run.days.date_of(day))})"
-        return text
+        if self.run is None:
+            return self.labels("day_label", day=day)
+        # the date first, as on the session pages: "to 7.1.2027 (päivä -2)"
+        date = self.labels.date(self.run.days.date_of(day))
+        return f"{date} ({self.labels('day_in_programme', day=day)})"
 
     def _short_date(self, day: dt.date) -> str:
         return self.labels(
@@ -339,7 +347,7 @@ class Timeline:
             f'fill="{INK["text"]}">{label}</text>',
             f'<rect class="polku-tl-kind--{session.kind.value}" x="{left:.1f}" '
             f'y="{y + 4:.1f}" width="{width:.1f}" height="{ROW_HEIGHT - 8}" rx="2" '
-            f'fill="{colour}"/>',
+            f'fill="{colour}"{_edge(session.kind)}/>',
         ]
         text_width = len(detail) * CHAR_WIDTH * SMALL_SIZE / FONT_SIZE
         after = left + width + 5
@@ -382,7 +390,7 @@ class Timeline:
             label = self.labels(f"kind.{kind.value}")
             out.append(
                 f'<rect class="polku-tl-kind--{kind.value}" x="{x:.1f}" y="{y:.1f}" '
-                f'width="12" height="12" rx="2" fill="{LIGHT[kind]}"/>'
+                f'width="12" height="12" rx="2" fill="{LIGHT[kind]}"{_edge(kind)}/>'
             )
             out.append(
                 f'<text class="polku-tl-text" x="{x + 17:.1f}" y="{y + 10.5:.1f}" '
@@ -390,6 +398,13 @@ class Timeline:
             )
             x += 17 + len(label) * CHAR_WIDTH + 22
         return out
+
+
+def _edge(kind: SessionKind) -> str:
+    """The stroke of a bar of ``kind`` that needs a darker edge to stand out, or ''."""
+    if kind not in EDGE:
+        return ""
+    return f' stroke="{EDGE[kind]}" stroke-width="1.5"'
 
 
 def _fit(text: str, width: float, *, bold: bool = False) -> str:
