@@ -179,8 +179,11 @@ class PageCache:
         if built is None:
             self._write(original, page, config, args, kwargs)
             return
-        html, entries = built
-        if html is not None:
+        self._publish(page, *built)
+
+    def _publish(self, page: Page, html: str | None, entries: list[Any]) -> None:
+        """Write a page rendered earlier and add its search entries."""
+        if html:
             write_file(html, page.file.abs_dest_path)
         if self.search is not None:
             self.search.entries.extend(entries)
@@ -201,11 +204,7 @@ class PageCache:
             if self.search is not None:
                 self.search.entries.extend(entries)
             return
-        html, entries = stored
-        if html:
-            write_file(html, page.file.abs_dest_path)
-        if self.search is not None:
-            self.search.entries.extend(entries)
+        self._publish(page, *stored)
 
     def _render(
         self,

@@ -82,48 +82,28 @@ class ProgrammePages:
 
     def outputs(self, programme: Programme) -> list[Output]:
         views = self.site.session_views(programme)
-        found = [
-            Output(
-                paths.programme(programme.id),
-                self.overview(programme, views),
-                title=programme.title,
-                in_nav=True,
-            )
-        ]
+        overview = self.overview(programme, views)
+        home = paths.programme(programme.id)
+        found = [Output(home, overview, title=programme.title, in_nav=True)]
+        found.extend(self._session_outputs(programme, views, facilitator=False))
+        guide = self.facilitator_index(programme, views)
+        title = self.labels("facilitator_guide")
+        found.append(Output(paths.facilitator(programme.id), guide, title=title, in_nav=True))
+        found.extend(self._session_outputs(programme, views, facilitator=True))
+        return found
+
+    def _session_outputs(
+        self, programme: Programme, views: list[SessionView], *, facilitator: bool
+    ) -> list[Output]:
+        """A page per session, for learners or for facilitators, kept while unchanged."""
+        render = self.facilitator_session if facilitator else self.session_page
+        found = []
         for index, view in enumerate(views):
-            found.append(
-                Output(
-                    view.page,
-                    self.site.memo.page(
-                        view.page,
-                        self.shown_modules(view),
-                        partial(self.session_page, programme, views, index),
-                    ),
-                    title=view.session.title,
-                    in_nav=True,
-                )
+            page = view.facilitator_page if facilitator else view.page
+            markdown = self.site.memo.page(
+                page, self.shown_modules(view), partial(render, programme, views, index)
             )
-        found.append(
-            Output(
-                paths.facilitator(programme.id),
-                self.facilitator_index(programme, views),
-                title=self.labels("facilitator_guide"),
-                in_nav=True,
-            )
-        )
-        for index, view in enumerate(views):
-            found.append(
-                Output(
-                    view.facilitator_page,
-                    self.site.memo.page(
-                        view.facilitator_page,
-                        self.shown_modules(view),
-                        partial(self.facilitator_session, programme, views, index),
-                    ),
-                    title=view.session.title,
-                    in_nav=True,
-                )
-            )
+            found.append(Output(page, markdown, title=view.session.title, in_nav=True))
         return found
 
     def shown_modules(self, view: SessionView) -> list[Module]:
