@@ -33,8 +33,8 @@ class PackDocument(WorkbookDocument):
     key: str = ""
 
     @property
-    def path(self) -> str:
-        return pack_file(self.key, "pdf")
+    def paths(self) -> tuple[str, ...]:
+        return (pack_file(self.key, "pdf"),)
 
 
 def pack_file(key: str, suffix: str) -> str:
