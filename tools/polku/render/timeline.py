@@ -13,12 +13,15 @@ import datetime as dt
 import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
 from ..i18n import Labels
 from ..model import Programme, Session, SessionKind
 from ..plan import DatedSession, Plan, Run
 
+FONTS_DIR = Path(__file__).resolve().parent.parent / "fonts"
 WIDTH = 960
 LABEL_WIDTH = 250
 PAD = 12
@@ -120,6 +123,7 @@ class Timeline:
         self.ident = ident or f"polku-tl-{programme.id}" + (f"-{run.key}" if run else "")
         self.link = link
         self.dated = {d.session.id: d for d in plan.dated(run)} if run else {}
+        self._measure: Callable[[str, bool], float] | None = None
 
     # --- layout -----------------------------------------------------------------------
 
@@ -140,8 +144,20 @@ class Timeline:
 
     # --- drawing ----------------------------------------------------------------------
 
-    def svg(self, *, standalone: bool = False, size: tuple[str, str] | None = None) -> str:
-        """The picture; ``size`` gives its printed width and height (CSS lengths)."""
+    def svg(
+        self,
+        *,
+        standalone: bool = False,
+        size: tuple[str, str] | None = None,
+        print_font: bool = False,
+    ) -> str:
+        """The picture; ``size`` gives its printed width and height (CSS lengths).
+
+        ``print_font``: the picture is printed with polku's own sans (the PDFs), so a
+        title is shortened only where that font's letters do not fit. A browser may
+        show another font, so on the site titles are fitted to an estimate.
+        """
+        self._measure = text_width if print_font else None
         rows = self.rows()
         first, end = self.span()
         columns = end - first
@@ -307,9 +323,10 @@ class Timeline:
                 f'width="{width:.1f}" height="{PHASE_HEIGHT - 6}" rx="3" '
                 f'fill="{INK["phase"]}"/>'
             )
+        label = _fit(row.title, LABEL_WIDTH - PAD, bold=True, measure=self._measure)
         out.append(
             f'<text class="polku-tl-text" x="{PAD}" y="{y + 16:.1f}" fill="{INK["text"]}" '
-            f'font-weight="700">{escape(_fit(row.title, LABEL_WIDTH - PAD, bold=True))}'
+            f'font-weight="700">{escape(label)}'
             f"<title>{escape(row.title)}</title></text>"
         )
         return out
@@ -333,7 +350,7 @@ class Timeline:
         kind_label = self.labels(f"kind.{session.kind.value}")
         detail = self._detail(session, row.dated)
         tooltip = f"{session.title} · {kind_label} · {detail}"
-        label = escape(_fit(session.title, LABEL_WIDTH - PAD - 10))
+        label = escape(_fit(session.title, LABEL_WIDTH - PAD - 10, measure=self._measure))
         body = [
             f'<text class="polku-tl-text" x="{PAD + 10}" y="{y + 15:.1f}" '
             f'fill="{INK["text"]}">{label}</text>',
@@ -392,12 +409,45 @@ class Timeline:
         return out
 
 
-def _fit(text: str, width: float, *, bold: bool = False) -> str:
-    """Shorten ``text`` with an ellipsis to about ``width`` pixels."""
+def _fit(
+    text: str,
+    width: float,
+    *,
+    bold: bool = False,
+    measure: Callable[[str, bool], float] | None = None,
+) -> str:
+    """Shorten ``text`` with an ellipsis to ``width`` pixels: measured with ``measure``,
+    or else to about that width by an average letter's advance."""
+    text = " ".join(text.split())
+    if measure is not None:
+        if measure(text, bold) <= width:
+            return text
+        end = len(text)
+        while end > 4 and measure(text[: end - 1].rstrip() + "…", bold) > width:
+            end -= 1
+        return text[: end - 1].rstrip() + "…"
     per_char = CHAR_WIDTH * (1.08 if bold else 1.0)
     limit = max(int(width / per_char), 4)
-    text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+@cache
+def _advances(bold: bool) -> tuple[dict[int, int], float]:
+    """Advance widths by code point of polku's print sans, and pixels per font unit."""
+    from fontTools.ttLib import TTFont
+
+    name = "IBMPlexSans-Bold.woff2" if bold else "IBMPlexSans-Regular.woff2"
+    font = TTFont(FONTS_DIR / name)
+    metrics = font["hmtx"]
+    advances = {code: metrics[glyph][0] for code, glyph in font.getBestCmap().items()}
+    return advances, FONT_SIZE / font["head"].unitsPerEm
+
+
+def text_width(text: str, bold: bool = False) -> float:
+    """The width of ``text`` at the timeline's font size in polku's print sans, in pixels."""
+    advances, scale = _advances(bold)
+    fallback = advances.get(ord("n"), 0)
+    return sum(advances.get(ord(char), fallback) for char in text) * scale
 
 
 def standalone_file(svg: str) -> str:
