@@ -15,11 +15,10 @@ import pypdfium2
 import pytest
 from conftest import copy_fixture, run_polku
 from polku.check import check
-from polku.i18n import Labels
 from polku.model import ActivityItem, ModuleItem
 from polku.render.pdf import WorkbookBuild, cache_dir
 from polku.render.print_markdown import PrintDocument, PrintMarkdown, css_label
-from polku.render.sources import sentences, source_entries
+from polku.render.sources import sentences, source_groups
 from polku.render.timeline import _fit, text_width
 from polku.render.workbook import WorkbookRenderer
 from polku.render.workbook_views import PromptView
@@ -638,38 +637,40 @@ def test_glossary_has_only_the_terms_the_workbook_uses(learner_pdf: Path) -> Non
     assert "Ohjaus" not in glossary and "Katsomyös" not in glossary
 
 
-def test_sources_list_each_work_once(learner_pdf: Path) -> None:
+def test_sources_give_each_work_in_full_once(learner_pdf: Path) -> None:
     text = squash(section_text(learner_pdf, "Lähteet"))
-    # cited by a module and a method card: once, with both named
-    assert text.count(squash("Whitmore, J. (2009). Coaching for Performance.")) == 1
-    assert squash("(Tavoitteiden asettaminen, GROW-malli)") in text
+    # cited by a module, then by a method card: in full once, then by author and year
+    full = squash("Whitmore, J. (2009). Coaching for Performance. 4th ed.")
+    assert text.count(full) == 1
+    assert text.find(squash("Tavoitteiden asettaminen")) < text.find(full)
+    assert text.count(squash("Whitmore, J. (2009).")) == 2
+    assert text.index(squash("GROW-malli Whitmore, J. (2009).")) > text.find(full)
     # cited twice by one module, once bare and once with a note: the reference once
     assert text.count(squash("Rogers, C. (1951). Client-centered therapy.")) == 1
-    assert squash("LÄHDE-HUOMIO Luku 2, kuunteleminen.") in text
+    assert squash("Rogers, C. (1951). LÄHDE-HUOMIO Luku 2, kuunteleminen.") in text
 
 
-def test_source_entries_merge_only_whole_sentences() -> None:
-    sort_key = Labels("fi").sort_key
+def test_source_groups_shorten_only_whole_sentences() -> None:
     assert sentences("Miller, W. R. & Rollnick, S. (2013). Motivational Interviewing. 3rd ed.") == [
         "Miller, W. R. & Rollnick, S. (2013).",
         "Motivational Interviewing.",
         "3rd ed.",
     ]
-    entries = source_entries(
+    groups = source_groups(
         [
-            ("Pikkusaari, S. (2012). Taitolaji. Turenki. Luku 3.", "A"),
-            ("Pikkusaari, S. (2012). Taitolaji. Turenki.", "B"),
-            ("Pikkusaari, S. (2012). Taitolaji. Turenki. Luku 3.", "C"),
-            ("Pikkusaari, S. (2012). Toinen teos.", "D"),
-            ("Oma sovellus: harjoitukset.", "E"),
-            ("  Oma sovellus:   harjoitukset. ", "F"),
-        ],
-        sort_key,
+            ("A", ["Pikkusaari, S. (2012). Taitolaji. Turenki. Luku 3.", "Oma sovellus: A."]),
+            ("B", ["Pikkusaari, S. (2012). Taitolaji. Turenki.", "  Oma sovellus:   A. "]),
+            ("C", ["Pikkusaari, S. (2012). Taitolaji. Turenki. Luku 4.", "Pikkusaari, S. (2012)."]),
+            ("D", ["Pikkusaari, S. (2012). Toinen teos.", ""]),
+            ("E", []),
+        ]
     )
-    assert [(e.text, e.cited_by, [(n.text, n.cited_by) for n in e.notes]) for e in entries] == [
-        ("Oma sovellus: harjoitukset.", ["E", "F"], []),
-        ("Pikkusaari, S. (2012). Taitolaji. Turenki.", ["B"], [("Luku 3.", ["A", "C"])]),
-        ("Pikkusaari, S. (2012). Toinen teos.", ["D"], []),
+    assert [(group.title, group.sources) for group in groups] == [
+        ("A", ["Pikkusaari, S. (2012). Taitolaji. Turenki. Luku 3.", "Oma sovellus: A."]),
+        ("B", ["Pikkusaari, S. (2012).", "Oma sovellus: A."]),
+        # an author and year alone name no work: printed as written
+        ("C", ["Pikkusaari, S. (2012). Luku 4.", "Pikkusaari, S. (2012)."]),
+        ("D", ["Pikkusaari, S. (2012). Toinen teos."]),
     ]
 
 

@@ -1,12 +1,14 @@
-"""The sources of a print document: every work once, with what each part cites of it.
+"""The sources of a print document: each work's full reference once.
 
 Modules and method cards list their sources as plain text, and the same work is
 often cited by many of them, each time with its own note ("Luku 3", "tässä:
-Valmennusprosessi"). A source list that printed every citation as written would
-repeat the work's reference once per module. Here citations that begin with the
-same reference (the same author and year and the same title, sentence by
-sentence) become one entry: the shared reference, with the distinct notes under
-it. Each entry and note names the modules and method cards that cite it.
+Valmennusprosessi"). The list keeps one group per module and method card, in
+programme order, because authors write notes that lean on the citation above
+them in their own list ("viitattu edellä mainitussa artikkelissa"). A work's
+full reference (its author and year and its title) is printed where it is first
+cited; later citations of the same work are shortened to the author and year,
+followed by their own note, and a citation that repeats one already printed in
+its group is left out.
 
 Only whole sentences are compared, so a citation is never cut inside its words,
 and citations that share no reference are printed exactly as written.
@@ -15,7 +17,7 @@ and citations that share no reference are printed exactly as written.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 # A sentence ends at ". " before a capital or a digit, unless the period ends an
@@ -26,20 +28,11 @@ KEY_SENTENCES = 2  # author and year, then the title: what makes two citations o
 
 
 @dataclass
-class SourceNote:
-    """What some parts cite of a work beyond its reference."""
+class SourceGroup:
+    """The sources one module or method card cites."""
 
-    text: str
-    cited_by: list[str] = field(default_factory=list)
-
-
-@dataclass
-class SourceEntry:
-    """One work: its reference, who cites it as it stands, and the notes of the others."""
-
-    text: str
-    cited_by: list[str] = field(default_factory=list)
-    notes: list[SourceNote] = field(default_factory=list)
+    title: str
+    sources: list[str] = field(default_factory=list)
 
 
 def sentences(text: str) -> list[str]:
@@ -53,45 +46,26 @@ def sentences(text: str) -> list[str]:
     return [piece for piece in pieces if piece]
 
 
-def source_entries(
-    citations: Iterable[tuple[str, str]], sort_key: Callable[[str], object]
-) -> list[SourceEntry]:
-    """Entries from (citation, title of the part that cites it) pairs, sorted by ``sort_key``.
-
-    A citation given twice is one; citations whose first sentences (author, year,
-    title) are the same share the longest run of sentences they have in common.
-    """
-    cited: dict[str, list[str]] = {}
-    for citation, part in citations:
-        text = " ".join(citation.split())
-        if text:
-            parts = cited.setdefault(text, [])
-            if part not in parts:
-                parts.append(part)
-    works: dict[tuple[str, ...], list[list[str]]] = {}
-    for text in cited:
-        split = sentences(text)
-        key = tuple(split[:KEY_SENTENCES]) if len(split) >= KEY_SENTENCES else (text,)
-        works.setdefault(key, []).append(split)
-    entries = [_entry(group, cited) for group in works.values()]
-    return sorted(entries, key=lambda entry: sort_key(entry.text))
-
-
-def _entry(group: list[list[str]], cited: dict[str, list[str]]) -> SourceEntry:
-    if len(group) == 1:
-        text = " ".join(group[0])
-        return SourceEntry(text, list(cited[text]))
-    shared = 0
-    while all(len(split) > shared for split in group) and (
-        len({split[shared] for split in group}) == 1
-    ):
-        shared += 1
-    entry = SourceEntry(" ".join(group[0][:shared]))
-    for split in group:
-        text = " ".join(split)
-        rest = " ".join(split[shared:])
-        if rest:
-            entry.notes.append(SourceNote(rest, list(cited[text])))
-        else:
-            entry.cited_by.extend(p for p in cited[text] if p not in entry.cited_by)
-    return entry
+def source_groups(cited: Iterable[tuple[str, Iterable[str]]]) -> list[SourceGroup]:
+    """Groups from (title, citations) in order, each work's full reference given once."""
+    printed: dict[tuple[str, ...], list[str]] = {}  # work -> its first, full citation
+    groups: list[SourceGroup] = []
+    for title, citations in cited:
+        group = SourceGroup(title)
+        for citation in citations:
+            text = " ".join(citation.split())
+            if not text:
+                continue
+            split = sentences(text)
+            key = tuple(split[:KEY_SENTENCES]) if len(split) >= KEY_SENTENCES else (text,)
+            first = printed.setdefault(key, split)
+            if first is not split and len(key) == KEY_SENTENCES:
+                shared = 0
+                while shared < min(len(first), len(split)) and first[shared] == split[shared]:
+                    shared += 1
+                text = " ".join([split[0], *split[shared:]])  # author and year, then the note
+            if text not in group.sources:
+                group.sources.append(text)
+        if group.sources:
+            groups.append(group)
+    return groups

@@ -29,7 +29,7 @@ from ..plan import Plan, plans
 from .gloss import Glosser
 from .print_markdown import PrintDocument, PrintMarkdown, css_label, split_label
 from .repeats import SessionGroup, session_groups
-from .sources import SourceEntry, source_entries
+from .sources import SourceGroup, source_groups
 from .workbook_views import SessionView, SessionViews
 
 ROLES = ("learner", "facilitator")
@@ -170,7 +170,7 @@ class WorkbookRenderer:
         )
         terms = self._glossary(doc, sessions)
         glossary = doc.entry(1, doc.anchor("glossary"), labels("glossary")) if terms else ""
-        sources = self._sources(programme, labels)
+        sources = self._sources(programme)
         sources_anchor = doc.entry(1, doc.anchor("sources"), labels("sources")) if sources else ""
         prompts = sum(len(view.prompts) for plan in sessions for view in plan.activities)
         page = self.env.get_template("workbook/learner.html.j2").render(
@@ -208,7 +208,7 @@ class WorkbookRenderer:
         title = f"{programme.title} – {labels('facilitator_guide')}"
         schedule = doc.entry(1, doc.anchor("schedule"), labels("workbook.schedule_glance"))
         sessions = self._views(programme, doc, labels).sessions()
-        sources = self._sources(programme, labels)
+        sources = self._sources(programme)
         sources_anchor = doc.entry(1, doc.anchor("sources"), labels("sources")) if sources else ""
         page = self.env.get_template("workbook/facilitator.html.j2").render(
             **self._common(programme, labels, title, doc),
@@ -352,14 +352,15 @@ class WorkbookRenderer:
             for term in sorted(chosen, key=lambda term: self.labels.sort_key(term.term))
         ]
 
-    def _sources(self, programme: Programme, labels: Labels) -> list[SourceEntry]:
-        """Sources of the modules and method cards the programme uses, each work once."""
-        citations: list[tuple[str, str]] = []
+    def _sources(self, programme: Programme) -> list[SourceGroup]:
+        """Sources of the modules and method cards the programme uses, in programme order;
+        each work's full reference once (``sources.py``)."""
+        cited: list[tuple[str, list[str]]] = []
         seen: set[str] = set()
         for module in self.plans[programme.id].modules:
-            if module.id not in seen:
+            if module.sources and module.id not in seen:
                 seen.add(module.id)
-                citations.extend((source, module.title) for source in module.sources)
+                cited.append((module.title, list(module.sources)))
         methods: dict[str, Method] = {}
         for module in self.plans[programme.id].modules:
             for activity in module.activities:
@@ -367,6 +368,5 @@ class WorkbookRenderer:
                     method = self.curriculum.methods.get(method_id)
                     if method is not None and method.sources:
                         methods.setdefault(method.id, method)
-        for method in methods.values():
-            citations.extend((source, method.title) for source in method.sources)
-        return source_entries(citations, labels.sort_key)
+        cited.extend((method.title, list(method.sources)) for method in methods.values())
+        return source_groups(cited)
