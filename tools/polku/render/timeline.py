@@ -24,6 +24,7 @@ from ..plan import DatedSession, Plan, Run
 FONTS_DIR = Path(__file__).resolve().parent.parent / "fonts"
 WIDTH = 960
 LABEL_WIDTH = 250
+MAX_PRINT_LABEL_WIDTH = 400  # in print the titles' column widens to this for long titles
 PAD = 12
 AXIS_HEIGHT = 44
 ROW_HEIGHT = 22
@@ -124,6 +125,7 @@ class Timeline:
         self.link = link
         self.dated = {d.session.id: d for d in plan.dated(run)} if run else {}
         self._measure: Callable[[str, bool], float] | None = None
+        self._label_width: float = LABEL_WIDTH
 
     # --- layout -----------------------------------------------------------------------
 
@@ -159,9 +161,10 @@ class Timeline:
         """
         self._measure = text_width if print_font else None
         rows = self.rows()
+        self._label_width = self._print_label_width(rows) if print_font else LABEL_WIDTH
         first, end = self.span()
         columns = end - first
-        track_left = LABEL_WIDTH + PAD
+        track_left = self._label_width + PAD
         track_width = WIDTH - track_left - PAD
         cell = track_width / columns
         height = self.height()
@@ -201,6 +204,16 @@ class Timeline:
         out += self._legend(bottom + 8)
         out.append("</svg>")
         return "\n".join(out)
+
+    @staticmethod
+    def _print_label_width(rows: list[_Row]) -> float:
+        """The titles' column in print: as wide as the longest title needs, within limits,
+        so that the page's width goes to whole titles before the day columns."""
+        needed = [
+            text_width(row.title, row.kind == "phase") + (PAD if row.kind == "phase" else PAD + 10)
+            for row in rows
+        ]
+        return min(max([LABEL_WIDTH, *[width + PAD for width in needed]]), MAX_PRINT_LABEL_WIDTH)
 
     def height(self) -> float:
         """Height of the picture in the same units as its width (``WIDTH``)."""
@@ -323,7 +336,7 @@ class Timeline:
                 f'width="{width:.1f}" height="{PHASE_HEIGHT - 6}" rx="3" '
                 f'fill="{INK["phase"]}"/>'
             )
-        label = _fit(row.title, LABEL_WIDTH - PAD, bold=True, measure=self._measure)
+        label = _fit(row.title, self._label_width - PAD, bold=True, measure=self._measure)
         out.append(
             f'<text class="polku-tl-text" x="{PAD}" y="{y + 16:.1f}" fill="{INK["text"]}" '
             f'font-weight="700">{escape(label)}'
@@ -350,7 +363,7 @@ class Timeline:
         kind_label = self.labels(f"kind.{session.kind.value}")
         detail = self._detail(session, row.dated)
         tooltip = f"{session.title} · {kind_label} · {detail}"
-        label = escape(_fit(session.title, LABEL_WIDTH - PAD - 10, measure=self._measure))
+        label = escape(_fit(session.title, self._label_width - PAD - 10, measure=self._measure))
         body = [
             f'<text class="polku-tl-text" x="{PAD + 10}" y="{y + 15:.1f}" '
             f'fill="{INK["text"]}">{label}</text>',
@@ -358,9 +371,9 @@ class Timeline:
             f'y="{y + 4:.1f}" width="{width:.1f}" height="{ROW_HEIGHT - 8}" rx="2" '
             f'fill="{colour}"/>',
         ]
-        text_width = len(detail) * CHAR_WIDTH * SMALL_SIZE / FONT_SIZE
+        detail_width = len(detail) * CHAR_WIDTH * SMALL_SIZE / FONT_SIZE
         after = left + width + 5
-        if after + text_width <= WIDTH - 2 or left - 5 - text_width < LABEL_WIDTH + PAD:
+        if after + detail_width <= WIDTH - 2 or left - 5 - detail_width < self._label_width + PAD:
             body.append(
                 f'<text class="polku-tl-muted" x="{after:.1f}" y="{y + 15:.1f}" '
                 f'fill="{INK["muted"]}" font-size="{SMALL_SIZE}">{escape(detail)}</text>'
