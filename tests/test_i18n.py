@@ -114,3 +114,10 @@ def test_a_step_is_numbered_once() -> None:
     assert unnumbered("3. Toista", 4) == "3. Toista"
     assert unnumbered("10-10-10 pohdinta", 10) == "10-10-10 pohdinta"
     assert unnumbered("Goal – tavoite", 1) == "Goal – tavoite"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_labels_use_typographic_quotes_and_apostrophes(language: str) -> None:
+    # polku's own words go into print and pages as they are: ’ and ”, never ' or "
+    for key, text in table(language).items():
+        assert "'" not in text and '"' not in text, (language, key, text)

@@ -190,3 +190,23 @@ def test_the_learner_workbook_starts_with_the_timeline(ryhmat) -> None:  # type:
     [svg] = inline_svgs(html)
     assert len(bars(svg)) == 5
     assert not list(svg.iter(f"{SVG}a")) and svg.get("role") == "img"  # print: no links
+
+
+def test_in_print_the_titles_column_widens_before_a_title_is_cut(ryhmat) -> None:  # type: ignore[no-untyped-def]
+    from polku.render.timeline import MAX_PRINT_LABEL_WIDTH, text_width
+
+    curriculum, programme = ryhmat
+    changed = programme.model_copy(deep=True)
+    whole = "Työparina mentorin asiakastapaamisissa ja purussa"
+    too_long = "Itseopiskelu: työhönvalmennuksen arvoperusta, periaatteet ja menetelmät " * 2
+    changed.phases[1].sessions[0].title = whole
+    changed.phases[1].sessions[1].title = too_long
+    plan = Plan(changed, curriculum)
+    timeline = Timeline(changed, plan, Labels("fi"), plan.run(OWN_RUN))
+    texts = [t.text or "" for t in ET.fromstring(timeline.svg(print_font=True)).iter(f"{SVG}text")]
+    assert whole in texts  # wider than the site's column, printed whole
+    [cut] = [text for text in texts if text.startswith("Itseopiskelu")]
+    assert cut.endswith("…") and text_width(cut) <= MAX_PRINT_LABEL_WIDTH
+    # the site keeps its column and its estimate: a browser may show another font
+    site = [t.text or "" for t in ET.fromstring(timeline.svg()).iter(f"{SVG}text")]
+    assert whole not in site and any(text.startswith("Työparina") for text in site)

@@ -18,6 +18,8 @@ from polku.check import check
 from polku.model import ActivityItem, ModuleItem
 from polku.render.pdf import WorkbookBuild, cache_dir
 from polku.render.print_markdown import PrintDocument, PrintMarkdown, css_label
+from polku.render.sources import sentences, source_groups
+from polku.render.timeline import _fit, text_width
 from polku.render.workbook import WorkbookRenderer
 from polku.render.workbook_views import PromptView
 
@@ -252,7 +254,9 @@ def test_toc_page_numbers_point_at_the_headings(learner_pdf: Path) -> None:
         assert expected in titles
     pages = pdf_pages(learner_pdf)
     for title, page in entries:
-        assert squash(title) in squash(pages[page - 1]), f"{title} is not on page {page}"
+        # an activity printed on its own is listed with its module, named above it
+        for part in title.split(" – "):
+            assert squash(part) in squash(pages[page - 1]), f"{title} is not on page {page}"
     # the bookmarks follow the table of contents
     reader = pypdf.PdfReader(learner_pdf)
     assert [(title, page) for _level, title, page, _top in outline(reader)] == entries
@@ -581,3 +585,121 @@ def test_finnish_text_is_hyphenated(learner_pdf: Path) -> None:
     assert hyphenated, "no word of the Finnish text was hyphenated"
     body = squash("".join(lines))
     assert squash("Työllisyyspalveluiden asiakaslähtöisyys") in body
+
+
+# --- the back matter and finding things in print ---------------------------------------------
+
+
+def sections(pdf: Path) -> dict[str, tuple[int, int]]:
+    """Each level-1 bookmark's first and last page."""
+    reader = pypdf.PdfReader(pdf)
+    starts = [(title, page) for level, title, page, _top in outline(reader) if level == 1]
+    found = {}
+    for number, (title, page) in enumerate(starts):
+        end = starts[number + 1][1] - 1 if number + 1 < len(starts) else len(reader.pages)
+        found[title] = (page, max(page, end))
+    return found
+
+
+def section_text(pdf: Path, title: str) -> str:
+    first, last = sections(pdf)[title]
+    return "\n".join(pdf_pages(pdf)[first - 1 : last])
+
+
+def test_an_activity_printed_alone_is_listed_with_its_module(learner_pdf: Path) -> None:
+    titles = [title for title, _page in toc_entries(learner_pdf)]
+    assert "Oma oppimistavoitteeni – Tavoitteiden asettaminen" in titles
+    assert "Tarkista vuorovaikutusosaamisesi – Vuorovaikutus valmennuksessa" in titles
+    # the bookmarks say the same
+    reader = pypdf.PdfReader(learner_pdf)
+    bookmarks = [title for _level, title, _page, _top in outline(reader)]
+    assert "Tarkista vuorovaikutusosaamisesi – Vuorovaikutus valmennuksessa" in bookmarks
+    # a module printed whole lists its activities under it, by their titles alone
+    assert "Tavoitekeskustelu asiakkaan kanssa" not in " ".join(titles)  # not in the TOC
+
+
+def test_answers_are_headed_by_session_and_module(learner_pdf: Path) -> None:
+    text = squash(section_text(learner_pdf, "Itsearvioinnin vastaukset"))
+    activity = squash("Tarkista vuorovaikutusosaamisesi – Vuorovaikutus valmennuksessa")
+    # the self-check is done in two sessions: with its module, then alone
+    first = text.find(squash("Aloitustapaaminen"))
+    second = text.find(squash("Itsenäinen tehtävä"))
+    assert 0 <= first < text.find(activity) < second < text.rfind(activity)
+    assert text.count(activity) == 2
+    assert text.find("VASTAUSAVOIN") > text.find(activity)
+
+
+def test_glossary_has_only_the_terms_the_workbook_uses(learner_pdf: Path) -> None:
+    glossary = squash(section_text(learner_pdf, "Sanasto"))
+    assert "SANASTOVALMENNUS" in glossary  # "Valmennus" is in a module's text
+    assert "Vertaiskahvila" not in glossary and "SANASTOMUUOHJELMA" not in glossary
+    # nor are references to terms it leaves out ("Ohjaus" is not used)
+    assert "Ohjaus" not in glossary and "Katsomyös" not in glossary
+
+
+def test_sources_give_each_work_in_full_once(learner_pdf: Path) -> None:
+    text = squash(section_text(learner_pdf, "Lähteet"))
+    # cited by a module, then by a method card: in full once, then by author and year
+    full = squash("Whitmore, J. (2009). Coaching for Performance. 4th ed.")
+    assert text.count(full) == 1
+    assert text.find(squash("Tavoitteiden asettaminen")) < text.find(full)
+    assert text.count(squash("Whitmore, J. (2009).")) == 2
+    assert text.index(squash("GROW-malli Whitmore, J. (2009).")) > text.find(full)
+    # cited twice by one module, once bare and once with a note: the reference once
+    assert text.count(squash("Rogers, C. (1951). Client-centered therapy.")) == 1
+    assert squash("Rogers, C. (1951). LÄHDE-HUOMIO Luku 2, kuunteleminen.") in text
+
+
+def test_source_groups_shorten_only_whole_sentences() -> None:
+    assert sentences("Miller, W. R. & Rollnick, S. (2013). Motivational Interviewing. 3rd ed.") == [
+        "Miller, W. R. & Rollnick, S. (2013).",
+        "Motivational Interviewing.",
+        "3rd ed.",
+    ]
+    groups = source_groups(
+        [
+            ("A", ["Pikkusaari, S. (2012). Taitolaji. Turenki. Luku 3.", "Oma sovellus: A."]),
+            ("B", ["Pikkusaari, S. (2012). Taitolaji. Turenki.", "  Oma sovellus:   A. "]),
+            ("C", ["Pikkusaari, S. (2012). Taitolaji. Turenki. Luku 4.", "Pikkusaari, S. (2012)."]),
+            ("D", ["Pikkusaari, S. (2012). Toinen teos.", ""]),
+            ("E", []),
+        ]
+    )
+    assert [(group.title, group.sources) for group in groups] == [
+        ("A", ["Pikkusaari, S. (2012). Taitolaji. Turenki. Luku 3.", "Oma sovellus: A."]),
+        ("B", ["Pikkusaari, S. (2012).", "Oma sovellus: A."]),
+        # an author and year alone name no work: printed as written
+        ("C", ["Pikkusaari, S. (2012). Luku 4.", "Pikkusaari, S. (2012)."]),
+        ("D", ["Pikkusaari, S. (2012). Toinen teos."]),
+    ]
+
+
+def test_long_write_in_space_may_go_on_over_a_page() -> None:
+    assert not PromptView("Q", "f", 6).splittable  # kept whole with its question
+    assert PromptView("Q", "f", 8).splittable
+    assert PromptView("Q", "f", 40).splittable
+
+
+def test_only_long_write_in_space_is_split_and_never_a_form_field(tmp_path: Path) -> None:
+    project = copy_fixture("workbooks", tmp_path)
+    curriculum, report = check(project)
+    assert not report.errors
+    renderer = WorkbookRenderer(curriculum)
+    programme = curriculum.programmes[PROGRAMME]
+    printed = renderer.learner(programme).html
+    # the fixture's 8-line prompt, and only it (three times: it is printed in two sessions)
+    assert printed.count('class="prompt prompt--split"') == 1
+    assert printed.count('class="prompt"') == 11
+    assert "prompt--split" not in renderer.learner(programme, fillable=True).html
+
+
+def test_timeline_titles_for_print_are_cut_only_where_they_do_not_fit() -> None:
+    title = "Työparina mentorin asiakastapaamisissa"
+    room = 228.0  # the label column of the timeline, less its margins
+    assert text_width(title) <= room
+    assert _fit(title, room, measure=text_width) == title  # printed whole
+    assert _fit(title, room).endswith("…")  # the site's estimate is cautious
+    long = "Itseopiskelu: työhönvalmennuksen arvoperusta ja periaatteet"
+    cut = _fit(long, room, measure=text_width)
+    assert cut.endswith("…") and text_width(cut) <= room
+    assert text_width(long[: len(cut)] + "…") > room  # one letter more would not fit

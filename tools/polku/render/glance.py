@@ -116,7 +116,7 @@ class GlanceRenderer:
             heading=heading,
             when=when,
             facts=facts,
-            svg=Markup(timeline.svg(size=size)),
+            svg=Markup(timeline.svg(size=size, print_font=True)),
             footer_left=footer_left,
             footer_right=self.organisation,
             table=table,

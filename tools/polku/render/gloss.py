@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import cached_property
 
 from ..model import Glossary
@@ -40,6 +40,7 @@ class Glosser:
 
     def __init__(self, glossary: Glossary | None) -> None:
         self.titles: dict[str, str] = {}  # form -> attribute-ready title
+        self.terms: dict[str, str] = {}  # form -> the term as the glossary writes it
         if glossary is None:
             return
         for term in glossary.terms:
@@ -48,6 +49,7 @@ class Glosser:
             for form in sorted(forms):
                 if form.strip():
                     self.titles.setdefault(form, title)
+                    self.terms.setdefault(form, term.term)
 
     @cached_property
     def _index(self) -> dict[str, list[tuple[str, int]]]:
@@ -85,6 +87,14 @@ class Glosser:
                     found.append((start, end, form))
                     taken = end
                     break
+        return found
+
+    def used(self, fragments: Iterable[str]) -> set[str]:
+        """The terms that occur in the text of these HTML fragments (as the site marks them)."""
+        found: set[str] = set()
+        for fragment in fragments:
+            raw = html.unescape(_TAG.sub(" ", fragment)) if "<" in fragment else fragment
+            found.update(self.terms[form] for _start, _end, form in self.matches(raw))
         return found
 
     def _abbr(self, form: str, shown: str) -> str:

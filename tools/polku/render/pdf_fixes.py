@@ -16,6 +16,16 @@ one it expects.
 - **Page references in linear time**: ``pydyf.PDF.page_references`` builds the
   tuple of every page's reference on each use, and the structure tree asks for it
   once per element: quadratic in the pages. It is kept until a page is added.
+- **Arrays for HarfBuzz subsetting**: the font subsetter asks cffi for an array of
+  a new C type for each length (``hb_codepoint_t[1234]``), and cffi parses each
+  new type with pycparser, about 20 ms a time. The same array of the open type
+  (``hb_codepoint_t[]``), parsed once, holds the same values.
+- **One font description per font**: each piece of text laid out builds a new
+  Pango font description from its style. Pango copies a description into the
+  layout that uses it, so the same description serves every piece of text in
+  the same family, style, weight and size.
+
+None of these changes what a PDF holds: the same HTML gives the same bytes.
 """
 
 from __future__ import annotations
@@ -34,6 +44,8 @@ def install() -> None:
     _describe_links()
     _margins_as_artifacts()
     _page_references_once()
+    _open_arrays_for_subsetting()
+    _font_descriptions_once()
 
 
 def link_description(element: Any, link_type: str, target: str) -> str:
@@ -115,3 +127,54 @@ def _page_references_once() -> None:
         return kept[1]
 
     pydyf.PDF.page_references = property(page_references)  # type: ignore[method-assign]
+
+
+def _open_arrays_for_subsetting() -> None:
+    import re
+
+    from weasyprint.pdf import fonts
+
+    real = fonts.ffi
+    if not hasattr(real, "new"):
+        return
+    sized = re.compile(r"^([A-Za-z_][\w ]*)\[\d+\]$")
+
+    class OpenArrays:
+        """cffi as the subsetter uses it, with its sized arrays made from open types."""
+
+        def __getattr__(self, name: str) -> Any:
+            return getattr(real, name)
+
+        def new(self, cdecl: Any, init: Any = None) -> Any:
+            if init is not None and isinstance(cdecl, str):
+                match = sized.match(cdecl)
+                if match:
+                    cdecl = f"{match.group(1)}[]"  # its length is the values'
+            return real.new(cdecl, init)
+
+    fonts.ffi = OpenArrays()
+
+
+def _font_descriptions_once() -> None:
+    from weasyprint.text import line_break
+
+    build = line_break.get_font_description
+    made: dict[tuple[Any, ...], Any] = {}
+
+    def get_font_description(style: Any) -> Any:
+        variations = style["font_variation_settings"]
+        key = (
+            tuple(style["font_family"]),
+            style["font_style"],
+            style["font_stretch"],
+            style["font_weight"],
+            style["font_size"],
+            style["font_variant_caps"],
+            variations if variations == "normal" else tuple(map(tuple, variations)),
+        )
+        description = made.get(key)
+        if description is None:
+            description = made[key] = build(style)  # kept alive with the process
+        return description
+
+    line_break.get_font_description = get_font_description

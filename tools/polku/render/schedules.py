@@ -62,7 +62,7 @@ class ScheduleRenderer:
     def timeline_svg(self, programme: Programme) -> str:
         """The programme's timeline for print (the learner workbook): no links."""
         timeline = self.timelines.get(programme.id)
-        return timeline.svg() if timeline else ""
+        return timeline.svg(print_font=True) if timeline else ""
 
     def timeline_path(self, key: str) -> str:
         programme_id, _, cohort_id = key.partition("/")

@@ -13,14 +13,18 @@ import datetime as dt
 import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
 from ..i18n import Labels
 from ..model import Programme, Session, SessionKind
 from ..plan import DatedSession, Plan, Run
 
+FONTS_DIR = Path(__file__).resolve().parent.parent / "fonts"
 WIDTH = 960
 LABEL_WIDTH = 250
+MAX_PRINT_LABEL_WIDTH = 400  # in print the titles' column widens to this for long titles
 PAD = 12
 AXIS_HEIGHT = 44
 ROW_HEIGHT = 22
@@ -127,6 +131,8 @@ class Timeline:
         self.ident = ident or f"polku-tl-{programme.id}" + (f"-{run.key}" if run else "")
         self.link = link
         self.dated = {d.session.id: d for d in plan.dated(run)} if run else {}
+        self._measure: Callable[[str, bool], float] | None = None
+        self._label_width: float = LABEL_WIDTH
 
     # --- layout -----------------------------------------------------------------------
 
@@ -147,12 +153,25 @@ class Timeline:
 
     # --- drawing ----------------------------------------------------------------------
 
-    def svg(self, *, standalone: bool = False, size: tuple[str, str] | None = None) -> str:
-        """The picture; ``size`` gives its printed width and height (CSS lengths)."""
+    def svg(
+        self,
+        *,
+        standalone: bool = False,
+        size: tuple[str, str] | None = None,
+        print_font: bool = False,
+    ) -> str:
+        """The picture; ``size`` gives its printed width and height (CSS lengths).
+
+        ``print_font``: the picture is printed with polku's own sans (the PDFs), so a
+        title is shortened only where that font's letters do not fit. A browser may
+        show another font, so on the site titles are fitted to an estimate.
+        """
+        self._measure = text_width if print_font else None
         rows = self.rows()
+        self._label_width = self._print_label_width(rows) if print_font else LABEL_WIDTH
         first, end = self.span()
         columns = end - first
-        track_left = LABEL_WIDTH + PAD
+        track_left = self._label_width + PAD
         track_width = WIDTH - track_left - PAD
         cell = track_width / columns
         height = self.height()
@@ -192,6 +211,16 @@ class Timeline:
         out += self._legend(bottom + 8)
         out.append("</svg>")
         return "\n".join(out)
+
+    @staticmethod
+    def _print_label_width(rows: list[_Row]) -> float:
+        """The titles' column in print: as wide as the longest title needs, within limits,
+        so that the page's width goes to whole titles before the day columns."""
+        needed = [
+            text_width(row.title, row.kind == "phase") + (PAD if row.kind == "phase" else PAD + 10)
+            for row in rows
+        ]
+        return min(max([LABEL_WIDTH, *[width + PAD for width in needed]]), MAX_PRINT_LABEL_WIDTH)
 
     def height(self) -> float:
         """Height of the picture in the same units as its width (``WIDTH``)."""
@@ -315,9 +344,10 @@ class Timeline:
                 f'width="{width:.1f}" height="{PHASE_HEIGHT - 6}" rx="3" '
                 f'fill="{INK["phase"]}"/>'
             )
+        label = _fit(row.title, self._label_width - PAD, bold=True, measure=self._measure)
         out.append(
             f'<text class="polku-tl-text" x="{PAD}" y="{y + 16:.1f}" fill="{INK["text"]}" '
-            f'font-weight="700">{escape(_fit(row.title, LABEL_WIDTH - PAD, bold=True))}'
+            f'font-weight="700">{escape(label)}'
             f"<title>{escape(row.title)}</title></text>"
         )
         return out
@@ -341,7 +371,7 @@ class Timeline:
         kind_label = self.labels(f"kind.{session.kind.value}")
         detail = self._detail(session, row.dated)
         tooltip = f"{session.title} · {kind_label} · {detail}"
-        label = escape(_fit(session.title, LABEL_WIDTH - PAD - 10))
+        label = escape(_fit(session.title, self._label_width - PAD - 10, measure=self._measure))
         body = [
             f'<text class="polku-tl-text" x="{PAD + 10}" y="{y + 15:.1f}" '
             f'fill="{INK["text"]}">{label}</text>',
@@ -349,9 +379,9 @@ class Timeline:
             f'y="{y + 4:.1f}" width="{width:.1f}" height="{ROW_HEIGHT - 8}" rx="2" '
             f'fill="{colour}"{_edge(session.kind)}/>',
         ]
-        text_width = len(detail) * CHAR_WIDTH * SMALL_SIZE / FONT_SIZE
+        detail_width = len(detail) * CHAR_WIDTH * SMALL_SIZE / FONT_SIZE
         after = left + width + 5
-        if after + text_width <= WIDTH - 2 or left - 5 - text_width < LABEL_WIDTH + PAD:
+        if after + detail_width <= WIDTH - 2 or left - 5 - detail_width < self._label_width + PAD:
             body.append(
                 f'<text class="polku-tl-muted" x="{after:.1f}" y="{y + 15:.1f}" '
                 f'fill="{INK["muted"]}" font-size="{SMALL_SIZE}">{escape(detail)}</text>'
@@ -407,12 +437,45 @@ def _edge(kind: SessionKind) -> str:
     return f' stroke="{EDGE[kind]}" stroke-width="1.5"'
 
 
-def _fit(text: str, width: float, *, bold: bool = False) -> str:
-    """Shorten ``text`` with an ellipsis to about ``width`` pixels."""
+def _fit(
+    text: str,
+    width: float,
+    *,
+    bold: bool = False,
+    measure: Callable[[str, bool], float] | None = None,
+) -> str:
+    """Shorten ``text`` with an ellipsis to ``width`` pixels: measured with ``measure``,
+    or else to about that width by an average letter's advance."""
+    text = " ".join(text.split())
+    if measure is not None:
+        if measure(text, bold) <= width:
+            return text
+        end = len(text)
+        while end > 4 and measure(text[: end - 1].rstrip() + "…", bold) > width:
+            end -= 1
+        return text[: end - 1].rstrip() + "…"
     per_char = CHAR_WIDTH * (1.08 if bold else 1.0)
     limit = max(int(width / per_char), 4)
-    text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+@cache
+def _advances(bold: bool) -> tuple[dict[int, int], float]:
+    """Advance widths by code point of polku's print sans, and pixels per font unit."""
+    from fontTools.ttLib import TTFont
+
+    name = "IBMPlexSans-Bold.woff2" if bold else "IBMPlexSans-Regular.woff2"
+    font = TTFont(FONTS_DIR / name)
+    metrics = font["hmtx"]
+    advances = {code: metrics[glyph][0] for code, glyph in font.getBestCmap().items()}
+    return advances, FONT_SIZE / font["head"].unitsPerEm
+
+
+def text_width(text: str, bold: bool = False) -> float:
+    """The width of ``text`` at the timeline's font size in polku's print sans, in pixels."""
+    advances, scale = _advances(bold)
+    fallback = advances.get(ord("n"), 0)
+    return sum(advances.get(ord(char), fallback) for char in text) * scale
 
 
 def standalone_file(svg: str) -> str:

@@ -26,8 +26,10 @@ from ..curriculum import Curriculum
 from ..i18n import Labels
 from ..model import Method, Programme, SessionKind
 from ..plan import Plan, plans
+from .gloss import Glosser
 from .print_markdown import PrintDocument, PrintMarkdown, css_label, split_label
 from .repeats import SessionGroup, session_groups
+from .sources import SourceGroup, source_groups
 from .workbook_views import SessionView, SessionViews
 
 ROLES = ("learner", "facilitator")
@@ -69,12 +71,6 @@ class WorkbookDocument:
             return f"{self.programme_id}-{self.sessions[0]}-pack"
         suffix = "-fillable" if self.fillable else ""
         return f"{self.programme_id}-{self.role}{suffix}"
-
-
-@dataclass
-class SourceGroup:
-    title: str
-    sources: list[str]
 
 
 @dataclass
@@ -164,11 +160,15 @@ class WorkbookRenderer:
         how_to = doc.entry(1, doc.anchor("how-to-use"), labels("workbook.how_to_use"))
         schedule = doc.entry(1, doc.anchor("schedule"), labels("workbook.schedule_glance"))
         sessions = self._views(programme, doc, labels).sessions()
-        answered = [view for plan in sessions for view in plan.activities if view.questions]
+        answered = [
+            (plan, views)
+            for plan in sessions
+            if (views := [view for view in plan.activities if view.questions])
+        ]
         answers = (
             doc.entry(1, doc.anchor("answers"), labels("workbook.answers")) if answered else ""
         )
-        terms = self._glossary(doc)
+        terms = self._glossary(doc, sessions)
         glossary = doc.entry(1, doc.anchor("glossary"), labels("glossary")) if terms else ""
         sources = self._sources(programme)
         sources_anchor = doc.entry(1, doc.anchor("sources"), labels("sources")) if sources else ""
@@ -328,28 +328,39 @@ class WorkbookRenderer:
         run = self.plans[programme.id].own_run
         return labels.date(run.start_date) if run else ""
 
-    def _glossary(self, doc: PrintDocument) -> list[tuple[str, Markup, list[str]]]:
+    def _glossary(
+        self, doc: PrintDocument, sessions: list[SessionView]
+    ) -> list[tuple[str, Markup, list[str]]]:
+        """The terms the workbook's text uses, found as the site finds them.
+
+        Other programmes' terms stay out, and so do the references ("see also") to
+        them. When the text uses no term at all (its terms are written only in
+        inflected forms, say), every term is printed rather than none.
+        """
         glossary = self.curriculum.glossary
         if glossary is None:
             return []
-        terms = sorted(glossary.terms, key=lambda term: term.term.casefold())
+        used = Glosser(glossary).used(text for view in sessions for text in view.texts())
+        chosen = [term for term in glossary.terms if not used or term.term in used]
+        printed = {term.term for term in chosen}
         return [
             (
                 term.term,
                 self.markdown.render(term.definition, "glossary", doc, top_level=4),
-                term.see,
+                [see for see in term.see if see in printed],
             )
-            for term in terms
+            for term in sorted(chosen, key=lambda term: self.labels.sort_key(term.term))
         ]
 
     def _sources(self, programme: Programme) -> list[SourceGroup]:
-        """Sources of the modules and method cards the programme uses, in programme order."""
-        groups: list[SourceGroup] = []
+        """Sources of the modules and method cards the programme uses, in programme order;
+        each work's full reference once (``sources.py``)."""
+        cited: list[tuple[str, list[str]]] = []
         seen: set[str] = set()
         for module in self.plans[programme.id].modules:
             if module.sources and module.id not in seen:
                 seen.add(module.id)
-                groups.append(SourceGroup(module.title, list(module.sources)))
+                cited.append((module.title, list(module.sources)))
         methods: dict[str, Method] = {}
         for module in self.plans[programme.id].modules:
             for activity in module.activities:
@@ -357,5 +368,5 @@ class WorkbookRenderer:
                     method = self.curriculum.methods.get(method_id)
                     if method is not None and method.sources:
                         methods.setdefault(method.id, method)
-        groups.extend(SourceGroup(m.title, list(m.sources)) for m in methods.values())
-        return groups
+        cited.extend((method.title, list(method.sources)) for method in methods.values())
+        return source_groups(cited)

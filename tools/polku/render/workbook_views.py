@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import posixpath
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from markupsafe import Markup
@@ -24,6 +25,9 @@ from .repeats import SessionGroup, session_groups
 
 LINE_HEIGHT_MM = 8.5  # a ruled line for handwriting
 MAX_WRITE_IN_MM = 220.0  # a prompt with its write-in space always fits on one A4 page
+# Write-in space taller than this may go on over a page break (with the question and its
+# first lines together) rather than leave a quarter page or more empty before it.
+SPLIT_WRITE_IN_MM = 64.0
 
 
 def prompt_field_name(session_id: str, module_id: str, activity_id: str, number: int) -> str:
@@ -41,6 +45,11 @@ class PromptView:
     def line_height(self) -> float:
         """Millimetres between the ruled lines: the space of many lines still fits a page."""
         return round(min(LINE_HEIGHT_MM, MAX_WRITE_IN_MM / self.lines), 2)
+
+    @property
+    def splittable(self) -> bool:
+        """Whether the write-in space may break over pages (never in a fillable workbook)."""
+        return self.lines * self.line_height > SPLIT_WRITE_IN_MM
 
 
 @dataclass
@@ -77,6 +86,7 @@ class ActivityView:
     questions: list[QuestionView]
     methods: list[Method]
     answers_anchor: str
+    label: str  # the activity with its module's name, where the title alone is ambiguous
     handouts: list[HandoutView] = field(default_factory=list)
     start: dt.time | None = None
     end: dt.time | None = None
@@ -152,6 +162,27 @@ class SessionView:
             for material in view.activity.materials:
                 seen.setdefault(material, None)
         return list(seen)
+
+    def texts(self) -> Iterator[str]:
+        """What a learner reads of the session: plain text and HTML fragments."""
+        yield self.title
+        yield from self.session.outputs
+        yield from (row.title for row in self.rows)
+        for block in self.blocks:
+            yield block.title
+            yield from block.outcomes
+            yield block.body
+            for view in block.activities:
+                activity = view.activity
+                yield activity.title
+                yield from view.outcomes
+                yield view.instructions
+                yield from activity.steps
+                yield from activity.materials
+                yield from (prompt.text for prompt in view.prompts)
+                for question in view.questions:
+                    yield question.question
+                    yield question.answer
 
     @property
     def handouts(self) -> list[HandoutView]:
@@ -307,7 +338,7 @@ class SessionViews:
         assert row.activity is not None
         view = self.activity(sid, module, row.activity, start, end)
         if toc:
-            doc.entry(2, view.anchor, row.activity.title)
+            doc.entry(2, view.anchor, view.label)
         return BlockView(
             kind="activity",
             anchor=view.anchor,
@@ -360,6 +391,9 @@ class SessionViews:
                 self.curriculum.methods[m] for m in activity.methods if m in self.curriculum.methods
             ],
             answers_anchor=f"answers-{anchor}",
+            label=self.labels(
+                "workbook.activity_in_module", activity=activity.title, module=module.title
+            ),
             handouts=self._handouts(activity),
             start=start,
             end=end,
