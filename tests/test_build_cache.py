@@ -133,3 +133,34 @@ def test_the_cache_is_not_published_and_safe_to_delete(tmp_path: Path) -> None:
     )
     shutil.rmtree(project / ".cache")
     build(project, project / "site")
+
+
+def test_an_edited_body_renders_again_only_the_pages_that_show_it(tmp_path: Path) -> None:
+    """The page memo: the module's page and its sessions' pages, nothing else."""
+    from polku import build as pipeline
+    from polku.project import Project
+
+    project = copy_fixture("basic", tmp_path)
+    first = pipeline.prepare(Project.load(project).with_options(pdf=False))
+    memo_pages = len(first.curriculum.modules) + 2 * sum(
+        len(first.plans[p].sessions) for p in first.curriculum.programmes
+    )
+    assert first.site.memo.made == memo_pages  # an empty cache: every page is made
+
+    unchanged = pipeline.prepare(Project.load(project).with_options(pdf=False))
+    assert unchanged.site.memo.made == 0
+
+    body(project)
+    edited = pipeline.prepare(Project.load(project).with_options(pdf=False))
+    showing = [
+        planned
+        for plan in edited.plans.values()
+        for planned in plan.sessions
+        if any(
+            getattr(item, "module", None) == "valmennus"
+            or getattr(item, "module_id", None) == "valmennus"
+            for item in planned.session.items
+        )
+    ]
+    assert showing  # the fixture schedules the module
+    assert edited.site.memo.made == 1 + 2 * len(showing)
