@@ -218,7 +218,7 @@ class ProgrammePages:
             programme=programme,
             phases=phases,
             handouts=handout_links(site, activities, page),
-            pdf=site.link(pdf, page) if pdf in site.available else "",
+            pdf=site.href(pdf, page) if pdf in site.available else "",
             page=page,
             link=site.link,
         )
@@ -238,7 +238,7 @@ class ProgrammePages:
             programme=programme,
             view=view,
             handouts=handout_links(site, [a for _m, a in view.activities], page),
-            pack=site.link(pack, page) if pack in site.available else "",
+            pack=site.href(pack, page) if pack in site.available else "",
             pager=self.pager(programme, views, index, facilitator=True),
             page=page,
             link=site.link,
