@@ -40,6 +40,7 @@ class Glosser:
 
     def __init__(self, glossary: Glossary | None) -> None:
         self.titles: dict[str, str] = {}  # form -> attribute-ready title
+        self._marked: dict[str, str] = {}  # fragment -> the fragment marked up
         self.terms: dict[str, str] = {}  # form -> the term as the glossary writes it
         if glossary is None:
             return
@@ -115,7 +116,17 @@ class Glosser:
         return "".join(parts)
 
     def html(self, fragment: str) -> str:
-        """Sanitised HTML with the terms of its text marked up (not in links or code)."""
+        """Sanitised HTML with the terms of its text marked up (not in links or code).
+
+        The same fragment is on a module's page and on its sessions' pages: it is
+        marked up once per build.
+        """
+        found = self._marked.get(fragment)
+        if found is None:
+            found = self._marked[fragment] = self._mark_up(fragment)
+        return found
+
+    def _mark_up(self, fragment: str) -> str:
         if not self._index or ("<" not in fragment and not self.matches(html.unescape(fragment))):
             return fragment
         parts: list[str] = []
