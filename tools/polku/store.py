@@ -100,8 +100,14 @@ class FileStore:
         return self.folder / key[:2] / key
 
     def get(self, key: str) -> Any | None:
+        path = self._path(key)
+        data = _memory.get(str(path)) if _memory is not None else None
         try:
-            value = marshal.loads(zlib.decompress(self._path(key).read_bytes()))
+            if data is None:
+                data = zlib.decompress(path.read_bytes())
+                if _memory is not None:
+                    _memory[str(path)] = data
+            value = marshal.loads(data)  # a fresh copy every time: callers may change it
         except (OSError, ValueError, EOFError, TypeError, zlib.error):
             return None
         self.used.add(key)
@@ -110,18 +116,40 @@ class FileStore:
     def put(self, key: str, value: Any) -> None:
         path = self._path(key)
         try:
+            data = marshal.dumps(value)
             path.parent.mkdir(parents=True, exist_ok=True)
             temporary = path.with_name(f".{key}.{os.getpid()}.tmp")
-            temporary.write_bytes(zlib.compress(marshal.dumps(value), 1))
+            temporary.write_bytes(zlib.compress(data, 1))
             os.replace(temporary, path)
         except (OSError, ValueError):
             return  # not writable: made again next time
+        if _memory is not None:
+            _memory[str(path)] = data
         self.used.add(key)
 
     def prune(self) -> None:
         """Remove the results this build did not use."""
+        if _memory is not None:
+            prefix = f"{self.folder}{os.sep}"
+            for name in [n for n in _memory if n.startswith(prefix)]:
+                if os.path.basename(name) not in self.used:
+                    del _memory[name]
         if not self.folder.is_dir():
             return
         for path in self.folder.glob("*/*"):
             if path.name not in self.used:
                 path.unlink(missing_ok=True)
+
+
+# Results read or made by this process, uncompressed, while it builds again and again
+# (the live preview): reading and decompressing every page's results is most of what an
+# unchanged page costs a rebuild. Off unless asked for; keys are content hashes, so an
+# entry is never stale.
+_memory: dict[str, bytes] | None = None
+
+
+def keep_results_in_memory() -> None:
+    """Have every FileStore of this process keep what it reads and writes in memory."""
+    global _memory
+    if _memory is None:
+        _memory = {}

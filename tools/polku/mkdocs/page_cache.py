@@ -25,8 +25,10 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
 import sys
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -37,7 +39,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents
-from mkdocs.utils import meta, write_file
+from mkdocs.utils import meta
 
 from .. import __version__, parallel
 from ..store import FileStore
@@ -48,6 +50,9 @@ PAGES_LOGGER = "mkdocs.structure.pages"
 PARALLEL_MIN_PAGES = 40
 # pages whose content another plugin fills in after conversion (Material's tag listings)
 LISTING_MARK = "material/tags"
+# threads writing unchanged pages: creating folders and files waits on the disk far more
+# than on Python, and a preview rebuild of a small site is mostly that waiting
+WRITERS = 8
 
 Converted = tuple[str, list[Any], str | None, list[str], dict[str, dict[str, str]], list[Any]]
 
@@ -76,6 +81,8 @@ class PageCache:
         self._original_build_page: Callable[..., None] | None = None
         # this build's pages made ahead of MkDocs' asking: src_uri -> (HTML to write, entries)
         self._built: dict[str, tuple[bytes | None, list[Any]]] | None = None
+        self._writer: ThreadPoolExecutor | None = None
+        self._writes: list[Future[None]] = []
 
     # --- before the pages: digests and conversions ------------------------------------
 
@@ -158,6 +165,16 @@ class PageCache:
         if self._original_build_page is not None:
             mkdocs_build._build_page = self._original_build_page  # type: ignore[assignment]
             self._original_build_page = None
+        if self._writer is not None:
+            self._writer.shutdown(wait=True, cancel_futures=True)
+            self._writer = None
+        self._writes = []
+
+    def wait_for_pages(self) -> None:
+        """Return once every page is on disk; raise the first error of writing one."""
+        writes, self._writes = self._writes, []
+        for write in writes:
+            write.result()
 
     def _build_page(
         self,
@@ -181,10 +198,12 @@ class PageCache:
             return
         self._publish(page, *built)
 
-    def _publish(self, page: Page, html: str | None, entries: list[Any]) -> None:
-        """Write a page rendered earlier and add its search entries."""
+    def _publish(self, page: Page, html: bytes | None, entries: list[Any]) -> None:
+        """Write a page rendered earlier (in the background) and add its search entries."""
         if html:
-            write_file(html, page.file.abs_dest_path)
+            if self._writer is None:
+                self._writer = ThreadPoolExecutor(WRITERS, thread_name_prefix="polku-write")
+            self._writes.append(self._writer.submit(_write_page, html, page.file.abs_dest_path))
         if self.search is not None:
             self.search.entries.extend(entries)
 
@@ -270,8 +289,20 @@ class PageCache:
 
     def finish(self) -> None:
         """Forget what no page of this build used."""
+        self.wait_for_pages()
         self.uninstall()
         self.store.prune()
+
+
+def _write_page(html: bytes, path: str | None) -> None:
+    assert path is not None
+    try:
+        with open(path, "wb") as file:
+            file.write(html)
+    except FileNotFoundError:  # the first page of its folder
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "wb") as file:
+            file.write(html)
 
 
 def _cacheable(page: Page, excluded: bool) -> bool:
@@ -432,13 +463,26 @@ def _config_digest(config: MkDocsConfig) -> str:
 
 def _theme_digest(config: MkDocsConfig) -> str:
     """The theme's templates: an override edited renders every page again."""
-    digest = hashlib.sha256()
+    templates = []
     for folder in config.theme.dirs:
         base = Path(folder)
         for path in sorted(base.rglob("*.html")):
-            digest.update(path.relative_to(base).as_posix().encode())
-            digest.update(path.read_bytes())
-    return digest.hexdigest()
+            status = path.stat()
+            name = path.relative_to(base).as_posix()
+            templates.append((str(path), name, status.st_mtime_ns, status.st_size))
+    listing = tuple(templates)
+    if listing not in _theme_digests:  # read the templates only when one changed
+        digest = hashlib.sha256()
+        for path, name, _mtime, _size in listing:
+            digest.update(name.encode())
+            digest.update(Path(path).read_bytes())
+        _theme_digests.clear()
+        _theme_digests[listing] = digest.hexdigest()
+    return _theme_digests[listing]
+
+
+# the theme digest of the last listing of the templates (a preview builds again and again)
+_theme_digests: dict[tuple[tuple[str, str, int, int], ...], str] = {}
 
 
 def _search_index(config: MkDocsConfig) -> Any:

@@ -16,7 +16,7 @@ from mkdocs.config import config_options as opt
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
@@ -65,6 +65,8 @@ class PolkuPlugin(BasePlugin[PolkuConfig]):
         self.command = command
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
+        watched = [config.docs_dir, *config.watch]
+        server = preview.look_often(server, watched)
         return preview.keep_watching(preview.keep_last_good_site(server))
 
     @event_priority(100)  # before the search and tags plugins read the language
@@ -187,8 +189,13 @@ class PolkuPlugin(BasePlugin[PolkuConfig]):
         if not self.driven and self.prepared is not None and self.prepared.workbooks:
             self.prepared.workbooks.start()  # rendered while MkDocs writes the pages
 
+    @event_priority(1000)  # before any other plugin looks at the written pages
+    def _pages_written(self, *, config: MkDocsConfig) -> None:
+        if self.pages is not None:
+            self.pages.wait_for_pages()
+
     @event_priority(-1000)  # after every other plugin wrote its files into the staging folder
-    def on_post_build(self, *, config: MkDocsConfig) -> None:
+    def _finish(self, *, config: MkDocsConfig) -> None:
         if self.pages is not None:
             self.pages.finish()
         if self.driven or self.prepared is None:
@@ -208,6 +215,8 @@ class PolkuPlugin(BasePlugin[PolkuConfig]):
             config.site_dir = str(self.site.target)
             self.site = None
         perf.release_build_objects()
+
+    on_post_build = CombinedEvent(_pages_written, _finish)
 
     def on_build_error(self, *, error: Exception) -> None:
         if self.pages is not None:

@@ -19,12 +19,15 @@ import contextlib
 import logging
 import os
 import threading
+import time
 from typing import Any
 
 from mkdocs.exceptions import Abort, BuildError
 from watchdog.events import FileModifiedEvent
+from watchdog.utils.dirsnapshot import DirectorySnapshot
 
 from ..environment import fault_of
+from ..store import keep_results_in_memory
 
 log = logging.getLogger("mkdocs.plugins.polku")
 
@@ -99,3 +102,40 @@ def _watch_again(server: Any, path: str) -> bool:
             observer.event_queue.put((FileModifiedEvent(path), emitter.watch))
             return True
     return False
+
+
+# Polling every watched tree costs a scan of it; look this many times less often than a
+# scan takes, so that watching stays below a few percent of one core while idle.
+SCAN_SHARE = 20
+QUICKEST_LOOK = 0.05  # seconds between looks for a small curriculum
+SLOWEST_LOOK = 0.5  # MkDocs' own interval
+SETTLE = 0.05  # seconds without further changes before a rebuild starts
+
+
+def look_often(server: Any, paths: list[str]) -> Any:
+    """Notice a saved file sooner than MkDocs' half-second polling does.
+
+    The development server polls the watched folders every 0.5 s and then waits
+    0.1 s for changes to settle: on average a third of a second before a rebuild
+    starts. A small curriculum is scanned in a millisecond, so it is polled every
+    0.05 s instead; a large one as often as keeps the scans under 5 % of a core.
+    """
+    interval = polling_interval(paths)
+    observer = server.observer
+    observer._timeout = interval  # for the watches scheduled after this hook
+    for emitter in list(observer.emitters):
+        emitter._timeout = interval
+    server.build_delay = SETTLE
+    keep_results_in_memory()  # the next builds read the cached pages from memory
+    return server
+
+
+def polling_interval(paths: list[str]) -> float:
+    """Seconds between two looks at ``paths``: ``SCAN_SHARE`` times what a scan takes."""
+    started = time.perf_counter()
+    for path in paths:
+        with contextlib.suppress(OSError):
+            if os.path.isdir(path):
+                DirectorySnapshot(path)
+    scan = time.perf_counter() - started
+    return min(SLOWEST_LOOK, max(QUICKEST_LOOK, scan * SCAN_SHARE))
