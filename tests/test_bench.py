@@ -173,7 +173,7 @@ def test_the_report_says_met_and_not_met(measured: Results, tmp_path: Path) -> N
     assert target("after editing", "1000 modules").met
     nothing = target("nothing changed", "1000 modules")
     assert nothing.met is False and nothing.measured == "0.86×"
-    huge = target("5000 modules: peak RSS")
+    huge = target("5000 modules: peak memory")
     assert huge.met is None and "5000" in huge.measured
     text = report.write(results, None)
     assert "machine was busy" not in text

@@ -1,4 +1,4 @@
-"""Running a command and measuring it: wall time, CPU time, peak RSS of its process tree."""
+"""Running a command and measuring it: wall time, CPU time, peak memory of its process tree."""
 
 from __future__ import annotations
 
@@ -29,7 +29,7 @@ class Timing:
 
     seconds: float  # wall time
     cpu: float  # user + system seconds of the command and the child processes it waited for
-    peak: int  # bytes: the highest summed RSS of the command and all its descendants
+    peak: int  # bytes: the highest summed PSS of the command and all its descendants
 
     @property
     def per_second(self) -> float:
@@ -53,12 +53,19 @@ class Run:
 
 
 class TreeMemory:
-    """Samples the summed RSS of a process and all its descendants in a thread."""
+    """Samples the memory of a process and all its descendants in a thread.
+
+    Memory is the proportional set size (PSS, Linux): a page that forked workers share
+    with their parent counts once, split between them. Summed RSS would count it in
+    every process, so a build that forks a worker would seem to need twice its memory.
+    Where PSS cannot be read, RSS is summed.
+    """
 
     def __init__(self, pid: int, interval: float = 0.05) -> None:
         self.pid = pid
         self.interval = interval
         self.peak = 0
+        self.proportional = True  # every sample was PSS
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._sample, daemon=True)
 
@@ -83,9 +90,25 @@ class TreeMemory:
                 processes = [root]
             for process in processes:
                 with contextlib.suppress(psutil.Error):
-                    total += process.memory_info().rss
+                    pss = proportional_size(process.pid)
+                    if pss is None:
+                        self.proportional = False
+                        pss = process.memory_info().rss
+                    total += pss
             self.peak = max(self.peak, total)
             self._stop.wait(self.interval)
+
+
+def proportional_size(pid: int) -> int | None:
+    """The PSS of a process in bytes, from /proc/PID/smaps_rollup; None where unreadable."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", "rb") as rollup:
+            for line in rollup:
+                if line.startswith(b"Pss:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        return None
+    return None
 
 
 def environment() -> dict[str, str]:
@@ -115,8 +138,9 @@ def timed(command: list[str], *, cwd: Path | None = None, env: dict[str, str] | 
         process.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         err.seek(0)
-        # ru_maxrss catches a peak between two samples, for the largest single process
-        peak = max(memory.peak, usage.ru_maxrss * 1024)
+        peak = memory.peak
+        if not memory.proportional:  # a peak between two samples, of the largest process
+            peak = max(peak, usage.ru_maxrss * 1024)
         timing = Timing(seconds, usage.ru_utime + usage.ru_stime, peak)
         return Run(timing, process.returncode, out.read(), err.read())
 

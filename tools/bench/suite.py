@@ -79,6 +79,12 @@ class SizeResult:
         return self.build.cpu / other.cpu if other.cpu else 0.0
 
     @property
+    def build_peak(self) -> int:
+        """The highest peak memory of ``polku check`` and ``polku build`` at this size."""
+        timings = [self.check_cold, self.check, self.build, self.edited, self.unchanged]
+        return max(t.peak for t in timings if t is not None)
+
+    @property
     def polku_peak(self) -> int:
         """The highest peak RSS of any polku command at this size."""
         timings = [self.check_cold, self.check, self.build, self.edited, self.unchanged]

@@ -27,7 +27,7 @@ import json
 import logging
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Container
 from concurrent.futures import Future, ThreadPoolExecutor
 from importlib import metadata
 from pathlib import Path
@@ -493,14 +493,22 @@ def _search_index(config: MkDocsConfig) -> Any:
     return None
 
 
-def page_sources(files: Files) -> dict[str, str]:
-    """The Markdown of every documentation page as MkDocs will read it (front matter off)."""
+def page_sources(files: Files, generated: Container[str] = ()) -> dict[str, str]:
+    """The Markdown of every documentation page as MkDocs will read it (front matter off).
+
+    The front matter of a page polku ``generated`` is a mapping polku wrote itself: it
+    is cut off without parsing it. Should it ever read differently, the page's Markdown
+    differs from MkDocs' and MkDocs converts the page itself (:meth:`reuse_conversion`).
+    """
     found: dict[str, str] = {}
     for file in files.documentation_pages():
         try:
             source = file.content_string
         except (OSError, ValueError):
             continue
-        markdown, _meta = meta.get_data(source)
-        found[file.src_uri] = markdown
+        matched = meta.YAML_RE.match(source) if file.src_uri in generated else None
+        if matched is not None:
+            found[file.src_uri] = source[matched.end() :].lstrip("\n")
+        else:
+            found[file.src_uri] = meta.get_data(source)[0]
     return found

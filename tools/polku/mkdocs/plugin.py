@@ -156,7 +156,7 @@ class PolkuPlugin(BasePlugin[PolkuConfig]):
         assert self.prepared is not None
         if self.pages is not None:  # every plugin has added its files by now
             self.pages.start(config, files, nav)
-            sources = page_sources(files)
+            sources = page_sources(files, self.prepared.outputs)
             for src_uri, markdown in sources.items():
                 if src_uri not in self.prepared.outputs:  # a hand-written page
                     sources[src_uri] = expand_markers(markdown, src_uri, self.prepared.site)

@@ -26,6 +26,7 @@ from mkdocs.exceptions import Abort, BuildError
 from watchdog.events import FileModifiedEvent
 from watchdog.utils.dirsnapshot import DirectorySnapshot
 
+from .. import perf
 from ..environment import fault_of
 from ..store import keep_results_in_memory
 
@@ -40,7 +41,8 @@ def keep_last_good_site(server: Any) -> Any:
 
     def builder(config: Any = None) -> None:
         try:
-            build(config)
+            with perf.without_cycle_collection():
+                build(config)
         except (Abort, BuildError):
             log.error(KEPT)
         except Exception as exc:
@@ -55,6 +57,8 @@ def keep_last_good_site(server: Any) -> Any:
                 "polku: internal error while rebuilding; this is a bug in polku, please report "
                 f"it at {ISSUES_URL} with the details in {path}. {KEPT}"
             )
+        finally:
+            perf.collect_soon()
 
     server.builder = builder
     return server
