@@ -13,7 +13,7 @@ import pytest
 from bench.synth import Sizes, generate
 from conftest import REPO, TESTS
 from helpers import edit
-from polku import parallel, reading
+from polku import background, parallel, reading
 from polku.diagnostics import Report
 from polku.reading import loading
 from polku.rules import validate
@@ -160,3 +160,26 @@ def _counting(function, calls):  # type: ignore[no-untyped-def]
         return function(*args, **kwargs)
 
     return counted
+
+
+@several_cores
+def test_background_writes_do_not_keep_the_work_from_being_shared(tmp_path: Path) -> None:
+    written = tmp_path / "written"
+    background.submit(written.write_text, "kept", "utf-8")  # a thread of this process
+    results = parallel.map_plain(square_with_pid, list(range(400)), min_share=100)
+    assert written.read_text("utf-8") == "kept"  # finished before the fork
+    assert [square for square, _pid in results] == [n * n for n in range(400)]
+    assert len({pid for _square, pid in results}) > 1
+
+
+def test_background_tasks_report_their_first_error(tmp_path: Path) -> None:
+    def fail() -> None:
+        raise OSError(28, "No space left on device")
+
+    done = tmp_path / "done"
+    background.submit(fail)
+    background.submit(done.write_text, "x", "utf-8")
+    with pytest.raises(OSError, match="No space left"):
+        background.wait()
+    background.wait()  # reported once; the other task ran all the same
+    assert done.read_text("utf-8") == "x"

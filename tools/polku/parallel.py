@@ -20,6 +20,8 @@ import threading
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
+from . import background
+
 Item = TypeVar("Item")
 
 MAX_PROCESSES = 4  # past this, taking the results in costs this process what the others save
@@ -41,6 +43,8 @@ def map_plain(
     gets at least ``min_share`` items, so small jobs stay in this process.
     """
     processes = min(available_cores(), MAX_PROCESSES, len(items) // max(min_share, 1))
+    if processes >= 2:
+        background.stop()  # its threads would not be in the forked copies
     if processes < 2 or not _can_fork():
         return [function(item) for item in items]
     bounds = [len(items) * share // processes for share in range(processes + 1)]

@@ -13,9 +13,12 @@ from __future__ import annotations
 import hashlib
 import marshal
 import os
+import threading
 import zlib
 from pathlib import Path
 from typing import Any
+
+from . import background
 
 
 class Store:
@@ -101,12 +104,15 @@ class FileStore:
 
     def get(self, key: str) -> Any | None:
         path = self._path(key)
-        data = _memory.get(str(path)) if _memory is not None else None
+        name = str(path)
+        data = _memory.get(name) if _memory is not None else None
+        if data is None:
+            data = _pending(name)
         try:
             if data is None:
                 data = zlib.decompress(path.read_bytes())
                 if _memory is not None:
-                    _memory[str(path)] = data
+                    _memory[name] = data
             value = marshal.loads(data)  # a fresh copy every time: callers may change it
         except (OSError, ValueError, EOFError, TypeError, zlib.error):
             return None
@@ -114,21 +120,27 @@ class FileStore:
         return value
 
     def put(self, key: str, value: Any) -> None:
+        """Keep ``value``; it is written to disk in the background (see :meth:`flush`)."""
         path = self._path(key)
         try:
             data = marshal.dumps(value)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            temporary = path.with_name(f".{key}.{os.getpid()}.tmp")
-            temporary.write_bytes(zlib.compress(data, 1))
-            os.replace(temporary, path)
-        except (OSError, ValueError):
-            return  # not writable: made again next time
+        except ValueError:
+            return  # not plain data: made again next time
         if _memory is not None:
             _memory[str(path)] = data
+        with _waiting_lock:
+            _waiting[str(path)] = data
+        # compressing and writing wait on zlib and the disk, which other threads can do
+        background.submit(_write, path, data)
         self.used.add(key)
+
+    def flush(self) -> None:
+        """Return once every result put so far is on disk (or could not be written)."""
+        background.wait()
 
     def prune(self) -> None:
         """Remove the results this build did not use."""
+        self.flush()
         if _memory is not None:
             prefix = f"{self.folder}{os.sep}"
             for name in [n for n in _memory if n.startswith(prefix)]:
@@ -139,6 +151,41 @@ class FileStore:
         for path in self.folder.glob("*/*"):
             if path.name not in self.used:
                 path.unlink(missing_ok=True)
+
+
+def _write(path: Path, data: bytes) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+        temporary.write_bytes(zlib.compress(data, 1))
+        os.replace(temporary, path)
+    except (OSError, ValueError):
+        pass  # not writable: made again next time
+    finally:
+        with _waiting_lock:
+            if _waiting.get(str(path)) is data:
+                del _waiting[str(path)]
+
+
+# results put but maybe not on disk yet: path -> data
+_waiting: dict[str, bytes] = {}
+_waiting_lock = threading.Lock()
+
+
+def _in_forked_copy() -> None:
+    global _waiting_lock
+    _waiting_lock = threading.Lock()  # the parent's may have been held by one of its threads
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_in_forked_copy)
+
+
+def _pending(name: str) -> bytes | None:
+    if not _waiting:
+        return None
+    with _waiting_lock:
+        return _waiting.get(name)
 
 
 # Results read or made by this process, uncompressed, while it builds again and again

@@ -28,7 +28,6 @@ import logging
 import os
 import sys
 from collections.abc import Callable, Container
-from concurrent.futures import Future, ThreadPoolExecutor
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -41,7 +40,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 from mkdocs.utils import meta
 
-from .. import __version__, parallel
+from .. import __version__, background, parallel
 from ..store import FileStore
 
 FORMAT = "1"
@@ -50,9 +49,6 @@ PAGES_LOGGER = "mkdocs.structure.pages"
 PARALLEL_MIN_PAGES = 40
 # pages whose content another plugin fills in after conversion (Material's tag listings)
 LISTING_MARK = "material/tags"
-# threads writing unchanged pages: creating folders and files waits on the disk far more
-# than on Python, and a preview rebuild of a small site is mostly that waiting
-WRITERS = 8
 
 Converted = tuple[str, list[Any], str | None, list[str], dict[str, dict[str, str]], list[Any]]
 
@@ -81,8 +77,6 @@ class PageCache:
         self._original_build_page: Callable[..., None] | None = None
         # this build's pages made ahead of MkDocs' asking: src_uri -> (HTML to write, entries)
         self._built: dict[str, tuple[bytes | None, list[Any]]] | None = None
-        self._writer: ThreadPoolExecutor | None = None
-        self._writes: list[Future[None]] = []
 
     # --- before the pages: digests and conversions ------------------------------------
 
@@ -165,16 +159,10 @@ class PageCache:
         if self._original_build_page is not None:
             mkdocs_build._build_page = self._original_build_page  # type: ignore[assignment]
             self._original_build_page = None
-        if self._writer is not None:
-            self._writer.shutdown(wait=True, cancel_futures=True)
-            self._writer = None
-        self._writes = []
 
     def wait_for_pages(self) -> None:
         """Return once every page is on disk; raise the first error of writing one."""
-        writes, self._writes = self._writes, []
-        for write in writes:
-            write.result()
+        background.wait()
 
     def _build_page(
         self,
@@ -201,9 +189,9 @@ class PageCache:
     def _publish(self, page: Page, html: bytes | None, entries: list[Any]) -> None:
         """Write a page rendered earlier (in the background) and add its search entries."""
         if html:
-            if self._writer is None:
-                self._writer = ThreadPoolExecutor(WRITERS, thread_name_prefix="polku-write")
-            self._writes.append(self._writer.submit(_write_page, html, page.file.abs_dest_path))
+            # creating folders and files waits on the disk far more than on Python, and
+            # a preview rebuild of a small site is mostly that waiting
+            background.submit(_write_page, html, page.file.abs_dest_path)
         if self.search is not None:
             self.search.entries.extend(entries)
 

@@ -8,6 +8,7 @@ drives MkDocs and gives the plugin its prepared outputs; under ``mkdocs build`` 
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from pathlib import Path
 from typing import Any
@@ -20,7 +21,7 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from .. import build, perf
+from .. import background, build, perf
 from ..i18n import Labels
 from ..project import CALENDAR_TASKS, Project
 from ..render.docs import expand_markers
@@ -219,6 +220,8 @@ class PolkuPlugin(BasePlugin[PolkuConfig]):
     on_post_build = CombinedEvent(_pages_written, _finish)
 
     def on_build_error(self, *, error: Exception) -> None:
+        with contextlib.suppress(Exception):  # the error being reported matters more
+            background.stop()  # nothing writes into the staging folder once it is removed
         if self.pages is not None:
             self.pages.uninstall()
         if self.driven:
