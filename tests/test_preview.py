@@ -15,6 +15,7 @@ from mkdocs.config import load_config
 from mkdocs.livereload import LiveReloadServer
 from polku import store
 from polku.mkdocs import preview as live_preview
+from polku.mkdocs.carry_over import carry_over
 
 
 @pytest.fixture
@@ -164,3 +165,37 @@ def test_the_preview_looks_for_changes_often_while_scans_stay_cheap(tmp_path: Pa
         (large / str(number % 60) / f"{number}.md").write_text("x", "utf-8")
     interval = live_preview.polling_interval([str(large)])
     assert live_preview.QUICKEST_LOOK < interval <= live_preview.SLOWEST_LOOK
+
+
+def test_the_preview_moves_unchanged_pages_instead_of_writing_them(
+    basic_project: Path, quiet_logs: None
+) -> None:
+    preview = Preview(basic_project)
+    other = preview.site / "modules/kohtaaminen/index.html"
+    edited = preview.site / "modules/valmennus/index.html"
+    before = other.stat().st_ino, edited.stat().st_ino
+    body = basic_project / "curriculum/modules/valmennus.md"
+    body.write_text(body.read_text("utf-8") + "\nSiirretty kappale.\n", "utf-8")
+    preview.build()
+    assert other.stat().st_ino == before[0]  # the same file, moved into the new site
+    assert edited.stat().st_ino != before[1] and "Siirretty kappale." in edited.read_text("utf-8")
+    assert not list(basic_project.glob(".polku-staging-*"))
+
+
+def test_carry_over_moves_whole_folders_and_reports_what_it_could_not_move(
+    tmp_path: Path,
+) -> None:
+    previous, staging = tmp_path / "previous", tmp_path / "staging"
+    for name in ("a/x/index.html", "a/y/index.html", "b/index.html", "b/kalenteri.ics"):
+        (previous / name).parent.mkdir(parents=True, exist_ok=True)
+        (previous / name).write_text(name, "utf-8")
+    (staging / "a/y").mkdir(parents=True)
+    (staging / "a/y/index.html").write_text("new", "utf-8")  # written by this build
+    pages = {"a/x/index.html", "a/y/index.html", "b/index.html", "gone/index.html"}
+    missing = carry_over(previous, staging, pages)
+    assert missing == {"a/y/index.html", "gone/index.html"}
+    assert not (previous / "a/x").exists()  # a folder of carried pages only: moved whole
+    assert (staging / "a/x/index.html").read_text("utf-8") == "a/x/index.html"
+    assert (staging / "a/y/index.html").read_text("utf-8") == "new"
+    assert (staging / "b/index.html").is_file() and not (staging / "b/kalenteri.ics").exists()
+    assert (previous / "b/kalenteri.ics").is_file()  # not a page: left to be discarded

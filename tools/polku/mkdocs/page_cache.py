@@ -42,6 +42,7 @@ from mkdocs.utils import meta
 
 from .. import __version__, background, parallel
 from ..store import FileStore
+from .carry_over import carry_over
 
 FORMAT = "1"
 PAGES_LOGGER = "mkdocs.structure.pages"
@@ -77,6 +78,10 @@ class PageCache:
         self._original_build_page: Callable[..., None] | None = None
         # this build's pages made ahead of MkDocs' asking: src_uri -> (HTML to write, entries)
         self._built: dict[str, tuple[bytes | None, list[Any]]] | None = None
+        # the live preview: the site the previous build published, to move unchanged pages from
+        self.previous: Published | None = None
+        self.published: dict[str, tuple[str, list[Any]]] = {}  # dest_uri -> (key, entries)
+        self.carried: dict[str, str] = {}  # dest_uri -> key: to move from the previous site
 
     # --- before the pages: digests and conversions ------------------------------------
 
@@ -99,6 +104,9 @@ class PageCache:
         )
         self.search = _search_index(config)
         self.ready = {}
+        # this build's: the plugin and this cache outlive a build of the live preview
+        self.published, self.carried = {}, {}
+        self.store.used.clear()
 
     def convert_all(self, config: MkDocsConfig, files: Files, sources: dict[str, str]) -> None:
         """Have every page of ``sources`` (src_uri -> Markdown) converted, in parallel."""
@@ -205,13 +213,29 @@ class PageCache:
     ) -> None:
         """One page from the cache, or rendered by MkDocs and kept."""
         key = self.store.key("page", self.layout, _page_digest(page))
-        stored = self.store.get(key)
-        if stored is None:
+        known = self._known(page, key)
+        if known is None:
             entries = self._render(original, page, config, args, kwargs, key)
             if self.search is not None:
                 self.search.entries.extend(entries)
             return
-        self._publish(page, *stored)
+        self._publish(page, *known)
+
+    def _known(self, page: Page, key: str) -> tuple[bytes | None, list[Any]] | None:
+        """The page's HTML (None: moved from the previous site) and search entries, if known."""
+        dest = page.file.dest_uri
+        if self.previous is not None:
+            published = self.previous.pages.get(dest)
+            if published is not None and published[0] == key:
+                self.carried[dest] = key
+                self.store.used.add(key)  # kept: the next build may need to write it
+                self.published[dest] = published
+                return None, published[1]
+        stored = self.store.get(key)
+        if stored is None:
+            return None
+        self.published[dest] = (key, stored[1])
+        return stored[0] or None, stored[1]
 
     def _render(
         self,
@@ -234,6 +258,7 @@ class PageCache:
         except OSError:
             html = b""
         self.store.put(key, (html, entries))
+        self.published[page.file.dest_uri] = (key, entries)
         return entries
 
     def _build_all(
@@ -256,9 +281,9 @@ class PageCache:
             if page is None or not _cacheable(page, file.inclusion.is_excluded()):
                 continue
             key = self.store.key("page", self.layout, _page_digest(page))
-            stored = self.store.get(key)
-            if stored is not None:
-                self._built[file.src_uri] = (stored[0] or None, stored[1])
+            known = self._known(page, key)
+            if known is not None:
+                self._built[file.src_uri] = known
             else:
                 todo.append((file.src_uri, key))
         if not _plain_page_hooks(config):
@@ -274,12 +299,55 @@ class PageCache:
         for (src_uri, key), entries in zip(todo, results, strict=True):
             self.store.used.add(key)  # written by whichever process rendered it
             self._built[src_uri] = (None, entries)  # the page is on disk already
+            self.published[pages[src_uri].file.dest_uri] = (key, entries)
 
     def finish(self) -> None:
         """Forget what no page of this build used."""
         self.wait_for_pages()
         self.uninstall()
         self.store.prune()
+
+    def carry_into(self, site_dir: Path) -> None:
+        """Move the unchanged pages from the previous site into ``site_dir`` (the preview).
+
+        Done last before the new site is published: the previous one is served until
+        then, whole.
+        """
+        if not self.carried or self.previous is None:
+            return
+        missing = carry_over(self.previous.site, site_dir, set(self.carried))
+        for dest in sorted(missing):  # gone from the previous site: written from the cache
+            stored = self.store.get(self.carried[dest])
+            if stored is None or not stored[0]:
+                raise OSError(f"{self.previous.site / dest}: gone, and not in the cache")
+            _write_page(stored[0], str(site_dir / dest))
+
+
+class Published:
+    """A site the live preview published: its folder and, per page, its key and entries."""
+
+    def __init__(self, site: Path, pages: dict[str, tuple[str, list[Any]]]) -> None:
+        self.site = site
+        self.pages = pages
+
+
+# the last site the live preview published, by folder: kept between its rebuilds
+_published: dict[str, Published] = {}
+
+
+def remember_published(site: Path, cache: PageCache) -> None:
+    """Note that ``site`` now holds the pages ``cache`` made (the preview only)."""
+    _published.clear()  # one preview per process: only its newest site is of use
+    _published[str(site)] = Published(site, cache.published)
+
+
+def previously_published(site: Path) -> Published | None:
+    return _published.get(str(site))
+
+
+def forget_published() -> None:
+    """The preview's site is in an unknown state (a build failed while publishing)."""
+    _published.clear()
 
 
 def _write_page(html: bytes, path: str | None) -> None:

@@ -27,7 +27,7 @@ from ..project import CALENDAR_TASKS, Project
 from ..render.docs import expand_markers
 from ..render.markup import TemplateCache
 from ..site_dir import SiteDir, SiteDirError
-from . import preview, search, theme
+from . import page_cache, preview, search, theme
 from .page_cache import PageCache, page_sources
 
 log = logging.getLogger("mkdocs.plugins.polku")
@@ -101,6 +101,8 @@ class PolkuPlugin(BasePlugin[PolkuConfig]):
             except SiteDirError as exc:
                 self.site = None
                 raise PluginError(str(exc)) from None
+            if self.command == "serve":  # unchanged pages are moved from the shown site
+                self.pages.previous = page_cache.previously_published(self.site.target)
         return config
 
     def _prepare(self, config: MkDocsConfig) -> build.Prepared:
@@ -212,8 +214,12 @@ class PolkuPlugin(BasePlugin[PolkuConfig]):
         for note in self.prepared.notes:
             log.info("polku: %s", note)
         if self.site is not None:
+            if self.pages is not None:
+                self.pages.carry_into(site_dir)
             self.site.publish()
             config.site_dir = str(self.site.target)
+            if self.command == "serve" and self.pages is not None:
+                page_cache.remember_published(self.site.target, self.pages)
             self.site = None
         perf.release_build_objects()
 
@@ -231,6 +237,7 @@ class PolkuPlugin(BasePlugin[PolkuConfig]):
         if self.site is not None:
             self.site.abandon()
             self.site = None
+            page_cache.forget_published()  # pages may have been moved out of the shown site
         perf.release_build_objects()
 
     def on_shutdown(self) -> None:
