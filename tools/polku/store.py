@@ -102,9 +102,17 @@ class FileStore:
     def _path(self, key: str) -> Path:
         return self.folder / key[:2] / key
 
-    def get(self, key: str) -> Any | None:
+    def get(self, key: str, *, shared: bool = False) -> Any | None:
+        """The result kept under ``key``, or None.
+
+        ``shared``: the caller never changes the result, so the live preview may hand
+        the same object to every build (see :func:`keep_results_in_memory`).
+        """
         path = self._path(key)
         name = str(path)
+        if shared and _memory is not None and name in _decoded:
+            self.used.add(key)
+            return _decoded[name]
         data = _memory.get(name) if _memory is not None else None
         if data is None:
             data = _pending(name)
@@ -116,6 +124,8 @@ class FileStore:
             value = marshal.loads(data)  # a fresh copy every time: callers may change it
         except (OSError, ValueError, EOFError, TypeError, zlib.error):
             return None
+        if shared and _memory is not None:
+            _decoded[name] = value
         self.used.add(key)
         return value
 
@@ -146,6 +156,7 @@ class FileStore:
             for name in [n for n in _memory if n.startswith(prefix)]:
                 if os.path.basename(name) not in self.used:
                     del _memory[name]
+                    _decoded.pop(name, None)
         if not self.folder.is_dir():
             return
         for path in self.folder.glob("*/*"):
@@ -193,6 +204,7 @@ def _pending(name: str) -> bytes | None:
 # unchanged page costs a rebuild. Off unless asked for; keys are content hashes, so an
 # entry is never stale.
 _memory: dict[str, bytes] | None = None
+_decoded: dict[str, Any] = {}  # results asked for as shared: decoded once
 
 
 def keep_results_in_memory() -> None:

@@ -116,7 +116,7 @@ class PageCache:
             if file is None or LISTING_MARK in markdown:
                 continue
             key = self.store.key("conversion", self.settings, src_uri, file.url, markdown)
-            stored = self.store.get(key)
+            stored = self.store.get(key, shared=True)  # _apply copies what it changes
             if stored is not None:
                 self.ready[src_uri] = (key, markdown, tuple(stored))  # type: ignore[arg-type]
             else:

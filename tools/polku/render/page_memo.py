@@ -71,7 +71,7 @@ class PageMemo:
             self.made += 1
             return render()
         key = self.store.key(self.common, path, *(self.module_digest(m) for m in modules))
-        kept = self.store.get(key)
+        kept = self.store.get(key, shared=True)  # text: never changed
         if isinstance(kept, str):
             return kept
         self.made += 1
