@@ -164,8 +164,13 @@ def _counting(function, calls):  # type: ignore[no-untyped-def]
 
 @several_cores
 def test_background_writes_do_not_keep_the_work_from_being_shared(tmp_path: Path) -> None:
-    written = tmp_path / "written"
+    in_a_fresh_process(f"t.shared_after_background_writes({str(tmp_path)!r})")
+
+
+def shared_after_background_writes(folder: str) -> None:
+    written = Path(folder) / "written"
     background.submit(written.write_text, "kept", "utf-8")  # a thread of this process
+    assert threading.active_count() > 1
     results = parallel.map_plain(square_with_pid, list(range(400)), min_share=100)
     assert written.read_text("utf-8") == "kept"  # finished before the fork
     assert [square for square, _pid in results] == [n * n for n in range(400)]
