@@ -12,6 +12,8 @@ from pathlib import Path
 
 from jinja2.bccache import Bucket, BytecodeCache
 
+from .. import paths
+
 # Characters that start Markdown or extension syntax anywhere in a line (emphasis, code,
 # links, footnotes and abbreviations, attribute lists, table cells), and those that do
 # only at the start of a line (headings, lists, definitions, quotes, setext lines).
@@ -77,7 +79,7 @@ def rebase_links(markdown: str, source_dir: str, page_dir: str) -> str:
         if _SCHEME.match(target) or target.startswith(("#", "/")):
             return target
         joined = posixpath.normpath(posixpath.join(source_dir, target))
-        return posixpath.relpath(joined, page_dir or ".")
+        return paths.relative_path(joined, page_dir or ".")
 
     markdown = _INLINE_LINK.sub(lambda m: m.group(1) + move(m.group(2)), markdown)
     return _REFERENCE_LINK.sub(lambda m: m.group(1) + move(m.group(2)), markdown)
@@ -85,7 +87,7 @@ def rebase_links(markdown: str, source_dir: str, page_dir: str) -> str:
 
 def relative_url(target: str, page_dir: str) -> str:
     """A link from a page in ``page_dir`` to the docs-relative path ``target``."""
-    return posixpath.relpath(target, page_dir or ".")
+    return paths.relative_path(target, page_dir or ".")
 
 
 class TemplateCache(BytecodeCache):

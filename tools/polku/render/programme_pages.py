@@ -283,20 +283,16 @@ def module_trails(site: SiteRenderer, module: Module, page: str) -> list[Pager]:
     the programme's order, and the sessions that cover it."""
     trails = []
     for programme in site.module_programmes.get(module.id, []):
-        plan = site.plans[programme.id]
-        order = plan.modules
-        position = next((i for i, m in enumerate(order) if m.id == module.id), None)
-        if position is None:
+        place = site.module_places(programme).get(module.id)
+        if place is None:
             continue
+        position, views = place
+        order = site.plans[programme.id].modules
         before = order[position - 1] if position > 0 else None
         after = order[position + 1] if position + 1 < len(order) else None
         sessions = tuple(
-            Link(
-                view.session.title,
-                site.href(view.page, page, f"module-{module.id}"),
-            )
-            for view in site.session_views(programme)
-            if any(m.id == module.id for m in view.planned.modules)
+            Link(view.session.title, site.href(view.page, page, f"module-{module.id}"))
+            for view in views
         )
         trails.append(
             Pager(

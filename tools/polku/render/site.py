@@ -112,6 +112,8 @@ class SiteRenderer:
     memo: PageMemo = field(default_factory=lambda: PageMemo(None, ""))
 
     def __post_init__(self) -> None:
+        self._session_views: dict[str, list[SessionView]] = {}
+        self._module_places: dict[str, dict[str, tuple[int, list[SessionView]]]] = {}
         self.labels = Labels(self.curriculum.language)
         if not self.plans:
             self.plans = plans(self.curriculum, self.labels("break"))
@@ -168,13 +170,36 @@ class SiteRenderer:
         return f"{url}#{anchor}" if anchor else url
 
     def session_views(self, programme: Programme) -> list[SessionView]:
-        plan = self.plans[programme.id]
-        views = []
-        for planned in plan.sessions:
-            date = plan.date_of(planned.session.day)
-            label = self.labels.date(date) if date else None
-            views.append(SessionView(programme, planned, label))
+        """The programme's sessions in order, with their dates (made once per build)."""
+        views = self._session_views.get(programme.id)
+        if views is None:
+            plan = self.plans[programme.id]
+            views = []
+            for planned in plan.sessions:
+                date = plan.date_of(planned.session.day)
+                label = self.labels.date(date) if date else None
+                views.append(SessionView(programme, planned, label))
+            self._session_views[programme.id] = views
         return views
+
+    def module_places(self, programme: Programme) -> dict[str, tuple[int, list[SessionView]]]:
+        """Module id -> its place in the programme's order and the sessions that cover it.
+
+        Made once per programme: looking these up module by module made a large
+        curriculum's pages cost the square of its size.
+        """
+        places = self._module_places.get(programme.id)
+        if places is None:
+            order = self.plans[programme.id].modules
+            places = {}
+            for position, module in enumerate(order):
+                places.setdefault(module.id, (position, []))
+            for view in self.session_views(programme):
+                for module in view.planned.modules:
+                    if module.id in places:
+                        places[module.id][1].append(view)
+            self._module_places[programme.id] = places
+        return places
 
     def start_text(self, programme: Programme) -> str:
         """The programme's first day (its start date or the first working day after it)."""
