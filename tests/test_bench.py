@@ -214,3 +214,20 @@ def test_the_benchmark_runs_from_its_folder_too() -> None:
     )
     assert done.returncode == 0, done.stderr
     assert "--full" in done.stdout and "--peers" in done.stdout
+
+
+def test_sizes_above_the_baselines_limit_measure_polku_alone(
+    measured: Results, tmp_path: Path
+) -> None:
+    lines: list[str] = []
+    large = measure_size(4, tmp_path, Options(repeat=1, baselines_max=3), lines.append)
+    assert large.baseline_a is None and large.baseline_b is None and large.ratio("b") is None
+    assert set(large.sites) == {"polku"} and large.build.seconds > 0
+    assert any("not built above 3 modules" in line for line in lines)
+    results = dataclasses.replace(
+        measured, sizes=[measured.sizes[0], dataclasses.replace(large, size=5000)]
+    )
+    text = report.write(results, None)
+    assert "At 5000 modules the baselines were not built" in text
+    assert "5000 modules: build cost per module" in text
+    assert plot.draw(results, tmp_path / "plot.svg")  # the baselines' lines end earlier

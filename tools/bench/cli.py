@@ -64,6 +64,13 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument(
         "--serve-sizes", type=_sizes, default=None, help="synthetic sizes with a live preview"
     )
+    parser.add_argument(
+        "--baselines-max",
+        type=int,
+        default=1000,
+        help="largest size the baselines are built at (default 1000; baseline B's site grows "
+        "with the square of the size)",
+    )
     parser.add_argument("--no-real", action="store_true", help="skip the real curriculum")
     parser.add_argument("--no-pdf", action="store_true", help="render no workbooks at all")
     parser.add_argument(
@@ -107,6 +114,7 @@ def measure(args: argparse.Namespace, argv: list[str], log: Logger) -> Results:
         serve_sizes=args.serve_sizes,
         peers=args.peers,
         keep=args.keep,
+        baselines_max=args.baselines_max,
     )
     command = shlex.join(["python", "-m", "bench", *argv])
     stamp = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")

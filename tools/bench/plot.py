@@ -30,10 +30,12 @@ def draw(results: Results, path: Path) -> bool:
     sizes = [r.size for r in results.sizes]
     figure, (times, bytes_) = pyplot.subplots(1, 2, figsize=(10, 4.2), layout="constrained")
     for label, site, timing, colour, marker in SERIES:
-        seconds = [getattr(r, timing).seconds for r in results.sizes]
-        mib = [r.sites[site].total_bytes / 1024**2 for r in results.sizes]
-        times.plot(sizes, seconds, marker=marker, color=colour, label=label)
-        bytes_.plot(sizes, mib, marker=marker, color=colour, label=label)
+        measured = [r for r in results.sizes if getattr(r, timing) is not None]  # baselines: ≤ 1000
+        at = [r.size for r in measured]
+        seconds = [getattr(r, timing).seconds for r in measured]
+        mib = [r.sites[site].total_bytes / 1024**2 for r in measured]
+        times.plot(at, seconds, marker=marker, color=colour, label=label)
+        bytes_.plot(at, mib, marker=marker, color=colour, label=label)
     plain = FuncFormatter(lambda value, _position: f"{value:g}")
     for axes, title, unit in (
         (times, "Build time from scratch", "seconds (best of the rounds)"),

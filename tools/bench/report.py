@@ -327,23 +327,33 @@ def _busy(results: Results) -> list[str]:
 
 
 def _site_section(sizes: list[SizeResult]) -> list[str]:
-    def ratio(r: SizeResult, baseline: str) -> str:
-        return f"**{r.ratio(baseline):.2f}×** (CPU {r.cpu_ratio(baseline):.2f}×)"
+    def ratio(r: SizeResult, baseline: str) -> str | None:
+        wall, cpu = r.ratio(baseline), r.cpu_ratio(baseline)
+        if wall is None or cpu is None:
+            return None
+        return f"**{wall:.2f}×** (CPU {cpu:.2f}×)"
+
+    def seconds(timing: Timing | None) -> str | None:
+        return _seconds(timing.seconds) if timing is not None else None
 
     def site(key: str, show: Callable[[float], str], attribute: str) -> Callable:
         return lambda r: show(getattr(r.sites[key], attribute)) if key in r.sites else None
 
     def each(show: Callable[[Timing], str]) -> Callable[[SizeResult], str]:
         """polku, baseline A and baseline B in one cell."""
-        return lambda r: " / ".join(show(t) for t in (r.build, r.baseline_a, r.baseline_b))
+        return lambda r: " / ".join(
+            show(t) if t is not None else "–" for t in (r.build, r.baseline_a, r.baseline_b)
+        )
 
     def pages(r: SizeResult) -> str:
-        return " / ".join(str(r.sites[k].pages) for k in ("polku", "a", "b"))
+        return " / ".join(
+            str(r.sites[k].pages) if k in r.sites else "–" for k in ("polku", "a", "b")
+        )
 
     build = [
         ("`polku build --no-pdf`, from scratch", lambda r: _seconds(r.build.seconds)),
-        ("baseline A: `mkdocs build`, polku's pages", lambda r: _seconds(r.baseline_a.seconds)),
-        ("baseline B: `mkdocs build`, hand-written", lambda r: _seconds(r.baseline_b.seconds)),
+        ("baseline A: `mkdocs build`, polku's pages", lambda r: seconds(r.baseline_a)),
+        ("baseline B: `mkdocs build`, hand-written", lambda r: seconds(r.baseline_b)),
         ("polku / baseline A", lambda r: ratio(r, "a")),
         ("polku / baseline B", lambda r: ratio(r, "b")),
         ("CPU time: polku / A / B", each(lambda t: _seconds(t.cpu))),
@@ -368,9 +378,9 @@ def _site_section(sizes: list[SizeResult]) -> list[str]:
     ]
     per_module = [
         ("`polku build --no-pdf`", lambda r: _ms(r.build.seconds / r.size)),
-        ("baseline A", lambda r: _ms(r.baseline_a.seconds / r.size)),
-        ("baseline B", lambda r: _ms(r.baseline_b.seconds / r.size)),
-        ("polku's own share (polku − A)", lambda r: _ms(_own_share(r) / r.size)),
+        ("baseline A", lambda r: _ms(r.baseline_a.seconds / r.size) if r.baseline_a else None),
+        ("baseline B", lambda r: _ms(r.baseline_b.seconds / r.size) if r.baseline_b else None),
+        ("polku's own share (polku − A)", _own_share_per_module),
         ("`polku check`, no cache", lambda r: _ms(r.check_cold.seconds / r.size)),
     ]
     return [
@@ -388,6 +398,7 @@ def _site_section(sizes: list[SizeResult]) -> list[str]:
         "MkDocs' default navigation lists every page: what polku costs against writing the "
         "site by hand. Every build starts from scratch (no site, no `.cache/`).",
         "",
+        *_without_baselines(sizes),
         _rows(sizes, build),
         "",
         "### Rebuilds",
@@ -407,8 +418,22 @@ def _site_section(sizes: list[SizeResult]) -> list[str]:
     ]
 
 
-def _own_share(r: SizeResult) -> float:
-    return r.build.seconds - r.baseline_a.seconds
+def _without_baselines(sizes: list[SizeResult]) -> list[str]:
+    skipped = [str(r.size) for r in sizes if r.baseline_a is None]
+    if not skipped:
+        return []
+    return [
+        f"At {', '.join(skipped)} modules the baselines were not built (`--baselines-max`): "
+        "baseline B's navigation lists every page on every page, so its site grows with the "
+        "square of the size (about 9 GiB at 5000 modules).",
+        "",
+    ]
+
+
+def _own_share_per_module(r: SizeResult) -> str | None:
+    if r.baseline_a is None:
+        return None
+    return _ms((r.build.seconds - r.baseline_a.seconds) / r.size)
 
 
 def _rebuild(r: SizeResult, timing: Timing | None) -> str | None:
@@ -433,6 +458,8 @@ def _peer_section(results: Results) -> list[str]:
                 if timing is None:
                     return "–"
                 plain = r.baseline_a if label == "a" else r.baseline_b
+                if plain is None:
+                    return _seconds(timing.seconds)
                 return f"{_seconds(timing.seconds)} ({timing.seconds / plain.seconds:.2f}× MkDocs)"
 
             spec.append((f"`{name} build --clean`, baseline {key}", show))

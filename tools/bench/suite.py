@@ -35,6 +35,9 @@ class Options:
     serve_saves: int = 3
     peers: list[str] = field(default_factory=list)
     keep: bool = False  # keep the generated projects and sites
+    # largest size built by the baselines: baseline B lists every page on every page, so its
+    # site grows with the square of the size (about 9 GiB and half an hour at 5000 modules)
+    baselines_max: int = 1000
 
 
 # Above this size a round takes many minutes: one round only.
@@ -58,8 +61,8 @@ class SizeResult:
     check_cold: Timing  # polku check without the parse cache
     check: Timing  # polku check, every file unchanged since the last check
     build: Timing  # polku build --no-pdf from scratch (no caches, no site)
-    baseline_a: Timing
-    baseline_b: Timing
+    baseline_a: Timing | None  # None: above the largest size the baselines are built at
+    baseline_b: Timing | None
     sites: dict[str, Site]  # "polku", "a", "b"
     edited: Timing | None = None  # polku build --no-pdf after editing one module's body
     unchanged: Timing | None = None  # polku build --no-pdf with nothing changed
@@ -70,12 +73,14 @@ class SizeResult:
     serve: ServeResult | None = None
     baseline_a_source: str = ""  # how baseline A's pages were written
 
-    def ratio(self, baseline: str) -> float:
+    def ratio(self, baseline: str) -> float | None:
         other = self.baseline_a if baseline == "a" else self.baseline_b
-        return self.build.seconds / other.seconds
+        return self.build.seconds / other.seconds if other is not None else None
 
-    def cpu_ratio(self, baseline: str) -> float:
+    def cpu_ratio(self, baseline: str) -> float | None:
         other = self.baseline_a if baseline == "a" else self.baseline_b
+        if other is None:
+            return None
         return self.build.cpu / other.cpu if other.cpu else 0.0
 
     @property
@@ -140,9 +145,14 @@ def measure_size(size: int, work: Path, options: Options, log: Log) -> SizeResul
     log(f"  polku check, unchanged   {check.seconds:7.2f} s")
 
     a, b, site = folder / "baseline-a", folder / "baseline-b", folder / "site"
-    pages_a, a_source = write_baseline_a(project, a)
-    pages_b = write_baseline_b(project, b, like=a / "mkdocs.yml")
-    log(f"  baselines: A {pages_a} pages, B {pages_b} pages")
+    baselines = size <= options.baselines_max
+    a_source = ""
+    if baselines:
+        pages_a, a_source = write_baseline_a(project, a)
+        pages_b = write_baseline_b(project, b, like=a / "mkdocs.yml")
+        log(f"  baselines: A {pages_a} pages, B {pages_b} pages")
+    else:
+        log(f"  baselines: not built above {options.baselines_max} modules")
     peer = _peer_commands(options.peers)
     incremental = size <= options.incremental_max
     module_id = module_ids(project)[size // 2]
@@ -162,19 +172,21 @@ def measure_size(size: int, work: Path, options: Options, log: Log) -> SizeResul
         run("polku build --no-pdf", build, site)
         _built_page(site, module_id, None, "polku build")
         sites.setdefault("polku", _site(site))
-        run("baseline A", mkdocs("build", "-q", "-f", a / "mkdocs.yml"), a / "site")
-        sites.setdefault("a", _site(a / "site"))
+        if baselines:
+            run("baseline A", mkdocs("build", "-q", "-f", a / "mkdocs.yml"), a / "site")
+            sites.setdefault("a", _site(a / "site"))
         if incremental:
             marker = f"polkubenchedit{number}"
             edit_module(project, module_id, marker)
             run("edited", build)
             _built_page(site, module_id, marker, "polku build after an edit")
-        run("baseline B", mkdocs("build", "-q", "-f", b / "mkdocs.yml"), b / "site")
-        sites.setdefault("b", _site(b / "site"))
+        if baselines:
+            run("baseline B", mkdocs("build", "-q", "-f", b / "mkdocs.yml"), b / "site")
+            sites.setdefault("b", _site(b / "site"))
         if incremental:
             run("unchanged", build)
             _built_page(site, module_id, f"polkubenchedit{number}", "polku build, no change")
-        if isinstance(peer, dict):
+        if isinstance(peer, dict) and baselines:
             for name, command in peer.items():
                 for key, project_dir in (("A", a), ("B", b)):
                     run(f"{name} {key}", zensical_build(command, project_dir))
@@ -189,8 +201,8 @@ def measure_size(size: int, work: Path, options: Options, log: Log) -> SizeResul
         check_cold,
         check,
         best(runs["polku build --no-pdf"]),
-        best(runs["baseline A"]),
-        best(runs["baseline B"]),
+        best(runs["baseline A"]) if baselines else None,
+        best(runs["baseline B"]) if baselines else None,
         sites,
         edited=best(runs["edited"]) if incremental else None,
         unchanged=best(runs["unchanged"]) if incremental else None,
@@ -199,8 +211,10 @@ def measure_size(size: int, work: Path, options: Options, log: Log) -> SizeResul
         baseline_a_source=a_source,
     )
     log(f"  polku build --no-pdf     {result.build.seconds:7.2f} s")
-    log(f"  baseline A (mkdocs)      {result.baseline_a.seconds:7.2f} s  {result.ratio('a'):.2f}×")
-    log(f"  baseline B (mkdocs)      {result.baseline_b.seconds:7.2f} s  {result.ratio('b'):.2f}×")
+    for name, timing in (("A", result.baseline_a), ("B", result.baseline_b)):
+        if timing is not None:
+            ratio = result.build.seconds / timing.seconds
+            log(f"  baseline {name} (mkdocs)      {timing.seconds:7.2f} s  {ratio:.2f}×")
     if result.edited and result.unchanged:
         log(f"  after editing a module   {result.edited.seconds:7.2f} s")
         log(f"  nothing changed          {result.unchanged.seconds:7.2f} s")
