@@ -34,7 +34,7 @@ lint: $(DEV_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check tools tests
 
-# make bench: 50 and 300 modules, a few minutes; make bench ARGS=--full: every target, about an hour
+# make bench: 50 and 300 modules, a few minutes; make bench ARGS=--full: every target, a quarter of an hour
 bench: $(DEV_STAMP)
 	PYTHONPATH=tools $(BIN)/python -m bench $(ARGS)
 
