@@ -234,3 +234,21 @@ def test_sizes_above_the_baselines_limit_measure_polku_alone(
     assert "At 5000 modules the baselines were not built" in text
     assert "5000 modules: build cost per module" in text
     assert plot.draw(results, tmp_path / "plot.svg")  # the baselines' lines end earlier
+
+
+def test_the_phases_of_a_build_are_timed(tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    generate(project, Sizes(3))
+    site = tmp_path / "site"
+    command = ["build", "--root", str(project), "--no-pdf", "-q", "--site-dir", str(site)]
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.phases", *command],
+        capture_output=True,
+        text=True,
+        cwd=REPO / "tools",
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stderr
+    assert (site / "index.html").is_file()
+    timed = {line.split()[0] for line in done.stderr.splitlines() if line.endswith(" s")}
+    assert {"total", "check", "prepare", "PageCache.convert_all", "MkDocsEngine.build"} <= timed
