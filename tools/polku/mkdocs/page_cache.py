@@ -28,6 +28,7 @@ import logging
 import os
 import sys
 from collections.abc import Callable, Container
+from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -323,12 +324,12 @@ class PageCache:
             _write_page(stored[0], str(site_dir / dest))
 
 
+@dataclass(frozen=True)
 class Published:
     """A site the live preview published: its folder and, per page, its key and entries."""
 
-    def __init__(self, site: Path, pages: dict[str, tuple[str, list[Any]]]) -> None:
-        self.site = site
-        self.pages = pages
+    site: Path
+    pages: dict[str, tuple[str, list[Any]]]  # dest_uri -> (key, search entries)
 
 
 # the last site the live preview published, by folder: kept between its rebuilds
