@@ -14,8 +14,17 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.livereload import LiveReloadServer
 from polku import store
+from polku.mkdocs import page_cache
 from polku.mkdocs import preview as live_preview
 from polku.mkdocs.carry_over import carry_over
+
+
+@pytest.fixture(autouse=True)
+def results_kept_for_this_test_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A preview keeps cached results in this process: not past the test that made them."""
+    monkeypatch.setattr(store, "_memory", None)
+    monkeypatch.setattr(store, "_decoded", {})
+    monkeypatch.setattr(page_cache, "_published", {})
 
 
 @pytest.fixture
@@ -101,11 +110,9 @@ def site_files(site: Path) -> dict[str, bytes]:
 
 
 @pytest.fixture
-def results_in_memory(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+def results_in_memory() -> None:
     """The preview's setting: cached results kept in this process (reset after the test)."""
-    monkeypatch.setattr(store, "_memory", None)
     store.keep_results_in_memory()
-    yield
 
 
 def test_results_kept_in_memory_rebuild_the_site_a_cold_build_makes(
@@ -125,8 +132,12 @@ def test_results_kept_in_memory_rebuild_the_site_a_cold_build_makes(
     preview.build()  # nothing changed: every page from memory
     kept = site_files(preview.site)
     assert "Uusi nimi" in preview.page("modules/kohtaaminen")
+    # from scratch: no cache, nothing in memory, no site to move pages from
     monkeypatch.setattr(store, "_memory", None)
+    monkeypatch.setattr(store, "_decoded", {})
+    monkeypatch.setattr(page_cache, "_published", {})
     shutil.rmtree(basic_project / ".cache")
+    shutil.rmtree(preview.site)
     cold = Preview(basic_project)
     assert site_files(cold.site) == kept
 

@@ -27,6 +27,7 @@ from ..project import CALENDAR_TASKS, Project
 from ..render.docs import expand_markers
 from ..render.markup import TemplateCache
 from ..site_dir import SiteDir, SiteDirError
+from ..store import keep_results_in_memory
 from . import page_cache, preview, search, theme
 from .page_cache import PageCache, page_sources
 
@@ -64,6 +65,8 @@ class PolkuPlugin(BasePlugin[PolkuConfig]):
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
+        if command == "serve":  # from the first build on, for the first rebuild's sake
+            keep_results_in_memory()
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         watched = [config.docs_dir, *config.watch]

@@ -28,7 +28,6 @@ from watchdog.utils.dirsnapshot import DirectorySnapshot
 
 from .. import perf
 from ..environment import fault_of
-from ..store import keep_results_in_memory
 
 log = logging.getLogger("mkdocs.plugins.polku")
 
@@ -130,7 +129,6 @@ def look_often(server: Any, paths: list[str]) -> Any:
     for emitter in list(observer.emitters):
         emitter._timeout = interval
     server.build_delay = SETTLE
-    keep_results_in_memory()  # the next builds read the cached pages from memory
     return server
 
 
