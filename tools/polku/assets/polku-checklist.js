@@ -189,12 +189,5 @@
     }
   });
 
-  // Material's instant navigation swaps pages without loading this script again
-  if (window.document$ && typeof window.document$.subscribe === "function") {
-    window.document$.subscribe(init);
-  } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", init);
-  } else {
-    init();
-  }
+  window.polkuOnEveryPage(init);
 })();

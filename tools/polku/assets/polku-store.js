@@ -10,10 +10,23 @@
  * the first visit moves those into the new entry once, losing nothing.
  *
  * The structure of the programmes and the interface labels come from polku-data.js.
- * This script defines window.polku for polku.js and polku-journal.js.
+ * This script defines window.polku for polku.js and polku-journal.js, and
+ * window.polkuOnEveryPage for every polku script (it loads first).
  */
 (function () {
   "use strict";
+
+  // Run ``init`` on every page: Material's instant navigation swaps pages without
+  // loading the scripts again, and tells its subscribers instead.
+  window.polkuOnEveryPage = function (init) {
+    if (window.document$ && typeof window.document$.subscribe === "function") {
+      window.document$.subscribe(init);
+    } else if (document.readyState === "loading") {
+      document.addEventListener("DOMContentLoaded", init);
+    } else {
+      init();
+    }
+  };
 
   var data = window.polkuData;
   if (!data || !data.labels || data.format !== 2) {

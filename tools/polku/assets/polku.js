@@ -460,12 +460,5 @@
   polku.headingText = headingText;
   polku.siteUrl = siteUrl;
 
-  // Material's instant navigation swaps pages without loading this script again
-  if (window.document$ && typeof window.document$.subscribe === "function") {
-    window.document$.subscribe(init);
-  } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", init);
-  } else {
-    init();
-  }
+  window.polkuOnEveryPage(init);
 })();
