@@ -23,7 +23,7 @@ from typing import Any, Protocol
 
 import yaml
 
-from . import __version__, environment, paths
+from . import __version__, environment, freshness, paths
 from .check import check
 from .curriculum import Curriculum
 from .diagnostics import Report
@@ -318,26 +318,50 @@ class Engine(Protocol):
 
 
 def build(
-    project: Project, engine: Engine, *, checked: tuple[Curriculum, Report] | None = None
+    project: Project,
+    engine: Engine,
+    *,
+    checked: tuple[Curriculum, Report] | None = None,
+    inputs: freshness.Inputs | None = None,
 ) -> Prepared:
     """Check and build the site, workbooks and calendars of ``project`` into its site folder.
+
+    ``inputs``: the state of the project's files noted before ``checked`` read them; the
+    published site is then recorded as theirs, so that a build with nothing changed can
+    leave it as it is (:mod:`polku.freshness`).
 
     Raises :class:`ContentErrors` (nothing built) or another error with the site unchanged.
     """
     assert project.site_dir is not None
-    prepared = prepare(project, checked=checked)
-    site = SiteDir(project.site_dir, root=project.root, sources=project.source_dirs)
-    staging = site.open()
-    try:
-        with workbooks_rendering(prepared):
-            written = engine.build(prepared, staging)
-        finish(prepared, staging, engine_files=written)
-        engine.post_process(prepared, staging)
-        site.publish()
-    except BaseException:
-        site.abandon()
-        raise
+    told = len(checked[1].items) if checked is not None else 0  # printed by the caller
+    with freshness.counting_warnings() as warnings:
+        prepared = prepare(project, checked=checked)
+        site = SiteDir(project.site_dir, root=project.root, sources=project.source_dirs)
+        staging = site.open()
+        try:
+            with workbooks_rendering(prepared):
+                written = engine.build(prepared, staging)
+            finish(prepared, staging, engine_files=written)
+            engine.post_process(prepared, staging)
+            freshness.forget(project)  # the note is of the site being replaced
+            site.publish()
+        except BaseException:
+            site.abandon()
+            raise
+    # remember what was published; a build that logged warnings is not skipped, so that
+    # they show again
+    if inputs is not None and not warnings.count:
+        freshness.remember(project, inputs, report_lines(prepared.report, told))
     return prepared
+
+
+def report_lines(report: Report, told: int) -> list[str]:
+    """The curriculum's problems as ``polku build`` printed them: the check's first."""
+    checked = Report(items=report.items[:told])
+    lines = [str(diagnostic) for diagnostic in checked.sorted()]
+    if checked.items:
+        lines.append(checked.summary())
+    return [*lines, *(str(diagnostic) for diagnostic in report.items[told:])]
 
 
 # --- the engine seam: the generated site as a plain docs tree --------------------------------

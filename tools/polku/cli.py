@@ -12,15 +12,18 @@ import sys
 import tempfile
 import traceback
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from . import __version__
-from .check import check as run_check
 from .diagnostics import Report
 from .environment import fault_of
 from .perf import exit_at_once
 from .project import Project, ProjectError
+
+if TYPE_CHECKING:
+    from .curriculum import Curriculum
 
 ISSUES_URL = "https://github.com/polku-dev/polku/issues"
 EXIT_CONTENT = 1
@@ -28,6 +31,13 @@ EXIT_USAGE = 2
 EXIT_BUG = 3
 # the context object when polku runs as a program rather than called from Python
 _COMMAND_LINE = object()
+
+
+def run_check(root: Path, curriculum_dir: str) -> tuple[Curriculum, Report]:
+    """Read and check the curriculum (imported here: an up-to-date build needs none of it)."""
+    from .check import check
+
+    return check(root, curriculum_dir)
 
 
 def _print_report(report: Report) -> None:
@@ -101,6 +111,9 @@ def check(context: click.Context, root: Path) -> None:
     help="A site that works opened from the file system (file://), search included.",
 )
 @click.option("-q", "--quiet", is_flag=True, help="Print only problems.")
+@click.option(
+    "--force", is_flag=True, help="Build even when nothing has changed since the last build."
+)
 def build(
     root: Path,
     site_dir: Path | None,
@@ -108,10 +121,15 @@ def build(
     fillable: bool,
     offline: bool,
     quiet: bool,
+    force: bool,
 ) -> None:
-    """Check, then build the site, workbooks and calendars."""
-    from . import build as pipeline
-    from .mkdocs.engine import MkDocsEngine
+    """Check, then build the site, workbooks and calendars.
+
+    With nothing changed since the last build of the same site folder (the project's
+    files, polku, the installed packages, the options, the published files), the site
+    is left as it is.
+    """
+    from . import freshness
     from .site_dir import BuildLockedError, SiteDirError
 
     project = _project(root)
@@ -126,6 +144,21 @@ def build(
         project = dataclasses.replace(project, use_directory_urls=False)
     assert project.site_dir is not None
     _refuse_foreign_folder(project, project.site_dir)
+    inputs = freshness.inputs(project)  # before anything is read
+    published = None if force else freshness.unchanged(project, inputs)
+    if published is not None:
+        for line in published.lines:
+            click.echo(line)
+        if not quiet:
+            click.echo(
+                f"polku: {project.site_dir} is up to date: nothing has changed since it was "
+                "built (--force builds it again)",
+                err=True,
+            )
+        return
+    from . import build as pipeline
+    from .mkdocs.engine import MkDocsEngine
+
     checked = run_check(project.root, project.options.curriculum_dir)
     if checked[1].items:
         _print_report(checked[1])
@@ -135,7 +168,7 @@ def build(
     _configure_logging(quiet)
     told = len(checked[1].items)
     try:
-        prepared = pipeline.build(project, MkDocsEngine(project), checked=checked)
+        prepared = pipeline.build(project, MkDocsEngine(project), checked=checked, inputs=inputs)
     except pipeline.ContentErrors as exc:
         _print_report(exc.report)
         click.echo("polku: nothing was built; the previous site is unchanged", err=True)
