@@ -371,7 +371,8 @@ def _site_section(sizes: list[SizeResult]) -> list[str]:
     ]
     rebuild = [
         ("after editing one module's body", lambda r: _rebuild(r, r.edited)),
-        ("nothing changed", lambda r: _rebuild(r, r.unchanged)),
+        ("nothing changed (the site is found up to date)", lambda r: _rebuild(r, r.unchanged)),
+        ("nothing changed, `--force` (built from the cache)", lambda r: _rebuild(r, r.forced)),
         ("peak memory after the edit", lambda r: _mib(r.edited.peak) if r.edited else None),
     ]
     check = [

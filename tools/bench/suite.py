@@ -66,6 +66,8 @@ class SizeResult:
     sites: dict[str, Site]  # "polku", "a", "b"
     edited: Timing | None = None  # polku build --no-pdf after editing one module's body
     unchanged: Timing | None = None  # polku build --no-pdf with nothing changed
+    # the same with --force: built again from the cache, the site written anew
+    forced: Timing | None = None
     peers: dict[str, Timing] = field(default_factory=dict)  # "zensical A", "zensical B"
     peers_skipped: str | None = None
     workbooks: WorkbookResult | None = None
@@ -86,14 +88,17 @@ class SizeResult:
     @property
     def build_peak(self) -> int:
         """The highest peak memory of ``polku check`` and ``polku build`` at this size."""
-        timings = [self.check_cold, self.check, self.build, self.edited, self.unchanged]
-        return max(t.peak for t in timings if t is not None)
+        return max(t.peak for t in self.commands())
+
+    def commands(self) -> list[Timing]:
+        """The timings of every ``polku check`` and ``polku build`` at this size."""
+        timings = (self.check_cold, self.check, self.build, self.edited, self.unchanged)
+        return [t for t in (*timings, self.forced) if t is not None]
 
     @property
     def polku_peak(self) -> int:
         """The highest peak RSS of any polku command at this size."""
-        timings = [self.check_cold, self.check, self.build, self.edited, self.unchanged]
-        peaks = [t.peak for t in timings if t is not None]
+        peaks = [t.peak for t in self.commands()]
         if self.serve is not None:
             peaks.append(self.serve.peak)
         if self.workbooks is not None:
@@ -186,6 +191,8 @@ def measure_size(size: int, work: Path, options: Options, log: Log) -> SizeResul
         if incremental:
             run("unchanged", build)
             _built_page(site, module_id, f"polkubenchedit{number}", "polku build, no change")
+            run("forced", [*build, "--force"])
+            _built_page(site, module_id, f"polkubenchedit{number}", "polku build --force")
         if isinstance(peer, dict) and baselines:
             for name, command in peer.items():
                 for key, project_dir in (("A", a), ("B", b)):
@@ -206,6 +213,7 @@ def measure_size(size: int, work: Path, options: Options, log: Log) -> SizeResul
         sites,
         edited=best(runs["edited"]) if incremental else None,
         unchanged=best(runs["unchanged"]) if incremental else None,
+        forced=best(runs["forced"]) if incremental else None,
         peers={name: best(t) for name, t in runs.items() if name.startswith(PEER_NAMES)},
         peers_skipped=peer if isinstance(peer, str) else None,
         baseline_a_source=a_source,
@@ -218,6 +226,8 @@ def measure_size(size: int, work: Path, options: Options, log: Log) -> SizeResul
     if result.edited and result.unchanged:
         log(f"  after editing a module   {result.edited.seconds:7.2f} s")
         log(f"  nothing changed          {result.unchanged.seconds:7.2f} s")
+    if result.forced:
+        log(f"  nothing changed, --force {result.forced.seconds:7.2f} s")
     for name, timing in result.peers.items():
         log(f"  {name:<24} {timing.seconds:7.2f} s")
     shutil.rmtree(site, ignore_errors=True)
