@@ -110,9 +110,11 @@ def _watch_again(server: Any, path: str) -> bool:
 # Polling every watched tree costs a scan of it; look this many times less often than a
 # scan takes, so that watching stays below a few percent of one core while idle.
 SCAN_SHARE = 20
-QUICKEST_LOOK = 0.05  # seconds between looks for a small curriculum
+QUICKEST_LOOK = 0.02  # seconds between looks for a small curriculum
 SLOWEST_LOOK = 0.5  # MkDocs' own interval
-SETTLE = 0.05  # seconds without further changes before a rebuild starts
+# seconds without further changes before a rebuild starts: an editor's save (write,
+# rename) takes milliseconds; a checkout that lands later simply rebuilds once more
+SETTLE = 0.03
 
 
 def look_often(server: Any, paths: list[str]) -> Any:
@@ -121,7 +123,7 @@ def look_often(server: Any, paths: list[str]) -> Any:
     The development server polls the watched folders every 0.5 s and then waits
     0.1 s for changes to settle: on average a third of a second before a rebuild
     starts. A small curriculum is scanned in a millisecond, so it is polled every
-    0.05 s instead; a large one as often as keeps the scans under 5 % of a core.
+    0.02 s instead; a large one as often as keeps the scans under 5 % of a core.
     """
     interval = polling_interval(paths)
     observer = server.observer
