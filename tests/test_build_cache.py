@@ -145,7 +145,10 @@ def test_an_edited_body_renders_again_only_the_pages_that_show_it(tmp_path: Path
     memo_pages = len(first.curriculum.modules) + 2 * sum(
         len(first.plans[p].sessions) for p in first.curriculum.programmes
     )
-    assert first.site.memo.made == memo_pages  # an empty cache: every page is made
+    # the pages that show only the outline: the module index, the method cards, the
+    # glossary and the journal
+    outlined = 3 + len(first.curriculum.methods)
+    assert first.site.memo.made == memo_pages + outlined  # an empty cache: every page is made
 
     unchanged = pipeline.prepare(Project.load(project).with_options(pdf=False))
     assert unchanged.site.memo.made == 0
@@ -164,3 +167,13 @@ def test_an_edited_body_renders_again_only_the_pages_that_show_it(tmp_path: Path
     ]
     assert showing  # the fixture schedules the module
     assert edited.site.memo.made == 1 + 2 * len(showing)
+
+    # a prompt is shown by the journal as well
+    edit(
+        project,
+        "curriculum/modules/valmennus.yml",
+        "prompts: [Millainen valmentaja olet?]",
+        "prompts: [Millainen valmentaja haluat olla?]",
+    )
+    prompted = pipeline.prepare(Project.load(project).with_options(pdf=False))
+    assert prompted.site.memo.made == 1 + 2 * len(showing) + 1

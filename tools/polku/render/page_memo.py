@@ -7,6 +7,8 @@ key is the digest of that common part (the same for every page of a build) and t
 digests of the modules the page shows in full. Editing one module's body makes again
 only the pages that show that module; editing a title or a glossary term makes every
 page again, as it changes the navigation and the glossed text of many pages anyway.
+Pages that show only the outline (method cards, the indexes, the glossary) are kept
+under the common part alone, and the journal under the prompts of every activity.
 
 The Markdown is kept, so the engine still turns it into HTML (and has a cache of its
 own for that). A build from the memo is byte-identical to one without it
@@ -38,7 +40,7 @@ MODULE_OUTLINE = {
 
 
 class PageMemo:
-    """The Markdown of module and session pages by what they show."""
+    """The Markdown of generated pages by what they show."""
 
     def __init__(self, folder: Path | None, salt: str) -> None:
         self.store = FileStore(folder, salt) if folder is not None else None
@@ -65,12 +67,24 @@ class PageMemo:
             self._modules[module.id] = found
         return found
 
-    def page(self, path: str, modules: Iterable[Module], render: Callable[[], str]) -> str:
-        """The Markdown of ``path``, which shows ``modules`` in full."""
+    def page(
+        self,
+        path: str,
+        modules: Iterable[Module],
+        render: Callable[[], str],
+        *,
+        shows: str = "",
+    ) -> str:
+        """The Markdown of ``path``, which shows ``modules`` in full.
+
+        A page that shows no module in full but more than the outline of all of them
+        (the journal shows every prompt) passes that as ``shows``.
+        """
         if self.store is None:
             self.made += 1
             return render()
-        key = self.store.key(self.common, path, *(self.module_digest(m) for m in modules))
+        digests = (self.module_digest(m) for m in modules)
+        key = self.store.key(self.common, path, shows, *digests)
         kept = self.store.get(key, shared=True)  # text: never changed
         if isinstance(kept, str):
             return kept

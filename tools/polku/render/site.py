@@ -280,14 +280,26 @@ class SiteRenderer:
             path = paths.module(module.id)
             markdown = self.memo.page(path, [module], partial(self.module_page, module))
             page(path, module.title, markdown, in_nav=False)
-        page(paths.MODULES_INDEX, self.labels("modules"), self.modules_index())
+        # pages that show the outline of the curriculum, no module in full
+        outlined = partial(self.memo.page, modules=())
+        page(
+            paths.MODULES_INDEX,
+            self.labels("modules"),
+            outlined(paths.MODULES_INDEX, render=self.modules_index),
+        )
         for method in self.curriculum.methods.values():
-            page(paths.method(method.id), method.title, self.method_page(method))
+            path = paths.method(method.id)
+            page(path, method.title, outlined(path, render=partial(self.method_page, method)))
         page(paths.METHODS_INDEX, self.labels("method_cards"), self.methods_index())
         found.extend(HandoutPages(self).outputs())
-        page(paths.GLOSSARY, self.labels("glossary"), self.glossary_page())
+        page(
+            paths.GLOSSARY,
+            self.labels("glossary"),
+            outlined(paths.GLOSSARY, render=self.glossary_page),
+        )
         page(paths.TAGS, self.labels("tags"), self.tags_page())
-        page(paths.JOURNAL, self.labels("learner.journal"), self.journal_page())
+        journal = outlined(paths.JOURNAL, render=self.journal_page, shows=self.prompts())
+        page(paths.JOURNAL, self.labels("learner.journal"), journal)
         if self.workbooks:
             page(paths.WORKBOOKS_INDEX, self.labels("workbooks"), self.workbooks_page())
         return found
@@ -418,6 +430,16 @@ class SiteRenderer:
 
     def tags_page(self) -> str:
         return front_matter(self.labels("tags")) + self.render("tags.md.j2")
+
+    def prompts(self) -> str:
+        """The prompts of every activity, which the journal shows besides the outline."""
+        return json.dumps(
+            [
+                [module.id, [[a.id, a.prompts] for a in module.activities]]
+                for module in self.curriculum.modules.values()
+            ],
+            ensure_ascii=False,
+        )
 
     def journal_page(self) -> str:
         """The learner's journal: every prompt in programme order; answers come from the browser."""
