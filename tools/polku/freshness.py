@@ -33,7 +33,7 @@ from .site_dir import MARKER
 # changes closer together than this may share a modification time on some file systems
 RACY_SECONDS = 3
 # folders of a project that are not its inputs: tools' caches, environments, version control
-_NOT_INPUTS = frozenset({"__pycache__", "node_modules", "site-packages"})
+_NOT_INPUTS = frozenset({"__pycache__", "node_modules", "site-packages", "dist-packages"})
 _RECORDS = "published"
 
 
@@ -246,7 +246,7 @@ def _distributions() -> list[str]:
     """The installed packages and their versions, from the names of their metadata folders."""
     names: list[str] = []
     for entry in sys.path:
-        if entry.endswith("site-packages") and os.path.isdir(entry):
+        if entry.endswith(("site-packages", "dist-packages")) and os.path.isdir(entry):
             names.extend(sorted(n for n in os.listdir(entry) if n.endswith(".dist-info")))
     return names
 
