@@ -357,11 +357,8 @@ def build(
 
 def report_lines(report: Report, told: int) -> list[str]:
     """The curriculum's problems as ``polku build`` printed them: the check's first."""
-    checked = Report(items=report.items[:told])
-    lines = [str(diagnostic) for diagnostic in checked.sorted()]
-    if checked.items:
-        lines.append(checked.summary())
-    return [*lines, *(str(diagnostic) for diagnostic in report.items[told:])]
+    printed = Report(items=report.items[:told]).lines() if told else []
+    return [*printed, *(str(diagnostic) for diagnostic in report.items[told:])]
 
 
 # --- the engine seam: the generated site as a plain docs tree --------------------------------

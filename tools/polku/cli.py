@@ -41,9 +41,8 @@ def run_check(root: Path, curriculum_dir: str) -> tuple[Curriculum, Report]:
 
 
 def _print_report(report: Report) -> None:
-    for diagnostic in report.sorted():
-        click.echo(str(diagnostic))
-    click.echo(report.summary())
+    for line in report.lines():
+        click.echo(line)
 
 
 def _project(root: Path, *, require_plugin: bool = True) -> Project:

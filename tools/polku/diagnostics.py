@@ -65,6 +65,10 @@ class Report:
     def sorted(self) -> list[Diagnostic]:
         return sorted(self.items, key=lambda d: (d.path, d.line, d.column))
 
+    def lines(self) -> list[str]:
+        """The report as the commands print it: every problem in file order, then the count."""
+        return [*(str(diagnostic) for diagnostic in self.sorted()), self.summary()]
+
     def summary(self) -> str:
         errors, warnings = len(self.errors), len(self.warnings)
         if not errors and not warnings:
