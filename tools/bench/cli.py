@@ -52,12 +52,12 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         "--full",
         action="store_true",
         help="every size (50,300,1000,5000), workbooks with one process and all cores, "
-        "and the live preview at 1000 modules (a quarter of an hour on 2 idle cores)",
+        "and the live preview at 1000 modules (about twenty minutes on 2 idle cores)",
     )
     parser.add_argument(
         "--sizes", type=_sizes, default=None, help="module counts, comma-separated (default 50,300)"
     )
-    parser.add_argument("--repeat", type=int, default=2, help="rounds per size; the best is kept")
+    parser.add_argument("--repeat", type=int, default=3, help="rounds per size; the best is kept")
     parser.add_argument(
         "--pdf-sizes", type=_sizes, default=None, help="synthetic sizes whose workbooks to render"
     )

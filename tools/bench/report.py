@@ -276,7 +276,7 @@ def write(results: Results, plot: str | None) -> str:
         f"Written by `{results.command}` on {results.started}; the run took "
         f"{results.minutes:.0f} min. `make bench` measures 50 and 300 modules in a few "
         "minutes; `make bench ARGS=--full` measures every size, the workbooks and the live "
-        "preview (a quarter of an hour on 2 idle cores).",
+        "preview (about twenty minutes on 2 idle cores).",
         "",
         f"- machine: **{results.cores} cores** ({results.machine}), "
         f"{results.memory_gib:.0f} GiB memory, Python {results.python}; load average "

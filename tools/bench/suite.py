@@ -26,13 +26,13 @@ from .workbooks import WorkbookResult, measure_workbooks, unavailable
 
 @dataclass
 class Options:
-    repeat: int = 2  # rounds at sizes up to ONCE_ABOVE; the best of them is kept
+    repeat: int = 3  # rounds at sizes up to ONCE_ABOVE; the best of them is kept
     incremental_max: int = 1000  # largest size whose rebuilds after an edit are measured
     pdf_sizes: list[int] = field(default_factory=list)  # synthetic sizes with workbooks
     # workbooks: also with one process (the speed-up) and again after an edit
     pdf_every_run: bool = False
     serve_sizes: list[int] = field(default_factory=list)  # synthetic sizes with a live preview
-    serve_saves: int = 3
+    serve_saves: int = 5  # each save is reported; the best is the figure
     peers: list[str] = field(default_factory=list)
     keep: bool = False  # keep the generated projects and sites
     # largest size built by the baselines: baseline B lists every page on every page, so its
