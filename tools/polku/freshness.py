@@ -55,7 +55,7 @@ class Record:
     lines: list[str]  # what the build printed of the curriculum's problems
 
 
-def inputs(project: Project, *, command: str = "build") -> Inputs:
+def inputs(project: Project) -> Inputs:
     """The state of everything a build of ``project`` reads, as one digest."""
     now = time.time_ns()
     digest = hashlib.sha256()
@@ -66,8 +66,9 @@ def inputs(project: Project, *, command: str = "build") -> Inputs:
         if stat.st_mtime_ns >= now - RACY_SECONDS * 1_000_000_000:
             racy[str(path)] = _content(path)
 
-    digest.update(json.dumps(_settings(project, command), sort_keys=True, default=str).encode())
-    skipped = {p for p in (project.site_dir, project.cache_dir.parent) if p is not None}
+    digest.update(json.dumps(_settings(project), sort_keys=True, default=str).encode())
+    # the cache (.cache/) is hidden, so never walked; the site folder may be anywhere
+    skipped = {project.site_dir} if project.site_dir is not None else set()
     sources = [p for p in (*project.source_dirs, *_config_paths(project)) if p.exists()]
     complete = all([_walk(folder, note, skip=skipped, sources=True) for folder in sources])
     _walk(project.root, note, skip={*skipped, *sources}, sources=False)
@@ -161,11 +162,10 @@ def counting_warnings() -> Iterator[_Counter]:
 # --- what a build reads ---------------------------------------------------------------------
 
 
-def _settings(project: Project, command: str) -> dict[str, object]:
+def _settings(project: Project) -> dict[str, object]:
     """The settings and surroundings that shape a build besides the project's files."""
     return {
         "polku": __version__,
-        "command": command,
         "python": sys.version,
         "executable": sys.executable,
         "working_folder": os.getcwd(),  # MkDocs extensions may read files relative to it
