@@ -204,6 +204,54 @@ def test_navigation_does_not_grow_with_the_modules(basic_site: Path) -> None:
     assert "Asiakkaan kohtaaminen" in index and "Valmentava työote" in index
 
 
+def _long_programme(project: Path, phases: int, sessions_in_last: int) -> None:
+    """A second programme of many phases, one session each, and a long last phase."""
+    lines = ["id: pitka", "title: Pitkä ohjelma", "language: fi", "start_date: 2027-01-11"]
+    lines.append("phases:")
+    for number in range(1, phases + 1):
+        count = sessions_in_last if number == phases else 1
+        lines += [f"  - id: vaihe-{number}", f"    title: Jakso {number}", "    sessions:"]
+        for session in range(1, count + 1):
+            lines += [
+                f"      - id: s-{number}-{session}",
+                f"        title: Kerta {number}.{session}",
+                "        kind: assignment",
+                f"        day: {number}",
+                "        items:",
+                "          - module: kohtaaminen",
+            ]
+    (project / "curriculum/programmes/pitka.yml").write_text("\n".join(lines) + "\n", "utf-8")
+
+
+def _primary_nav(page: Path) -> str:
+    html = page.read_text(encoding="utf-8")
+    return html[html.index("md-nav--primary") : html.index("md-sidebar--secondary")]
+
+
+def test_long_lists_in_the_navigation_come_in_groups(basic_project: Path) -> None:
+    """A page's menu stays short however many phases and sessions a programme has."""
+    _long_programme(basic_project, phases=130, sessions_in_last=25)
+    assert run_polku("build", "--root", basic_project, "--no-pdf").returncode == 0
+    sessions = basic_project / "site/programmes/pitka/sessions"
+    nav = _primary_nav(sessions / "s-35-1/index.html")
+    # open: the groups down to phase 35 and its session; the siblings on the way are links
+    for title in ("Vaiheet 1–100", "Vaiheet 31–40", "Jakso 35", "Kerta 35.1", "Vaiheet 101–130"):
+        assert title in nav, title
+    assert "Vaiheet 121–130" not in nav and "Jakso 34" in nav and "Jakso 41" not in nav
+    # the last phase's 25 sessions are grouped too
+    nav = _primary_nav(sessions / "s-130-24/index.html")
+    assert "Tapaamiset 21–25" in nav and "Kerta 130.24" in nav and "Kerta 130.3" not in nav
+    # the facilitator guide is grouped the same way
+    nav = _primary_nav(basic_project / "site/programmes/pitka/facilitator/s-35-1/index.html")
+    assert "Vaiheet 31–40" in nav and "Jakso 35" in nav and "Jakso 41" not in nav
+    # every page shows at most a dozen entries per level: far fewer than the 154 sessions
+    for page in (sessions / "s-35-1/index.html", sessions / "s-130-24/index.html"):
+        assert _primary_nav(page).count('class="md-nav__item') < 80
+    # a short programme is shown as it is, with no groups
+    nav = _primary_nav(basic_project / "site/programmes/perehdytys/sessions/aloitus/index.html")
+    assert "Vaiheet" not in nav and "Viikko 2 – Valmennus" in nav
+
+
 def test_no_request_leaves_the_site(basic_site: Path) -> None:
     for page in basic_site.rglob("*.html"):
         html = page.read_text(encoding="utf-8")

@@ -4,7 +4,11 @@ Programmes with their overview, sessions (by phase), facilitator guide (with its
 session pages, by phase), cohorts and checklists; the module index; the journal; method
 cards; handouts; the glossary; tags; the workbooks. Modules themselves are not listed:
 they are reached from their sessions, the module index, search and tags, so a page's
-navigation does not grow with the number of modules.
+navigation does not grow with the number of modules. A programme with more phases than
+a reader can scan (or a phase with that many sessions) has them in groups ("Phases
+11–20"), and groups of groups beyond that: the theme shows the siblings of every open
+entry, so an ungrouped list would put every phase of the programme on every one of its
+pages.
 
 The navigation is plain data in the shape of ``nav:`` in mkdocs.yml (titles to page
 paths or to lists of entries), with titles escaped: the theme writes them into every
@@ -29,6 +33,10 @@ from .output import Outputs
 NavEntry = Any
 # An entry in the user's nav that marks where the generated sections go.
 PLACEHOLDER = "polku"
+# The longest list of phases or sessions shown as it is, and the size of a group when
+# a list is longer than that.
+LONGEST_LIST = 12
+GROUP_SIZE = 10
 
 
 def generated_navigation(curriculum: Curriculum, outputs: Outputs) -> list[NavEntry]:
@@ -43,9 +51,9 @@ def generated_navigation(curriculum: Curriculum, outputs: Outputs) -> list[NavEn
     programmes: list[NavEntry] = []
     for programme in curriculum.programmes.values():
         entries: list[NavEntry] = [paths.programme(programme.id)]
-        entries += phase_sections(programme, paths.session, present)
+        entries += phase_sections(programme, paths.session, present, labels)
         if present(paths.facilitator(programme.id)):
-            guide = phase_sections(programme, paths.facilitator_session, present)
+            guide = phase_sections(programme, paths.facilitator_session, present, labels)
             entries.append({labels("facilitator_guide"): [paths.facilitator(programme.id), *guide]})
         for cohort in programme.cohorts:
             if present(paths.cohort(programme.id, cohort.id)):
@@ -86,7 +94,10 @@ def generated_navigation(curriculum: Curriculum, outputs: Outputs) -> list[NavEn
 
 
 def phase_sections(
-    programme: Programme, page_of: Callable[[str, str], str], present: Callable[[str], bool]
+    programme: Programme,
+    page_of: Callable[[str, str], str],
+    present: Callable[[str], bool],
+    labels: Labels,
 ) -> list[NavEntry]:
     """A programme's session pages (``page_of(programme, session)``) under their phases."""
     entries: list[NavEntry] = []
@@ -97,8 +108,30 @@ def phase_sections(
             if present(page_of(programme.id, session.id))
         ]
         if sessions:
-            entries.append({phase.title: sessions})
-    return entries
+            entries.append({phase.title: grouped(sessions, labels, "nav.sessions_range")})
+    return grouped(entries, labels, "nav.phases_range")
+
+
+def grouped(entries: list[NavEntry], labels: Labels, label: str) -> list[NavEntry]:
+    """A long list in numbered groups ("Phases 11–20"), and groups of those if need be.
+
+    Every level has at most ``LONGEST_LIST`` entries, so the entries a page shows grow
+    with the logarithm of the list's length, not with the length.
+    """
+    numbered = [(number, number, entry) for number, entry in enumerate(entries, start=1)]
+    while len(numbered) > LONGEST_LIST:
+        numbered = [
+            (
+                group[0][0],
+                group[-1][1],
+                {labels(label, first=group[0][0], last=group[-1][1]): [e for *_, e in group]},
+            )
+            for group in (
+                numbered[start : start + GROUP_SIZE]
+                for start in range(0, len(numbered), GROUP_SIZE)
+            )
+        ]
+    return [entry for *_, entry in numbered]
 
 
 def merge(user_nav: list[NavEntry] | None, generated: list[NavEntry]) -> list[NavEntry]:
