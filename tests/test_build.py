@@ -252,6 +252,36 @@ def test_long_lists_in_the_navigation_come_in_groups(basic_project: Path) -> Non
     assert "Vaiheet" not in nav and "Viikko 2 – Valmennus" in nav
 
 
+def test_a_heading_in_an_activity_reaches_the_table_of_contents(basic_project: Path) -> None:
+    """Activities are raw HTML for the engine, except where an author wrote a heading."""
+    edit(
+        basic_project,
+        "curriculum/modules/valmennus.yml",
+        "    instructions: Käytä GROW-mallia.",
+        "    instructions: |\n      #### Valmistelu\n\n      Käytä **GROW-mallia**.",
+    )
+    assert run_polku("build", "--root", basic_project, "--no-pdf").returncode == 0
+    html = (basic_project / "site/modules/valmennus/index.html").read_text("utf-8")
+    toc = html[html.index("md-nav--secondary") :]
+    toc = toc[: toc.index("</nav>")]
+    assert "Valmistelu" in toc and "Tavoitteen asettaminen" in toc
+    page = article(basic_project / "site/modules/valmennus/index.html")
+    assert re.search(
+        r'<h4 id="valmistelu">Valmistelu<a class="headerlink" href="#valmistelu"', page
+    )
+    # both kinds of activity carry the same markup around the author's text
+    for activity in ("tavoite", "pohdinta"):
+        start = page.index(f'data-polku-activity="valmennus/{activity}"')
+        block = page[start : page.index("</div>", start)]
+        assert '<p class="polku-badges">' in block and "markdown" not in block
+    assert "<strong>GROW-mallia</strong>" in page and "<strong>Menetelmät:</strong>" in page
+    assert '<a href="../../methods/grow/">GROW-malli</a>' in page
+    # the facilitator's page of the session shows the same heading in its contents
+    html = (basic_project / "site/programmes/perehdytys/facilitator/aloitus/index.html").read_text()
+    toc = html[html.index("md-nav--secondary") :]
+    assert "Valmistelu" in toc[: toc.index("</nav>")]
+
+
 def test_no_request_leaves_the_site(basic_site: Path) -> None:
     for page in basic_site.rglob("*.html"):
         html = page.read_text(encoding="utf-8")

@@ -68,6 +68,15 @@ def test_the_pages_say_the_same(exported: tuple[Path, Path]) -> None:
         assert re.sub(r"\s+", " ", ours) == re.sub(r"\s+", " ", theirs), page
 
 
+def test_the_export_carries_no_polku_markers(exported: tuple[Path, Path]) -> None:
+    """The raw-HTML markers are for polku's engine extension, which the export has not."""
+    _site, target = exported
+    for page in (target / "docs").rglob("*.md"):
+        assert "polku:raw" not in page.read_text("utf-8"), page
+    for page in (target / "site").rglob("*.html"):
+        assert "polku:raw" not in page.read_text("utf-8"), page
+
+
 def test_files_are_in_the_export(exported: tuple[Path, Path]) -> None:
     site, target = exported
     for name in ("calendars/ryhmat.ics", "programmes/ryhmat/timeline.svg"):

@@ -31,7 +31,7 @@ from .i18n import Labels
 from .plan import Plan, plans
 from .project import Project
 from .render import navigation
-from .render.author import conversion_salt, markdown_texts
+from .render.author import conversion_salt, markdown_texts, without_raw_markers
 from .render.calendar import build_stamp
 from .render.docs import expand_markers
 from .render.glance import GlanceRenderer
@@ -388,7 +388,9 @@ def export(
                 _copy_docs(project.docs_dir, docs, prepared)
             for output in prepared.outputs.pages():
                 if not (docs / output.path).exists():  # a hand-written page wins
-                    write_output(output, docs)
+                    # without polku's engine extension the markers would be comments
+                    page = without_raw_markers(str(output.content))
+                    write_output(dataclasses.replace(output, content=page), docs)
         finish(prepared, docs)
         overrides = project.root / "overrides"
         if overrides.is_dir():

@@ -15,6 +15,8 @@ from ..render.markup import MARKDOWN_EXTENSIONS, TemplateCache
 
 log = logging.getLogger("mkdocs.plugins.polku")
 
+# the engine side of polku's raw HTML blocks (render.author)
+RAW_HTML_EXTENSION = "polku.mkdocs.raw_html"
 OFFLINE_PLUGINS = ("material/offline", "offline")
 SEARCH_PLUGINS = ("material/search", "search")
 
@@ -83,7 +85,7 @@ def configure_offline(config: MkDocsConfig) -> None:
 
 def add_markdown_extensions(config: MkDocsConfig, permalink_title: str) -> None:
     """polku's Markdown dialect; heading permalinks titled in the site's language."""
-    for extension in MARKDOWN_EXTENSIONS:
+    for extension in [*MARKDOWN_EXTENSIONS, RAW_HTML_EXTENSION]:
         if extension not in config.markdown_extensions:
             config.markdown_extensions.append(extension)
     toc = config.mdx_configs.setdefault("toc", {})

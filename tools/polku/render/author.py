@@ -6,10 +6,14 @@ HTML. The engine never interprets author text, so the generated Markdown is safe
 to build with any engine (MkDocs, Zensical, a plain ``mkdocs build`` of
 ``polku export``).
 
-The HTML goes into a page inside ``<div markdown="1">``: Python-Markdown's
-md_in_html extension then reads the nested elements into the page's tree without
-reading their text again, so author headings reach the table of contents and
-permalinks while their text stays exactly as converted.
+The HTML goes into a page between raw-HTML markers (``RAW_START``, ``RAW_END``),
+which polku's engine extension (``polku.mkdocs.raw_html``) hands to Python-Markdown's
+store of raw HTML before any other step reads the page: parsing the author's HTML
+again was most of what converting a page cost. Headings are the exception: they stay
+in the page, inside ``<div markdown="1">`` (md_in_html reads them into the page's
+tree without reading their text again), so that they reach the table of contents
+and get permalinks. An engine without the extension sees HTML comments around plain
+HTML, and builds the same page.
 """
 
 from __future__ import annotations
@@ -37,6 +41,27 @@ _ID = re.compile(r'\bid="([^"]*)"')
 _LOCAL_HREF = re.compile(r'\bhref="#([^"]*)"')
 _URL_ATTRIBUTE = re.compile(r'\b(href|src)="([^"]*)"')
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+_HEADING = re.compile(r"<h[1-6][\s>]")
+# a start or end tag; attribute values may hold ">"
+_TAG = re.compile(r"""<(/?)([a-zA-Z][a-zA-Z0-9]*)(?:[^>"']|"[^"]*"|'[^']*')*>""")
+_VOID = frozenset(
+    {"area", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+)
+# Lines around HTML the engine is to pass on without reading (comments: author HTML
+# has none, as the sanitiser removes them)
+RAW_START = "<!--polku:raw-->"
+RAW_END = "<!--/polku:raw-->"
+
+
+def has_heading(fragment: str) -> bool:
+    """Whether converted author HTML holds a heading (for the table of contents)."""
+    return _HEADING.search(fragment) is not None
+
+
+def without_raw_markers(markdown: str) -> str:
+    """A page for an engine without polku's extension: the marker lines left out."""
+    lines = markdown.split("\n")
+    return "\n".join(line for line in lines if line != RAW_START and line != RAW_END)
 
 
 class AuthorMarkdown:
@@ -156,11 +181,19 @@ class PageText:
         )
 
     def block(self, text: str | None, kind: str) -> Markup:
-        """The fragment as a Markdown block that the engine reads into its tree as it is."""
+        """The fragment as a block of the page: raw HTML for the engine, except the
+        elements that hold a heading, which the engine reads into its tree."""
         converted = self.html(text, kind)
         if not converted:
             return Markup("")
-        return Markup(f'<div class="polku-text" markdown="1">\n{converted}\n</div>')
+        if not has_heading(converted):
+            return Markup(f'{RAW_START}\n<div class="polku-text">\n{converted}\n</div>\n{RAW_END}')
+        parts = [
+            element if headed else f"{RAW_START}\n{element}\n{RAW_END}"
+            for headed, element in _split_at_headings(converted)
+        ]
+        inner = "\n\n".join(parts)
+        return Markup(f'<div class="polku-text" markdown="1">\n{inner}\n</div>')
 
     def _unique_ids(self, fragment: str) -> str:
         renamed: dict[str, str] = {}
@@ -182,6 +215,46 @@ class PageText:
                 lambda m: f'href="#{renamed.get(m.group(1), m.group(1))}"', fragment
             )
         return fragment
+
+
+def _split_at_headings(fragment: str) -> list[tuple[bool, str]]:
+    """The fragment's top-level elements as runs: (holds a heading, HTML).
+
+    Elements without a heading next to each other form one run.
+    """
+    runs: list[tuple[bool, str]] = []
+    depth, start, headed = 0, 0, False
+
+    def close(end: int) -> None:
+        element = fragment[start:end].strip()
+        if not element:
+            return
+        if runs and not headed and not runs[-1][0]:
+            runs[-1] = (False, f"{runs[-1][1]}\n{element}")
+        else:
+            runs.append((headed, element))
+
+    for tag in _TAG.finditer(fragment):
+        closing, name = tag.group(1), tag.group(2).lower()
+        if name in _VOID or tag.group(0).endswith("/>"):
+            if depth == 0:
+                close(tag.end())
+                start, headed = tag.end(), False
+            continue
+        if closing:
+            depth = max(depth - 1, 0)
+            if depth == 0:
+                close(tag.end())
+                start, headed = tag.end(), False
+            continue
+        if depth == 0:
+            close(tag.start())  # text between top-level elements
+            start = tag.start()
+        if len(name) == 2 and name[0] == "h" and name[1] in "123456":
+            headed = True
+        depth += 1
+    close(len(fragment))
+    return runs
 
 
 def _resolve_links(fragment: str, source_dir: str, page: str, use_directory_urls: bool) -> str:

@@ -29,7 +29,7 @@ from ..model import (
 from ..plan import Plan, PlannedSession, plans
 from ..schedule import AgendaRow
 from ..store import Store
-from .author import AuthorMarkdown, PageText
+from .author import RAW_END, RAW_START, AuthorMarkdown, PageText, has_heading
 from .gloss import Glosser
 from .markup import TemplateCache, front_matter, markdown_attribute, plain, relative_url
 from .output import Output
@@ -138,6 +138,10 @@ class SiteRenderer:
             t=self.labels,
             paths=paths,
             gloss=plain,
+            href=self.href,
+            has_headings=self.has_headings,
+            raw_start=RAW_START,
+            raw_end=RAW_END,
             start_text=self.start_text,
             activity_anchor=lambda m, a: paths.activity_anchor(m.id, a.id),
             # a section's anchor in the site's language: "#tavoitteet", not "#outcomes"
@@ -155,6 +159,19 @@ class SiteRenderer:
             use_directory_urls=self.use_directory_urls,
         )
         return lambda source, kind="module": text.block(source, kind)
+
+    def has_headings(self, activity: Activity, view: str = "learner") -> bool:
+        """Whether the author text a view of an activity shows holds a heading
+        (converted once and kept for the page)."""
+        if view == "facilitator":
+            texts = [activity.facilitator_notes, activity.instructions]
+        else:
+            texts = [activity.instructions, *(q.answer for q in activity.questions)]
+        return any(
+            has_heading(self.author.convert(text.strip("\n")))
+            for text in texts
+            if text and text.strip()
+        )
 
     def gloss(self, raw: object) -> str:
         """Plain text for a page, glossary terms marked up."""
