@@ -177,3 +177,38 @@ def test_an_edited_body_renders_again_only_the_pages_that_show_it(tmp_path: Path
     )
     prompted = pipeline.prepare(Project.load(project).with_options(pdf=False))
     assert prompted.site.memo.made == 1 + 2 * len(showing) + 1
+
+
+def test_pages_rendered_by_forked_processes_are_the_ones_this_process_renders(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The memo shares rendering with forked processes: the pages and their order hold."""
+    from polku import build as pipeline
+    from polku import parallel
+    from polku.project import Project
+    from polku.render import page_memo
+
+    project = copy_fixture("learner", tmp_path)
+    options = {"pdf": False}
+
+    def pages() -> list[tuple[str, str, bool, object]]:
+        shutil.rmtree(project / ".cache", ignore_errors=True)
+        prepared = pipeline.prepare(Project.load(project).with_options(**options))
+        return [(o.path, o.title, o.in_nav, o.content) for o in prepared.outputs.pages()]
+
+    forks: list[int] = []
+    original_fork = parallel._fork
+
+    def counted_fork(*args: object) -> object:
+        forks.append(1)
+        return original_fork(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(parallel, "_fork", counted_fork)
+    monkeypatch.setattr(parallel, "available_cores", lambda: 2)
+    monkeypatch.setattr(page_memo, "PARALLEL_MIN_PAGES", 10**6)
+    alone = pages()
+    assert not forks
+    monkeypatch.setattr(page_memo, "PARALLEL_MIN_PAGES", 1)
+    shared = pages()
+    assert forks  # the pages were shared with a forked process
+    assert shared == alone

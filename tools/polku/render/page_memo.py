@@ -11,20 +11,27 @@ Pages that show only the outline (method cards, the indexes, the glossary) are k
 under the common part alone, and the journal under the prompts of every activity.
 
 The Markdown is kept, so the engine still turns it into HTML (and has a cache of its
-own for that). A build from the memo is byte-identical to one without it
-(tests/test_build_cache.py).
+own for that). The pages a build has to make are rendered by this process and forked
+copies of it together (``PageMemo.outputs``). A build from the memo is byte-identical
+to one without it (tests/test_build_cache.py).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
+from .. import parallel
 from ..curriculum import Curriculum
 from ..model import Module
 from ..store import FileStore
+from .output import Output
+
+# pages per process below which rendering stays in this one (a page takes milliseconds)
+PARALLEL_MIN_PAGES = 100
 
 # What of a module every page may show: the rest (body, outcomes, activity texts) is
 # shown only by the module's own page and the sessions that schedule it
@@ -37,6 +44,18 @@ MODULE_OUTLINE = {
     "tags": True,
     "activities": {"__all__": {"id", "type", "title", "duration", "mode", "methods", "handouts"}},
 }
+
+
+@dataclass(frozen=True)
+class PageJob:
+    """A generated page: where it goes, what it shows, and how to render it."""
+
+    path: str
+    title: str
+    render: Callable[[], str]
+    modules: tuple[Module, ...] = ()  # the modules it shows in full
+    shows: str = ""  # more than the outline, when it shows that (the journal: every prompt)
+    in_nav: bool = True
 
 
 class PageMemo:
@@ -67,31 +86,47 @@ class PageMemo:
             self._modules[module.id] = found
         return found
 
-    def page(
-        self,
-        path: str,
-        modules: Iterable[Module],
-        render: Callable[[], str],
-        *,
-        shows: str = "",
-    ) -> str:
-        """The Markdown of ``path``, which shows ``modules`` in full.
+    def outputs(self, entries: Sequence[Output | PageJob]) -> list[Output]:
+        """``entries`` as outputs, in their order: kept pages from the memo, the rest
+        rendered here and in forked processes, and kept for the next build."""
+        found: list[Output | None] = []
+        todo: list[tuple[int, str | None]] = []  # (index, memo key) of the pages to render
+        for entry in entries:
+            if isinstance(entry, Output):
+                found.append(entry)
+                continue
+            key = self._key(entry)
+            kept = self.store.get(key, shared=True) if self.store and key else None
+            if isinstance(kept, str):
+                found.append(self._output(entry, kept))
+                continue
+            todo.append((len(found), key))
+            found.append(None)
+        self.made += len(todo)
 
-        A page that shows no module in full but more than the outline of all of them
-        (the journal shows every prompt) passes that as ``shows``.
-        """
+        def render(item: tuple[int, str | None]) -> str:
+            job = entries[item[0]]
+            assert isinstance(job, PageJob)
+            return job.render()
+
+        rendered = parallel.map_plain(render, todo, min_share=PARALLEL_MIN_PAGES)
+        for (index, key), markdown in zip(todo, rendered, strict=True):
+            job = entries[index]
+            assert isinstance(job, PageJob)
+            found[index] = self._output(job, markdown)
+            if self.store is not None and key is not None:
+                self.store.put(key, markdown)
+        return [output for output in found if output is not None]
+
+    def _key(self, job: PageJob) -> str | None:
         if self.store is None:
-            self.made += 1
-            return render()
-        digests = (self.module_digest(m) for m in modules)
-        key = self.store.key(self.common, path, shows, *digests)
-        kept = self.store.get(key, shared=True)  # text: never changed
-        if isinstance(kept, str):
-            return kept
-        self.made += 1
-        markdown = render()
-        self.store.put(key, markdown)
-        return markdown
+            return None
+        digests = (self.module_digest(m) for m in job.modules)
+        return self.store.key(self.common, job.path, job.shows, *digests)
+
+    @staticmethod
+    def _output(job: PageJob, markdown: str) -> Output:
+        return Output(job.path, markdown, title=job.title, in_nav=job.in_nav)
 
     def prune(self) -> None:
         if self.store is not None:

@@ -19,6 +19,7 @@ from ..schedule import AgendaRow
 from .handouts import handout_links
 from .markup import front_matter
 from .output import Output
+from .page_memo import PageJob
 
 if TYPE_CHECKING:
     from .site import SessionView, SiteRenderer
@@ -80,31 +81,33 @@ class ProgrammePages:
         self.site = site
         self.labels = site.labels
 
-    def outputs(self, programme: Programme) -> list[Output]:
+    def outputs(self, programme: Programme) -> list[Output | PageJob]:
+        """The programme's pages; its session pages as jobs for the page memo."""
         views = self.site.session_views(programme)
         overview = self.overview(programme, views)
         home = paths.programme(programme.id)
-        found = [Output(home, overview, title=programme.title, in_nav=True)]
-        found.extend(self._session_outputs(programme, views, facilitator=False))
+        found: list[Output | PageJob] = [Output(home, overview, title=programme.title, in_nav=True)]
+        found.extend(self._session_jobs(programme, views, facilitator=False))
         guide = self.facilitator_index(programme, views)
         title = self.labels("facilitator_guide")
         found.append(Output(paths.facilitator(programme.id), guide, title=title, in_nav=True))
-        found.extend(self._session_outputs(programme, views, facilitator=True))
+        found.extend(self._session_jobs(programme, views, facilitator=True))
         return found
 
-    def _session_outputs(
+    def _session_jobs(
         self, programme: Programme, views: list[SessionView], *, facilitator: bool
-    ) -> list[Output]:
+    ) -> list[PageJob]:
         """A page per session, for learners or for facilitators, kept while unchanged."""
         render = self.facilitator_session if facilitator else self.session_page
-        found = []
-        for index, view in enumerate(views):
-            page = view.facilitator_page if facilitator else view.page
-            markdown = self.site.memo.page(
-                page, self.shown_modules(view), partial(render, programme, views, index)
+        return [
+            PageJob(
+                view.facilitator_page if facilitator else view.page,
+                view.session.title,
+                partial(render, programme, views, index),
+                tuple(self.shown_modules(view)),
             )
-            found.append(Output(page, markdown, title=view.session.title, in_nav=True))
-        return found
+            for index, view in enumerate(views)
+        ]
 
     def shown_modules(self, view: SessionView) -> list[Module]:
         """The modules whose text the session's pages show: those its items name."""

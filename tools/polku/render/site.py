@@ -33,7 +33,7 @@ from .author import RAW_END, RAW_START, AuthorMarkdown, PageText, has_heading
 from .gloss import Glosser
 from .markup import TemplateCache, front_matter, markdown_attribute, plain, relative_url
 from .output import Output
-from .page_memo import PageMemo
+from .page_memo import PageJob, PageMemo
 from .workbook import ROLES
 
 __all__ = ["SessionView", "SiteRenderer", "front_matter", "term_anchor"]
@@ -275,7 +275,7 @@ class SiteRenderer:
         from .handouts import HandoutPages
         from .programme_pages import ProgrammePages
 
-        found: list[Output] = []
+        found: list[Output | PageJob] = []
         self.memo.start(
             self.curriculum,
             json.dumps(
@@ -287,6 +287,10 @@ class SiteRenderer:
         def page(path: str, title: str, content: str, *, in_nav: bool = True) -> None:
             found.append(Output(path, content, title=title, in_nav=in_nav))
 
+        def outlined(path: str, title: str, render: Callable[[], str], shows: str = "") -> None:
+            """A page that shows the outline of the curriculum, no module in full."""
+            found.append(PageJob(path, title, render, shows=shows))
+
         programme_pages = ProgrammePages(self)
         for programme in self.curriculum.programmes.values():
             found.extend(programme_pages.outputs(programme))
@@ -294,32 +298,22 @@ class SiteRenderer:
         for module in self.curriculum.modules.values():
             # reached from sessions, the module index, search and tags: listing every
             # module in the navigation of every page would make each page carry them all
-            path = paths.module(module.id)
-            markdown = self.memo.page(path, [module], partial(self.module_page, module))
-            page(path, module.title, markdown, in_nav=False)
-        # pages that show the outline of the curriculum, no module in full
-        outlined = partial(self.memo.page, modules=())
-        page(
-            paths.MODULES_INDEX,
-            self.labels("modules"),
-            outlined(paths.MODULES_INDEX, render=self.modules_index),
-        )
+            render = partial(self.module_page, module)
+            found.append(
+                PageJob(paths.module(module.id), module.title, render, (module,), in_nav=False)
+            )
+        outlined(paths.MODULES_INDEX, self.labels("modules"), self.modules_index)
         for method in self.curriculum.methods.values():
-            path = paths.method(method.id)
-            page(path, method.title, outlined(path, render=partial(self.method_page, method)))
+            outlined(paths.method(method.id), method.title, partial(self.method_page, method))
         page(paths.METHODS_INDEX, self.labels("method_cards"), self.methods_index())
         found.extend(HandoutPages(self).outputs())
-        page(
-            paths.GLOSSARY,
-            self.labels("glossary"),
-            outlined(paths.GLOSSARY, render=self.glossary_page),
-        )
+        outlined(paths.GLOSSARY, self.labels("glossary"), self.glossary_page)
         page(paths.TAGS, self.labels("tags"), self.tags_page())
-        journal = outlined(paths.JOURNAL, render=self.journal_page, shows=self.prompts())
-        page(paths.JOURNAL, self.labels("learner.journal"), journal)
+        journal = self.labels("learner.journal")
+        outlined(paths.JOURNAL, journal, self.journal_page, shows=self.prompts())
         if self.workbooks:
             page(paths.WORKBOOKS_INDEX, self.labels("workbooks"), self.workbooks_page())
-        return found
+        return self.memo.outputs(found)
 
     def pages(self) -> dict[str, str]:
         """Every generated page: docs-relative path -> Markdown."""
