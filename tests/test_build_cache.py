@@ -205,6 +205,8 @@ def test_pages_rendered_by_forked_processes_are_the_ones_this_process_renders(
 
     monkeypatch.setattr(parallel, "_fork", counted_fork)
     monkeypatch.setattr(parallel, "available_cores", lambda: 2)
+    # threads other tests left behind would keep the work in this process
+    monkeypatch.setattr(parallel, "_can_fork", lambda: True)
     monkeypatch.setattr(page_memo, "PARALLEL_MIN_PAGES", 10**6)
     alone = pages()
     assert not forks
