@@ -107,21 +107,83 @@ def config(project: Path) -> None:
 CHANGES = [body, title, glossary, instructions, facilitator_notes, method, asset, template, config]
 
 
+@pytest.mark.parametrize("same_site", [False, True], ids=["new-site", "same-site"])
 @pytest.mark.parametrize("change", CHANGES)
 def test_a_cached_build_is_byte_identical_to_a_cold_one(
-    tmp_path: Path, change: Callable[[Path], None]
+    tmp_path: Path, change: Callable[[Path], None], same_site: bool
 ) -> None:
+    """From the cache into a new folder, or over the published site (whose unchanged
+    pages are then linked into the new one)."""
     project = copy_fixture("basic", tmp_path)
     build(project, tmp_path / "first")  # fills the cache
+    first = files(tmp_path / "first")
     change(project)
-    build(project, tmp_path / "cached")
+    site = tmp_path / ("first" if same_site else "cached")
+    build(project, site)
+    cached = files(site)
     shutil.rmtree(project / ".cache")
     build(project, tmp_path / "cold")
-    cached, cold = files(tmp_path / "cached"), files(tmp_path / "cold")
+    cold = files(tmp_path / "cold")
     assert sorted(cached) == sorted(cold)
     different = [name for name in cold if cached[name] != cold[name]]
     assert different == []
-    assert files(tmp_path / "first") != cold  # the change did reach the site
+    assert first != cold  # the change did reach the site
+
+
+def _inodes(site: Path) -> dict[str, int]:
+    return {p.relative_to(site).as_posix(): p.stat().st_ino for p in site.rglob("*.html")}
+
+
+def test_unchanged_pages_are_linked_from_the_site_a_build_replaces(tmp_path: Path) -> None:
+    project = copy_fixture("basic", tmp_path)
+    site = project / "site"
+    build(project, site)
+    before = _inodes(site)
+    body(project)
+    build(project, site)
+    after = _inodes(site)
+    kept = {name for name in after if before.get(name) == after[name]}
+    assert "modules/valmennus/index.html" not in kept  # it shows the edited body
+    assert "modules/kohtaaminen/index.html" in kept and "glossary/index.html" in kept
+    assert len(kept) > len(after) // 2
+
+
+def test_a_published_page_changed_by_hand_is_written_again(tmp_path: Path) -> None:
+    """Only the very file a build wrote is linked: not one edited or replaced since."""
+    project = copy_fixture("basic", tmp_path)
+    site = project / "site"
+    build(project, site)
+    edited, replaced = site / "modules/kohtaaminen/index.html", site / "glossary/index.html"
+    written = {path: path.read_bytes() for path in (edited, replaced)}
+    edited.write_bytes(written[edited].replace(b"</body>", b"<p>deploy note</p></body>"))
+    copy = replaced.with_name("copy.html")
+    shutil.copyfile(replaced, copy)
+    os.replace(copy, replaced)  # the same bytes in a new file
+    before = _inodes(site)
+    body(project)
+    build(project, site)
+    for path, data in written.items():
+        assert path.read_bytes() == data
+    after = _inodes(site)
+    assert after["modules/kohtaaminen/index.html"] != before["modules/kohtaaminen/index.html"]
+    assert after["glossary/index.html"] != before["glossary/index.html"]
+    assert after["methods/grow/index.html"] == before["methods/grow/index.html"]
+
+
+def test_a_lost_or_damaged_record_of_the_published_pages_is_harmless(tmp_path: Path) -> None:
+    project = copy_fixture("basic", tmp_path)
+    site = project / "site"
+    build(project, site)
+    records = list((project / ".cache/polku/pages").glob("published-*.marshal"))
+    assert len(records) == 1
+    records[0].write_bytes(b"not a record")
+    body(project)
+    build(project, site)
+    cached = files(site)
+    records[0].unlink()
+    body(project)
+    build(project, site)
+    assert files(site) != cached and (site / "modules/valmennus/index.html").is_file()
 
 
 def test_the_cache_is_not_published_and_safe_to_delete(tmp_path: Path) -> None:

@@ -1,4 +1,4 @@
-"""Unchanged pages of the live preview are moved from its previous site, not written.
+"""Unchanged pages are moved (live preview) or linked (build) from the previous site.
 
 The preview builds every version of the site in a new staging folder and swaps it
 in whole (:mod:`polku.site_dir`). Writing all of a large site's pages again for
@@ -7,6 +7,10 @@ page. A page whose rendered HTML is known to be the same as the one the previous
 version published (same cache key, same place) is instead moved from the previous
 site, which is discarded after the swap anyway; a folder whose every file is such
 a page is moved whole, in one rename.
+
+``polku build`` must leave the published site whole until the new one replaces it
+(and if the build fails), so it links each unchanged page into the new site instead:
+the file then belongs to both until the previous site is removed.
 """
 
 from __future__ import annotations
@@ -68,3 +72,19 @@ def _whole_folders(previous: Path, pages: set[str]) -> dict[str, set[str]]:
         if complete and held:
             whole[relative] = held
     return whole
+
+
+def link_over(previous: Path, staging: Path, pages: set[str]) -> set[str]:
+    """Hard-link the files ``pages`` of ``previous`` into ``staging``; those that could not be."""
+    missing: set[str] = set()
+    made: set[Path] = set()
+    for page in sorted(pages):
+        target = staging / page
+        if target.parent not in made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
+        try:
+            os.link(previous / page, target, follow_symlinks=False)
+        except OSError:  # gone, another file system, links not allowed: written instead
+            missing.add(page)
+    return missing

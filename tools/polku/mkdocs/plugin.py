@@ -91,6 +91,11 @@ class PolkuPlugin(BasePlugin[PolkuConfig]):
         if self.pages is None:
             self.pages = PageCache(prepared.project.cache_dir / "pages")
             self.templates = TemplateCache(prepared.project.cache_dir / "templates")
+        if self.driven and prepared.project.site_dir is not None:
+            # unchanged pages are linked from the site this build replaces
+            self.pages.previous = page_cache.recorded(
+                self._record(prepared), prepared.project.site_dir
+            )
         if str(prepared.curriculum.curriculum_dir) not in config.watch:
             config.watch.append(str(prepared.curriculum.curriculum_dir))
         if not self.driven and self.command in ("build", "serve") and self.config.atomic:
@@ -107,6 +112,12 @@ class PolkuPlugin(BasePlugin[PolkuConfig]):
             if self.command == "serve":  # unchanged pages are moved from the shown site
                 self.pages.previous = page_cache.previously_published(self.site.target)
         return config
+
+    @staticmethod
+    def _record(prepared: build.Prepared) -> Path:
+        assert prepared.project.site_dir is not None
+        folder = prepared.project.cache_dir / "pages"  # removed with the pages it names
+        return page_cache.record_of(folder, prepared.project.site_dir)
 
     def _prepare(self, config: MkDocsConfig) -> build.Prepared:
         """Run polku's build steps for ``mkdocs build`` / ``mkdocs serve``."""
@@ -204,6 +215,15 @@ class PolkuPlugin(BasePlugin[PolkuConfig]):
     def _finish(self, *, config: MkDocsConfig) -> None:
         if self.pages is not None:
             self.pages.finish()
+        if self.driven and self.prepared is not None and self.pages is not None:
+            site_dir = Path(config.site_dir)  # the staging folder of ``polku build``
+            try:
+                self.pages.carry_into(site_dir)
+            except OSError as exc:  # the published site changed during the build
+                raise PluginError(f"{exc}; build again") from None
+            if self.prepared.project.site_dir is not None:
+                record = self._record(self.prepared)
+                page_cache.save_record(record, site_dir, self.pages.published)
         if self.driven or self.prepared is None:
             return
         site_dir = Path(config.site_dir)
