@@ -14,7 +14,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.livereload import LiveReloadServer
 from polku import store
-from polku.mkdocs import page_cache
+from polku.mkdocs import carry_over as carried
 from polku.mkdocs import preview as live_preview
 from polku.mkdocs.carry_over import carry_over
 
@@ -24,7 +24,7 @@ def results_kept_for_this_test_only(monkeypatch: pytest.MonkeyPatch) -> None:
     """A preview keeps cached results in this process: not past the test that made them."""
     monkeypatch.setattr(store, "_memory", None)
     monkeypatch.setattr(store, "_decoded", {})
-    monkeypatch.setattr(page_cache, "_published", {})
+    monkeypatch.setattr(carried, "_published", {})
 
 
 @pytest.fixture
@@ -135,7 +135,7 @@ def test_results_kept_in_memory_rebuild_the_site_a_cold_build_makes(
     # from scratch: no cache, nothing in memory, no site to move pages from
     monkeypatch.setattr(store, "_memory", None)
     monkeypatch.setattr(store, "_decoded", {})
-    monkeypatch.setattr(page_cache, "_published", {})
+    monkeypatch.setattr(carried, "_published", {})
     shutil.rmtree(basic_project / ".cache")
     shutil.rmtree(preview.site)
     cold = Preview(basic_project)

@@ -15,8 +15,14 @@ the file then belongs to both until the previous site is removed.
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import marshal
 import os
+import stat
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 
 def carry_over(previous: Path, staging: Path, pages: set[str]) -> set[str]:
@@ -88,3 +94,87 @@ def link_over(previous: Path, staging: Path, pages: set[str]) -> set[str]:
         except OSError:  # gone, another file system, links not allowed: written instead
             missing.add(page)
     return missing
+
+
+# --- what a published site holds -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Published:
+    """A published site: its folder and, per page, its key and entries."""
+
+    site: Path
+    pages: dict[str, tuple[str, list[Any]]]  # dest_uri -> (key, search entries)
+    link: bool = False  # the pages are linked into the next site (a build), not moved
+
+
+# the last site the live preview published, by folder: kept between its rebuilds
+_published: dict[str, Published] = {}
+
+
+def remember_published(site: Path, pages: dict[str, tuple[str, list[Any]]]) -> None:
+    """Note that ``site`` now holds ``pages`` (the preview only)."""
+    _published.clear()  # one preview per process: only its newest site is of use
+    _published[str(site)] = Published(site, pages)
+
+
+def previously_published(site: Path) -> Published | None:
+    return _published.get(str(site))
+
+
+def forget_published() -> None:
+    """The preview's site is in an unknown state (a build failed while publishing)."""
+    _published.clear()
+
+
+def record_of(folder: Path, site: Path) -> Path:
+    """Where the pages of the site published in ``site`` are recorded (in ``folder``)."""
+    name = hashlib.sha256(str(site.resolve()).encode()).hexdigest()[:16]
+    return folder / f"published-{name}.marshal"
+
+
+def save_record(record: Path, site_dir: Path, pages: dict[str, tuple[str, list[Any]]]) -> None:
+    """Record each page of ``site_dir`` (about to be published) with its file as it is."""
+    entries: dict[str, tuple[str, list[Any], int, int, int]] = {}
+    for dest, (key, search) in pages.items():
+        try:
+            found = os.lstat(site_dir / dest)
+        except OSError:
+            continue
+        entries[dest] = (key, search, found.st_size, found.st_mtime_ns, found.st_ino)
+    try:
+        record.parent.mkdir(parents=True, exist_ok=True)
+        partial = record.with_name(f"{record.name}.{os.getpid()}.partial")
+        partial.write_bytes(marshal.dumps(entries))
+        partial.replace(record)
+    except (OSError, ValueError):  # not writable: the next build writes every page itself
+        with contextlib.suppress(OSError):
+            record.unlink(missing_ok=True)
+
+
+def recorded(record: Path, site: Path) -> Published | None:
+    """The pages of ``site`` a build recorded, each while its file is the one it wrote.
+
+    A page edited, replaced, or copied since (another size, time or inode) is left
+    out: the build writes it again.
+    """
+    try:
+        entries = marshal.loads(record.read_bytes())
+    except (OSError, ValueError, EOFError, TypeError):
+        return None
+    if not isinstance(entries, dict):
+        return None
+    pages: dict[str, tuple[str, list[Any]]] = {}
+    for dest, entry in entries.items():
+        try:
+            key, search, size, mtime, inode = entry
+            found = os.lstat(site / dest)
+        except (OSError, TypeError, ValueError):
+            continue
+        if stat.S_ISREG(found.st_mode) and (
+            found.st_size,
+            found.st_mtime_ns,
+            found.st_ino,
+        ) == (size, mtime, inode):
+            pages[dest] = (key, search)
+    return Published(site, pages, link=True)

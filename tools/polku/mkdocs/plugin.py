@@ -28,7 +28,7 @@ from ..render.docs import expand_markers
 from ..render.markup import TemplateCache
 from ..site_dir import SiteDir, SiteDirError
 from ..store import keep_results_in_memory
-from . import page_cache, preview, search, theme
+from . import carry_over, preview, search, theme
 from .page_cache import PageCache, page_sources
 
 log = logging.getLogger("mkdocs.plugins.polku")
@@ -93,7 +93,7 @@ class PolkuPlugin(BasePlugin[PolkuConfig]):
             self.templates = TemplateCache(prepared.project.cache_dir / "templates")
         if self.driven and prepared.project.site_dir is not None:
             # unchanged pages are linked from the site this build replaces
-            self.pages.previous = page_cache.recorded(
+            self.pages.previous = carry_over.recorded(
                 self._record(prepared), prepared.project.site_dir
             )
         if str(prepared.curriculum.curriculum_dir) not in config.watch:
@@ -110,14 +110,14 @@ class PolkuPlugin(BasePlugin[PolkuConfig]):
                 self.site = None
                 raise PluginError(str(exc)) from None
             if self.command == "serve":  # unchanged pages are moved from the shown site
-                self.pages.previous = page_cache.previously_published(self.site.target)
+                self.pages.previous = carry_over.previously_published(self.site.target)
         return config
 
     @staticmethod
     def _record(prepared: build.Prepared) -> Path:
         assert prepared.project.site_dir is not None
         folder = prepared.project.cache_dir / "pages"  # removed with the pages it names
-        return page_cache.record_of(folder, prepared.project.site_dir)
+        return carry_over.record_of(folder, prepared.project.site_dir)
 
     def _prepare(self, config: MkDocsConfig) -> build.Prepared:
         """Run polku's build steps for ``mkdocs build`` / ``mkdocs serve``."""
@@ -223,7 +223,7 @@ class PolkuPlugin(BasePlugin[PolkuConfig]):
                 raise PluginError(f"{exc}; build again") from None
             if self.prepared.project.site_dir is not None:
                 record = self._record(self.prepared)
-                page_cache.save_record(record, site_dir, self.pages.published)
+                carry_over.save_record(record, site_dir, self.pages.published)
         if self.driven or self.prepared is None:
             return
         site_dir = Path(config.site_dir)
@@ -242,7 +242,7 @@ class PolkuPlugin(BasePlugin[PolkuConfig]):
             self.site.publish()
             config.site_dir = str(self.site.target)
             if self.command == "serve" and self.pages is not None:
-                page_cache.remember_published(self.site.target, self.pages)
+                carry_over.remember_published(self.site.target, self.pages.published)
             self.site = None
         perf.release_build_objects()
 
@@ -260,7 +260,7 @@ class PolkuPlugin(BasePlugin[PolkuConfig]):
         if self.site is not None:
             self.site.abandon()
             self.site = None
-            page_cache.forget_published()  # pages may have been moved out of the shown site
+            carry_over.forget_published()  # pages may have been moved out of the shown site
         perf.release_build_objects()
 
     def on_shutdown(self) -> None:
