@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import shutil
 from collections.abc import Iterator
@@ -16,6 +17,7 @@ from mkdocs.livereload import LiveReloadServer
 from polku import store
 from polku.mkdocs import carry_over as carried
 from polku.mkdocs import preview as live_preview
+from polku.mkdocs import preview_update
 from polku.mkdocs.carry_over import carry_over
 
 
@@ -24,7 +26,11 @@ def results_kept_for_this_test_only(monkeypatch: pytest.MonkeyPatch) -> None:
     """A preview keeps cached results in this process: not past the test that made them."""
     monkeypatch.setattr(store, "_memory", None)
     monkeypatch.setattr(store, "_decoded", {})
+    monkeypatch.setattr(store, "_stores", {})
+    monkeypatch.setattr(store, "_on_disk", {})
     monkeypatch.setattr(carried, "_published", {})
+    # the projects are copied a moment before they are built
+    monkeypatch.setattr(preview_update, "UNSURE_SECONDS", 0.0)
 
 
 @pytest.fixture
@@ -53,6 +59,13 @@ class Preview:
         """Rebuild; the pages whose Markdown was converted again (not from the cache)."""
         build(config or self.config())
         return sorted(self.plugin.pages.converted)
+
+    def save(self) -> str:
+        """What the development server does after a save: "updated" in place or "built"."""
+        if self.plugin.update_preview():
+            return "updated"
+        self.build()
+        return "built"
 
     def page(self, path: str) -> str:
         return (self.site / path / "index.html").read_text("utf-8")
@@ -135,6 +148,8 @@ def test_results_kept_in_memory_rebuild_the_site_a_cold_build_makes(
     # from scratch: no cache, nothing in memory, no site to move pages from
     monkeypatch.setattr(store, "_memory", None)
     monkeypatch.setattr(store, "_decoded", {})
+    monkeypatch.setattr(store, "_stores", {})
+    monkeypatch.setattr(store, "_on_disk", {})
     monkeypatch.setattr(carried, "_published", {})
     shutil.rmtree(basic_project / ".cache")
     shutil.rmtree(preview.site)
@@ -157,6 +172,48 @@ def test_a_file_store_in_memory_hands_out_copies_and_forgets_unused_results(
     second.prune()
     assert second.get(unused) is None
     assert store._memory is not None and len(store._memory) == 1
+
+
+def test_a_shared_store_is_read_once_per_preview_while_its_file_stays_its_own(
+    tmp_path: Path, results_in_memory: None
+) -> None:
+    import marshal
+
+    from polku import background
+
+    path = tmp_path / "results.marshal"
+    first = store.Store(path, "salt", shared=True)
+    first.put(first.key("a"), "A")
+    first.save()
+    background.wait()  # written while the preview goes on
+    assert marshal.loads(path.read_bytes()) == {first.key("a"): "A"}
+    second = store.Store(path, "salt", shared=True)
+    assert second.get(second.key("a")) == "A"
+    assert second._stored is store._stores[str(path)][2]  # from memory, not decoded again
+    # another process writes the file: it is read again
+    path.write_bytes(marshal.dumps({first.key("b"): "B"}))
+    third = store.Store(path, "salt", shared=True)
+    assert third.get(third.key("a")) is None and third.get(third.key("b")) == "B"
+    # a store whose results may be changed by its callers is always decoded afresh
+    plain = store.Store(path, "salt")
+    assert plain.get(plain.key("b")) == "B" and plain._stored is not third._stored
+
+
+def test_a_preview_prunes_the_results_its_last_build_left_without_listing_them(
+    tmp_path: Path, results_in_memory: None
+) -> None:
+    folder = tmp_path / "pages"
+    first = store.FileStore(folder, "salt")
+    kept, dropped = first.key("kept"), first.key("dropped")
+    first.put(kept, "k")
+    first.put(dropped, "d")
+    first.prune()
+    assert {p.name for p in folder.glob("*/*")} == {kept, dropped}
+    second = store.FileStore(folder, "salt")
+    assert second.get(kept) == "k"
+    second.prune()
+    assert {p.name for p in folder.glob("*/*")} == {kept}
+    assert store._on_disk[str(folder)] == {kept}
 
 
 def test_the_preview_looks_for_changes_often_while_scans_stay_cheap(tmp_path: Path) -> None:
@@ -210,3 +267,196 @@ def test_carry_over_moves_whole_folders_and_reports_what_it_could_not_move(
     assert (staging / "a/y/index.html").read_text("utf-8") == "new"
     assert (staging / "b/index.html").is_file() and not (staging / "b/kalenteri.ics").exists()
     assert (previous / "b/kalenteri.ics").is_file()  # not a page: left to be discarded
+
+
+# --- saves of page text update the shown site in place ------------------------------------
+
+
+def cold_site(project: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, bytes]:
+    """The site of ``project`` built from scratch: no cache, nothing kept in this process."""
+    monkeypatch.setattr(store, "_memory", None)
+    monkeypatch.setattr(store, "_decoded", {})
+    monkeypatch.setattr(store, "_stores", {})
+    monkeypatch.setattr(store, "_on_disk", {})
+    monkeypatch.setattr(carried, "_published", {})
+    shutil.rmtree(project / ".cache", ignore_errors=True)
+    cold = Preview(project)
+    try:
+        return site_files(cold.site)
+    finally:
+        shutil.rmtree(cold.site)
+
+
+def append(path: Path, text: str) -> None:
+    path.write_text(path.read_text("utf-8") + text, "utf-8")
+
+
+def test_a_saved_module_body_updates_that_page_in_place(
+    basic_project: Path, quiet_logs: None, results_in_memory: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    preview = Preview(basic_project)
+    edited = preview.site / "modules/valmennus/index.html"
+    other = preview.site / "modules/kohtaaminen/index.html"
+    index = preview.site / "search/search_index.json"
+    before = other.stat().st_ino, edited.stat().st_mtime_ns
+    append(basic_project / "curriculum/modules/valmennus.md", "\nPäivitetty paikallaan.\n")
+    assert preview.save() == "updated"
+    assert preview.plugin.pages.converted == ["modules/valmennus.md"]
+    assert "Päivitetty paikallaan." in edited.read_text("utf-8")
+    assert any(
+        "Päivitetty paikallaan." in entry["text"]
+        for entry in json.loads(index.read_text("utf-8"))["docs"]
+    )
+    assert other.stat().st_ino == before[0]  # untouched
+    assert not [p for p in preview.site.rglob("*") if p.name.endswith(".polku-update")]
+    kept = site_files(preview.site)
+    assert kept == cold_site(basic_project, monkeypatch)
+
+
+def test_updates_in_place_and_whole_builds_in_turn_give_the_site_a_cold_build_gives(
+    basic_project: Path, quiet_logs: None, results_in_memory: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    preview = Preview(basic_project)
+    body = basic_project / "curriculum/modules/valmennus.md"
+    original = body.read_text("utf-8")
+    append(body, "\nEnsimmäinen muutos.\n")
+    assert preview.save() == "updated"
+    body.write_text(original, "utf-8")  # back as it was: the page comes from the cache
+    assert preview.save() == "updated"
+    assert preview.plugin.pages.converted == []
+    assert "Ensimmäinen muutos." not in preview.page("modules/valmennus")
+    # a whole build after updates moves only pages the shown site holds as they should be
+    edit(
+        basic_project,
+        "curriculum/programmes/perehdytys.yml",
+        "title: Valmentajan perehdytys",
+        "title: Uusi nimi",
+    )
+    assert preview.save() == "built"
+    append(body, "\nToinen muutos.\n")
+    assert preview.save() == "updated"
+    assert preview.save() == "updated"  # nothing changed
+    kept = site_files(preview.site)
+    assert "Toinen muutos." in preview.page("modules/valmennus")
+    assert "Uusi nimi" in preview.page("modules/kohtaaminen")
+    assert kept == cold_site(basic_project, monkeypatch)
+
+
+@pytest.mark.parametrize(
+    ("path", "old", "new", "why"),
+    [
+        # a module's title: in its front matter, its tags listing, other pages' links
+        ("curriculum/modules/valmennus.yml", "title: ", "title: Uusi ", "differently"),
+        ("mkdocs.yml", "site_name: Testikoulutus", "site_name: Toinen", "outside"),
+        ("docs/ohje.md", "\n", "\nKäsin kirjoitettu lisäys.\n", "outside"),
+    ],
+)
+def test_a_change_beyond_page_text_builds_the_whole_site(
+    basic_project: Path,
+    quiet_logs: None,
+    results_in_memory: None,
+    monkeypatch: pytest.MonkeyPatch,
+    path: str,
+    old: str,
+    new: str,
+    why: str,
+) -> None:
+    preview = Preview(basic_project)
+    reasons: list[str] = []
+    update = preview_update.update
+
+    def noted(*args: Any) -> Any:
+        try:
+            return update(*args)
+        except preview_update.NotInPlace as reason:
+            reasons.append(str(reason))
+            raise
+
+    monkeypatch.setattr(preview_update, "update", noted)
+    edit(basic_project, path, old, new)
+    assert preview.save() == "built"
+    assert why in reasons[0]
+    kept = site_files(preview.site)
+    monkeypatch.setattr(preview_update, "update", update)
+    assert kept == cold_site(basic_project, monkeypatch)
+
+
+def test_a_hand_written_page_listing_the_programmes_follows_their_summary(
+    cohort_project: Path, quiet_logs: None, results_in_memory: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    preview = Preview(cohort_project)
+    edit(
+        cohort_project,
+        "curriculum/programmes/ryhmat.yml",
+        "summary: Sama perehdytys usealle ryhmälle vuodessa.",
+        "summary: Uusi kuvaus ryhmille.",
+    )
+    assert preview.save() == "updated"
+    assert "Uusi kuvaus ryhmille." in (preview.site / "index.html").read_text("utf-8")
+    kept = site_files(preview.site)
+    assert kept == cold_site(cohort_project, monkeypatch)
+
+
+def test_an_update_that_finds_errors_changes_nothing_and_the_fix_updates(
+    basic_project: Path, results_in_memory: None, caplog: pytest.LogCaptureFixture
+) -> None:
+    from mkdocs.exceptions import PluginError
+
+    preview = Preview(basic_project)
+    before = site_files(preview.site)
+    module = basic_project / "curriculum/modules/valmennus.yml"
+    text = module.read_text("utf-8")
+    module.write_text(text.replace("title: ", "title: [", 1), "utf-8")
+    with pytest.raises(PluginError):
+        preview.plugin.update_preview()
+    assert "valmennus.yml" in caplog.text
+    assert site_files(preview.site) == before
+    module.write_text(text, "utf-8")
+    append(basic_project / "curriculum/modules/valmennus.md", "\nKorjattu.\n")
+    assert preview.save() == "updated"
+    assert "Korjattu." in preview.page("modules/valmennus")
+
+
+def test_an_update_that_fails_midway_leaves_the_shown_site_and_builds_whole_next(
+    basic_project: Path, quiet_logs: None, results_in_memory: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    preview = Preview(basic_project)
+    before = site_files(preview.site)
+    append(basic_project / "curriculum/modules/valmennus.md", "\nKesken jäänyt.\n")
+    search_text = preview_update.SearchIndexText
+
+    def broken(self: Any, index: Any) -> str:
+        raise OSError("the disk is full")
+
+    monkeypatch.setattr(search_text, "text", broken)
+    with pytest.raises(OSError):
+        preview.plugin.update_preview()
+    assert site_files(preview.site) == before  # no page, no temporary file
+    monkeypatch.setattr(search_text, "text", preview_update.SearchIndexText.text)
+    assert preview.plugin.shown is None
+    assert preview.save() == "built"
+    assert "Kesken jäänyt." in preview.page("modules/valmennus")
+
+
+def test_a_file_changed_while_the_whole_build_read_it_is_not_trusted(
+    basic_project: Path, quiet_logs: None, results_in_memory: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(preview_update, "UNSURE_SECONDS", 3600.0)
+    preview = Preview(basic_project)  # mkdocs.yml was copied a moment ago
+    append(basic_project / "curriculum/modules/valmennus.md", "\nUusi.\n")
+    assert preview.save() == "built"
+
+
+def test_the_search_index_text_is_materials_own(basic_site: Path) -> None:
+    from material.plugins.search.plugin import SearchIndex
+
+    data = json.loads((basic_site / "search/search_index.json").read_text("utf-8"))
+    index = SearchIndex(lang=["fi"], separator=data["config"]["separator"], pipeline=[], fields={})
+    index.config.update(data["config"])
+    index.entries = [*data["docs"], {"location": "x/", "title": "Ä <b>", "text": "\u2028 ö"}]
+    text = preview_update.SearchIndexText(index)
+    text.wait()
+    assert text.text(index) == index.generate_search_index(None)
+    index.entries.pop(0)  # entries dropped and added
+    index.entries.append({"location": "y/", "title": "uusi", "text": "", "tags": ["a"]})
+    assert text.text(index) == index.generate_search_index(None)

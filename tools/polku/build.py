@@ -115,7 +115,7 @@ def prepare(
     programme_plans = plans(curriculum, labels("break"))
 
     # render: the files first, so that pages link only to what is published
-    store = Store(project.cache_dir / "author.marshal", conversion_salt())
+    store = Store(project.cache_dir / "author.marshal", conversion_salt(), shared=True)
     site = SiteRenderer(
         curriculum,
         programme_plans,
@@ -192,16 +192,14 @@ def schedule_files(
     They show the programmes and the titles and lengths of modules and activities,
     never the text of a module, so editing a module's body reuses them.
     """
-    store = Store(project.cache_dir / "schedules.marshal", _code_digest())
+    store = Store(project.cache_dir / "schedules.marshal", _code_digest(), shared=True)
+    # plain tuples: a pydantic dump of every module took a tenth of a second per build
     module_facts = {
-        module.id: module.model_dump(
-            mode="json",
-            include={
-                "id": True,
-                "title": True,
-                "duration": True,
-                "activities": {"__all__": {"id", "title", "duration", "materials"}},
-            },
+        module.id: (
+            module.id,
+            module.title,
+            module.duration,
+            [(a.id, a.title, a.duration, a.materials) for a in module.activities],
         )
         for module in curriculum.modules.values()
     }

@@ -22,11 +22,17 @@ from . import background
 
 
 class Store:
-    """Plain-data results by content key, read and written as one file."""
+    """Plain-data results by content key, read and written as one file.
 
-    def __init__(self, path: Path | None, salt: str) -> None:
+    ``shared``: the callers never change a result they get, so the live preview may
+    hand the same objects to every build (see :func:`keep_results_in_memory`) instead
+    of decoding the file again for each.
+    """
+
+    def __init__(self, path: Path | None, salt: str, *, shared: bool = False) -> None:
         self.path = path
         self.salt = salt.encode("utf-8") + b"\n"
+        self.shared = shared
         self._stored: dict[str, Any] | None = None
         self._kept: dict[str, Any] = {}
         self._changed = False
@@ -42,6 +48,8 @@ class Store:
 
     def _entries(self) -> dict[str, Any]:
         if self._stored is None:
+            self._stored = self._remembered()
+        if self._stored is None:
             stored: Any = None
             if self.path is not None:
                 try:
@@ -49,7 +57,23 @@ class Store:
                 except (OSError, ValueError, EOFError, TypeError):
                     stored = None
             self._stored = stored if isinstance(stored, dict) else {}
+            self._remember(self._stored)
         return self._stored
+
+    def _remembered(self) -> dict[str, Any] | None:
+        """The entries this process read or wrote last, while the file is still theirs."""
+        if not self.shared or _memory is None or self.path is None:
+            return None
+        remembered = _stores.get(str(self.path))
+        if remembered is None or remembered[0] != self.salt:
+            return None
+        if remembered[1] is not _WRITING and remembered[1] != _stamp(self.path):
+            return None  # changed by another process
+        return remembered[2]
+
+    def _remember(self, entries: dict[str, Any]) -> None:
+        if self.shared and _memory is not None and self.path is not None:
+            _stores[str(self.path)] = (self.salt, _stamp(self.path), entries)
 
     def get(self, key: str) -> Any | None:
         if key in self._kept:
@@ -70,12 +94,53 @@ class Store:
         if not (self._changed or len(self._kept) != len(self._entries())):
             return
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            temporary = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
-            temporary.write_bytes(marshal.dumps(self._kept))
-            os.replace(temporary, self.path)  # a reader never sees half a store
-        except (OSError, ValueError):
-            pass  # not writable: the next build makes the results again
+            data = marshal.dumps(self._kept)
+        except ValueError:
+            return  # not plain data: the next build makes the results again
+        if self.shared and _memory is not None:
+            # the live preview: this process reads the entries from memory, so the file
+            # (the next process's) is written while the preview goes on
+            _stores[str(self.path)] = (self.salt, _WRITING, self._kept)
+            background.submit(_write_store, self.path, data, self._kept)
+            return
+        if _write_whole(self.path, data):
+            self._remember(self._kept)
+
+
+def _write_whole(path: Path, data: bytes) -> bool:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+        temporary.write_bytes(data)
+        os.replace(temporary, path)  # a reader never sees half a store
+    except OSError:
+        return False  # not writable: the next build makes the results again
+    return True
+
+
+def _write_store(path: Path, data: bytes, entries: dict[str, Any]) -> None:
+    written = _write_whole(path, data)
+    remembered = _stores.get(str(path))
+    if remembered is not None and remembered[2] is entries:  # no later save since
+        if written:
+            _stores[str(path)] = (remembered[0], _stamp(path), entries)
+        else:
+            del _stores[str(path)]
+
+
+def _stamp(path: Path) -> tuple[int, int, int] | None:
+    try:
+        status = path.stat()
+    except OSError:
+        return None
+    return status.st_mtime_ns, status.st_size, status.st_ino
+
+
+# the entries of each shared Store file as this process last read or wrote them:
+# path -> (salt, the file's stamp then or _WRITING, entries); only while results are
+# kept in memory
+_WRITING: Any = object()
+_stores: dict[str, tuple[bytes, Any, dict[str, Any]]] = {}
 
 
 class FileStore:
@@ -157,11 +222,19 @@ class FileStore:
                 if os.path.basename(name) not in self.used:
                     del _memory[name]
                     _decoded.pop(name, None)
+            listed = _on_disk.get(str(self.folder))
+            if listed is not None:  # what this process left there: no need to list it again
+                for key in listed - self.used:
+                    self._path(key).unlink(missing_ok=True)
+                _on_disk[str(self.folder)] = set(self.used)
+                return
         if not self.folder.is_dir():
             return
         for path in self.folder.glob("*/*"):
             if path.name not in self.used:
                 path.unlink(missing_ok=True)
+        if _memory is not None:
+            _on_disk[str(self.folder)] = set(self.used)
 
 
 def _write(path: Path, data: bytes) -> None:
@@ -205,6 +278,9 @@ def _pending(name: str) -> bytes | None:
 # entry is never stale.
 _memory: dict[str, bytes] | None = None
 _decoded: dict[str, Any] = {}  # results asked for as shared: decoded once
+# FileStore folders pruned by this process: folder -> the keys left there (a preview's
+# builds prune what the one before left instead of listing every result again)
+_on_disk: dict[str, set[str]] = {}
 
 
 def keep_results_in_memory() -> None:

@@ -143,7 +143,8 @@ class PageCache:
 
     def reuse_conversion(self, page: Page) -> None:
         """Let ``page.render`` take the conversion made for it, when its Markdown is the same."""
-        render = page.render
+        # MkDocs' own, also when the preview reads a page of the shown site again
+        render = getattr(page.render, "__wrapped__", page.render)
 
         def converted(config: MkDocsConfig, files: Files) -> None:
             entry = self.ready.get(page.file.src_uri)
@@ -152,6 +153,7 @@ class PageCache:
                 return
             _apply(page, entry[2], files)
 
+        converted.__wrapped__ = render  # type: ignore[attr-defined]
         page.render = converted  # type: ignore[method-assign]
 
     # --- while MkDocs writes the pages: rendered pages and search entries ----------------
@@ -222,6 +224,7 @@ class PageCache:
         known = self._known(page, key)
         if known is None:
             entries = self._render(original, page, config, args, kwargs, key)
+            self.published[page.file.dest_uri] = (key, entries)
             if self.search is not None:
                 self.search.entries.extend(entries)
             return
@@ -264,7 +267,6 @@ class PageCache:
         except OSError:
             html = b""
         self.store.put(key, (html, entries))
-        self.published[page.file.dest_uri] = (key, entries)
         return entries
 
     def _build_all(
@@ -286,6 +288,8 @@ class PageCache:
             page = file.page
             if page is None or not _cacheable(page, file.inclusion.is_excluded()):
                 continue
+            if file.dest_uri in self.published:  # the first page, written already
+                continue
             key = self.store.key("page", self.layout, _page_digest(page))
             known = self._known(page, key)
             if known is not None:
@@ -306,6 +310,25 @@ class PageCache:
             self.store.used.add(key)  # written by whichever process rendered it
             self._built[src_uri] = (None, entries)  # the page is on disk already
             self.published[pages[src_uri].file.dest_uri] = (key, entries)
+
+    def rebuild(
+        self, page: Page, config: MkDocsConfig, doc_files: Any, nav: Navigation, env: Any
+    ) -> tuple[str, list[Any]]:
+        """One page of the shown preview made again (:mod:`.preview_update`), written to
+        its ``abs_dest_path``: its key and search entries, for :meth:`published_again`."""
+        assert self._original_build_page is None, "not while MkDocs writes a site"
+        key = self.store.key("page", self.layout, _page_digest(page))
+        stored = self.store.get(key)
+        if stored is not None and stored[0]:
+            _write_page(stored[0], page.file.abs_dest_path)
+            return key, stored[1]
+        original = mkdocs_build._build_page
+        return key, self._render(original, page, config, (doc_files, nav, env), {}, key)
+
+    def published_again(self, dest_uri: str, key: str, entries: list[Any]) -> None:
+        """The shown site now holds ``dest_uri`` as made under ``key``."""
+        self.published[dest_uri] = (key, entries)
+        self.store.used.add(key)
 
     def finish(self) -> None:
         """Forget what no page of this build used."""
@@ -536,15 +559,20 @@ def _search_index(config: MkDocsConfig) -> Any:
     return None
 
 
-def page_sources(files: Files, generated: Container[str] = ()) -> dict[str, str]:
+def page_sources(
+    files: Files, generated: Container[str] = (), only: Container[str] | None = None
+) -> dict[str, str]:
     """The Markdown of every documentation page as MkDocs will read it (front matter off).
 
     The front matter of a page polku ``generated`` is a mapping polku wrote itself: it
     is cut off without parsing it. Should it ever read differently, the page's Markdown
     differs from MkDocs' and MkDocs converts the page itself (:meth:`reuse_conversion`).
+    ``only``: the pages wanted, when not every page.
     """
     found: dict[str, str] = {}
     for file in files.documentation_pages():
+        if only is not None and file.src_uri not in only:
+            continue
         try:
             source = file.content_string
         except (OSError, ValueError):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import time
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +29,7 @@ from ..render.docs import expand_markers
 from ..render.markup import TemplateCache
 from ..site_dir import SiteDir, SiteDirError
 from ..store import keep_results_in_memory
-from . import carry_over, preview, search, theme
+from . import carry_over, preview, preview_update, search, theme
 from .page_cache import PageCache, page_sources
 
 log = logging.getLogger("mkdocs.plugins.polku")
@@ -62,6 +63,9 @@ class PolkuPlugin(BasePlugin[PolkuConfig]):
         self.pages: PageCache | None = None  # what MkDocs made of each page, between builds
         # compiled theme templates, kept from one build to the next
         self.templates: TemplateCache | None = None
+        # the live preview: the site shown, which a save of page text updates in place
+        self.shown: preview_update.ShownSite | None = None
+        self._building: dict[str, Any] = {}  # what the running build is made of
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
@@ -71,11 +75,14 @@ class PolkuPlugin(BasePlugin[PolkuConfig]):
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         watched = [config.docs_dir, *config.watch]
         server = preview.look_often(server, watched)
-        return preview.keep_watching(preview.keep_last_good_site(server))
+        server = preview.keep_last_good_site(server, update=self.update_preview)
+        return preview.keep_watching(server)
 
     @event_priority(100)  # before the search and tags plugins read the language
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self.shown = None  # a whole build replaces the shown site
         if not self.driven:
+            self._building = self._inputs(config) if self.command == "serve" else {}
             self.prepared = self._prepare(config)
         assert self.prepared is not None
         prepared = self.prepared
@@ -113,6 +120,37 @@ class PolkuPlugin(BasePlugin[PolkuConfig]):
                 self.pages.previous = carry_over.previously_published(self.site.target)
         return config
 
+    def _inputs(self, config: MkDocsConfig) -> dict[str, Any]:
+        """The state of what the preview's update does not read, before the build reads it."""
+        curriculum = project_of(config, self.config).curriculum_dir
+        stamps = preview_update.stamps_outside_curriculum(config, curriculum)
+        if stamps is not None and preview_update.recent(stamps, time.time_ns()):
+            stamps = None
+        return {"inputs": stamps}
+
+    def update_preview(self) -> bool:
+        """Update the shown preview in place after a save; False: build it whole instead."""
+        shown, self.shown = self.shown, None  # unknown if anything below fails
+        if shown is None or self.pages is None:
+            return False
+        started = time.perf_counter()
+
+        def prepare() -> build.Prepared:
+            self.prepared = self._prepare(shown.config)
+            return self.prepared
+
+        try:
+            preview_update.update(shown, self.pages, prepare)
+        except preview_update.NotInPlace as reason:
+            log.debug("polku: building the whole site: %s", reason)
+            return False
+        except PluginError:  # the curriculum has errors (logged): nothing was changed
+            self.shown = shown
+            raise
+        self.shown = shown
+        log.info("polku: updated the preview in %.2f seconds", time.perf_counter() - started)
+        return True
+
     @staticmethod
     def _record(prepared: build.Prepared) -> Path:
         assert prepared.project.site_dir is not None
@@ -134,6 +172,7 @@ class PolkuPlugin(BasePlugin[PolkuConfig]):
         return prepared
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        self._building["env"] = env
         if self.templates is not None:
             env.bytecode_cache = self.templates
         if self.pages is not None:
@@ -171,6 +210,7 @@ class PolkuPlugin(BasePlugin[PolkuConfig]):
 
     def on_nav(self, nav: Any, *, config: MkDocsConfig, files: Files) -> Any:
         assert self.prepared is not None
+        self._building.update(files=files, nav=nav)
         if self.pages is not None:  # every plugin has added its files by now
             self.pages.start(config, files, nav)
             sources = page_sources(files, self.prepared.outputs)
@@ -244,7 +284,30 @@ class PolkuPlugin(BasePlugin[PolkuConfig]):
             if self.command == "serve" and self.pages is not None:
                 carry_over.remember_published(self.site.target, self.pages.published)
             self.site = None
+        if self.command == "serve":
+            self.shown = self._shown(config)
         perf.release_build_objects()
+
+    def _shown(self, config: MkDocsConfig) -> preview_update.ShownSite | None:
+        """What the preview needs to update the site just published in place."""
+        building, self._building = self._building, {}
+        if self.prepared is None or self.pages is None or "env" not in building:
+            return None
+        search_text = None
+        if self.pages.search is not None:
+            search_text = preview_update.SearchIndexText(self.pages.search)
+        return preview_update.ShownSite(
+            config=config,
+            files=building["files"],
+            nav=building["nav"],
+            env=building["env"],
+            prepared=self.prepared,
+            engine_files=set(self.engine_files),
+            target=Path(config.site_dir),
+            inputs=building.get("inputs"),
+            sources=preview_update.source_stamps(self.prepared),
+            search_text=search_text,
+        )
 
     on_post_build = CombinedEvent(_pages_written, _finish)
 

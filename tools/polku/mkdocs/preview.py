@@ -20,6 +20,7 @@ import logging
 import os
 import threading
 import time
+from collections.abc import Callable
 from typing import Any
 
 from mkdocs.exceptions import Abort, BuildError
@@ -34,13 +35,19 @@ log = logging.getLogger("mkdocs.plugins.polku")
 KEPT = "polku: the preview still shows the last good version; fix the problem above and save"
 
 
-def keep_last_good_site(server: Any) -> Any:
-    """Wrap the development server's builder so that a failed rebuild is not fatal."""
+def keep_last_good_site(server: Any, update: Callable[[], bool] | None = None) -> Any:
+    """Wrap the development server's builder so that a failed rebuild is not fatal.
+
+    ``update``: tries to bring the shown site up to date in place after a save (False
+    when it cannot: then the whole site is built).
+    """
     build = server.builder
 
     def builder(config: Any = None) -> None:
         try:
             with perf.without_cycle_collection():
+                if config is None and update is not None and update():
+                    return
                 build(config)
         except (Abort, BuildError):
             log.error(KEPT)

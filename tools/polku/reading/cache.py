@@ -46,7 +46,8 @@ class ParseCache:
             from .. import __version__
 
             versions = (self.FORMAT, __version__, sys.version, pyyaml.__version__)
-            self._store = Store(self.path, "\n".join((*versions, ruamel.yaml.__version__)))
+            salt = "\n".join((*versions, ruamel.yaml.__version__))
+            self._store = Store(self.path, salt, shared=True)  # entries are only read
         return self._store
 
     def key(self, text: str) -> str:
