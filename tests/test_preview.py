@@ -199,6 +199,26 @@ def test_a_shared_store_is_read_once_per_preview_while_its_file_stays_its_own(
     assert plain.get(plain.key("b")) == "B" and plain._stored is not third._stored
 
 
+def test_the_preview_reads_again_only_the_files_whose_state_changed(
+    tmp_path: Path, results_in_memory: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from polku.diagnostics import Report
+    from polku.reading import text as reading
+
+    monkeypatch.setattr(reading, "_texts", {})
+    path = tmp_path / "moduuli.md"
+    path.write_text("Ensimmäinen.", "utf-8")
+    first = reading.read_text(path, "moduuli.md", Report())
+    assert reading.read_text(path, "moduuli.md", Report()) is first  # not read again
+    path.write_text("Toinen, pidempi.", "utf-8")
+    assert reading.read_text(path, "moduuli.md", Report()) == "Toinen, pidempi."
+    path.write_bytes(b"Rikki \x1b.")  # a problem is reported every time
+    for _ in range(2):
+        report = Report()
+        assert reading.read_text(path, "moduuli.md", report) is None
+        assert "ESC" in str(report.items[0])
+
+
 def test_a_preview_prunes_the_results_its_last_build_left_without_listing_them(
     tmp_path: Path, results_in_memory: None
 ) -> None:
@@ -397,6 +417,26 @@ def test_a_hand_written_page_listing_the_programmes_follows_their_summary(
     assert kept == cold_site(cohort_project, monkeypatch)
 
 
+def test_an_update_leaves_a_hand_written_page_in_place_of_a_generated_one(
+    basic_project: Path, quiet_logs: None, results_in_memory: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    own = basic_project / "docs/programmes/index.md"
+    own.parent.mkdir()
+    own.write_text("# Omat ohjelmat\n\nKäsin kirjoitettu luettelo.\n", "utf-8")
+    preview = Preview(basic_project)
+    edit(  # shown by the generated programmes index, which docs/ replaces
+        basic_project,
+        "curriculum/programmes/perehdytys.yml",
+        "summary: Kahden viikon perehdytys uusille valmentajille.",
+        "summary: Uusi yhteenveto.",
+    )
+    assert preview.save() == "updated"
+    assert "Käsin kirjoitettu luettelo." in preview.page("programmes")
+    assert "Uusi yhteenveto." in preview.page("programmes/perehdytys")
+    kept = site_files(preview.site)
+    assert kept == cold_site(basic_project, monkeypatch)
+
+
 def test_an_update_that_finds_errors_changes_nothing_and_the_fix_updates(
     basic_project: Path, results_in_memory: None, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -425,7 +465,7 @@ def test_an_update_that_fails_midway_leaves_the_shown_site_and_builds_whole_next
     append(basic_project / "curriculum/modules/valmennus.md", "\nKesken jäänyt.\n")
     search_text = preview_update.SearchIndexText
 
-    def broken(self: Any, index: Any) -> str:
+    def broken(self: Any) -> str:
         raise OSError("the disk is full")
 
     monkeypatch.setattr(search_text, "text", broken)
@@ -455,8 +495,13 @@ def test_the_search_index_text_is_materials_own(basic_site: Path) -> None:
     index.config.update(data["config"])
     index.entries = [*data["docs"], {"location": "x/", "title": "Ä <b>", "text": "\u2028 ö"}]
     text = preview_update.SearchIndexText(index)
-    text.wait()
-    assert text.text(index) == index.generate_search_index(None)
-    index.entries.pop(0)  # entries dropped and added
-    index.entries.append({"location": "y/", "title": "uusi", "text": "", "tags": ["a"]})
-    assert text.text(index) == index.generate_search_index(None)
+    assert text.text() == index.generate_search_index(None)
+    # a page's entries replaced by fewer and by more
+    text.replace(
+        index.entries[0:2], [{"location": "y/", "title": "uusi", "text": "", "tags": ["a"]}]
+    )
+    assert text.text() == index.generate_search_index(None)
+    text.replace(index.entries[-1:], [{"location": "z/", "title": "1", "text": "2"}] * 3)
+    assert text.text() == index.generate_search_index(None)
+    with pytest.raises(preview_update.NotInPlace):  # entries that are not the index's
+        text.replace([{"location": "y/", "title": "uusi", "text": ""}], [])

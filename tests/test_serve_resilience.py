@@ -7,6 +7,7 @@ away and back.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -124,6 +125,18 @@ def test_serve_keeps_the_last_good_site_and_recovers(tmp_path: Path) -> None:
 
         module.write_text(good.replace(TITLE, "title: Korjattu otsikko"), "utf-8")
         server.eventually(lambda: server.shows("Korjattu otsikko"), "the fixed page")
+
+
+def test_serve_updates_the_page_of_a_saved_module_body_in_place(tmp_path: Path) -> None:
+    with serving(tmp_path) as server:
+        body = server.project / "curriculum/modules/valmennus.md"
+        body.write_text(body.read_text("utf-8") + "\nTallennettu esikatseluun.\n", "utf-8")
+        server.eventually(lambda: server.shows("Tallennettu esikatseluun."), "the saved text")
+        assert server.printed("polku: updated the preview in")
+        search = fetch(server.url + "search/search_index.json")
+        assert search is not None
+        texts = " ".join(entry["text"] for entry in json.loads(search)["docs"])
+        assert "Tallennettu esikatseluun." in texts
 
 
 def test_serve_keeps_watching_a_curriculum_deleted_and_created_again(tmp_path: Path) -> None:

@@ -283,6 +283,11 @@ _decoded: dict[str, Any] = {}  # results asked for as shared: decoded once
 _on_disk: dict[str, set[str]] = {}
 
 
+def kept_in_memory() -> bool:
+    """Whether this process keeps results in memory (the live preview)."""
+    return _memory is not None
+
+
 def keep_results_in_memory() -> None:
     """Have every FileStore of this process keep what it reads and writes in memory."""
     global _memory

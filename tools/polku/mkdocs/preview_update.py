@@ -171,8 +171,8 @@ def changes(shown: ShownSite, new: build.Prepared) -> Changes:
             after.title,
         ):
             raise NotInPlace(f"{after.path} is published differently")
-        if after.deferred:
-            continue
+        if after.deferred or (after.is_page and after.path not in shown.engine_files):
+            continue  # the PDFs (never in the preview), a page docs/ holds by hand
         if after.content is None:
             unchanged = before.source == after.source and (
                 shown.sources.get(after.path) == sources.get(after.path)
@@ -224,8 +224,6 @@ def update(
         if file is None or file.page is None or file.inclusion.is_excluded():
             raise NotInPlace(f"{src_uri} is not a page of the shown site")
         targets.append(file)
-    if shown.search_text is not None:
-        shown.search_text.wait()  # the text of the index as shown, made after the last build
     written: list[tuple[str, str]] = []  # (temporary, final) paths
     made: list[tuple[str, str, list[Any]]] = []  # (dest_uri, key, entries) of each page
     try:
@@ -233,9 +231,9 @@ def update(
         for output in found.files:
             final = shown.target / _published_path(shown, output.path)
             written.append((_write_beside(final, output.data()), str(final)))
-        if pages.search is not None and targets and shown.search_text is not None:
+        if targets and shown.search_text is not None:
             index = shown.target / "search" / "search_index.json"
-            text = shown.search_text.text(pages.search)
+            text = shown.search_text.text()
             written.append((_write_beside(index, text.encode("utf-8")), str(index)))
     except BaseException:
         for temporary, _final in written:
@@ -269,11 +267,11 @@ def _make_pages(
         page = file.page
         assert page is not None
         published = pages.published.get(file.dest_uri)
-        if published is None or not published[1]:
+        if published is None or (shown.search_text is not None and not published[1]):
             raise NotInPlace(f"{file.src_uri}: its search entries are not known")
         before[file.src_uri] = (dict(page.meta), page.title, published[1])
         output = outputs.get(file.src_uri)
-        if output is not None:
+        if output is not None and file.src_uri in shown.engine_files:
             file.content_string = str(output.content)
     sources = page_sources(files, new.outputs, only={file.src_uri for file in targets})
     for src_uri, markdown in sources.items():
@@ -303,25 +301,12 @@ def _make_pages(
             file.abs_dest_path = final  # type: ignore[misc]
         written.append((temporary, final))
         made.append((file.dest_uri, key, entries))
-        if pages.search is not None:
-            _replace_entries(pages.search.entries, before[file.src_uri][2], entries)
+        if shown.search_text is not None:
+            shown.search_text.replace(before[file.src_uri][2], entries)
     for file in doc_files:
         if file.page is not None:
             file.page.validate_anchor_links(files=files, log_level=config.validation.links.anchors)
     return made
-
-
-def _replace_entries(index: list[Any], old: list[Any], new: list[Any]) -> None:
-    """Put a page's new search entries where its old ones are (the very same objects)."""
-    first = old[0]
-    for position, entry in enumerate(index):
-        if entry is first:
-            end = position + len(old)
-            if any(a is not b for a, b in zip(index[position:end], old, strict=True)):
-                break
-            index[position:end] = new
-            return
-    raise NotInPlace("a page's search entries are not where the index had them")
 
 
 def _published_path(shown: ShownSite, path: str) -> str:
@@ -349,52 +334,55 @@ def _write_beside(final: Path, data: bytes) -> str:
 
 
 class SearchIndexText:
-    """Material's ``search_index.json``, joined from each entry's JSON kept as text.
+    """Material's ``search_index.json`` as text, kept beside the index it was made of.
 
     Material writes the index as one ``json.dumps`` of every entry (a tenth of a second
-    at a thousand modules); an update changes the entries of a few pages, so each
-    entry's text is made once, in the background after a whole build, and the index is
-    joined from them. The bytes are Material's own (``generate_search_index``).
+    and more at a thousand modules). An update changes the entries of a few pages, so
+    the JSON of each entry is made once, in a thread after a whole build, kept in the
+    index's order, and replaced with the entries it stands for; the file is joined
+    from it. The bytes are Material's own (``generate_search_index``).
     """
 
     def __init__(self, search_index: Any) -> None:
-        self._texts: dict[int, tuple[Any, str]] = {}
+        self.index = search_index
         self._head = _dumps(
             {key: search_index.config[key] for key in ("lang", "separator", "pipeline", "fields")}
         )
-        entries = list(search_index.entries)
+        self._parts: list[str] = []
         self._thread = threading.Thread(
-            target=self._learn, args=(entries,), name="polku-search-text", daemon=True
+            target=self._learn, args=(list(search_index.entries),), name="polku-search-text"
         )
+        self._thread.daemon = True
         self._thread.start()
 
     def _learn(self, entries: list[Any]) -> None:
-        for entry in entries:
-            self._texts[id(entry)] = (entry, _dumps(entry))
+        self._parts = [_dumps(entry) for entry in entries]
 
     def wait(self) -> None:
         self._thread.join()
 
-    def text(self, search_index: Any) -> str:
-        texts = self._texts
-        entries = search_index.entries
-        parts = [
-            known[1]
-            if (known := texts.get(id(entry))) is not None and known[0] is entry
-            # a new entry (or a new object where a dropped one was)
-            else self._remember(entry)
-            for entry in entries
-        ]
-        if len(texts) > 2 * len(entries):  # forget dropped entries now and then
-            alive = {id(entry) for entry in entries}
-            for key in [key for key in texts if key not in alive]:
-                del texts[key]
-        return '{"config":' + self._head + ',"docs":[' + ",".join(parts) + "]}"
+    def replace(self, old: list[Any], new: list[Any]) -> None:
+        """Put a page's ``new`` entries where its ``old`` ones (the very objects) are."""
+        self.wait()
+        entries = self.index.entries
+        first = old[0] if old else None
+        position = next((i for i, entry in enumerate(entries) if entry is first), -1)
+        end = position + len(old)
+        window = entries[position:end] if position >= 0 else []
+        if (
+            not old
+            or len(window) != len(old)
+            or any(a is not b for a, b in zip(window, old, strict=True))
+        ):
+            raise NotInPlace("a page's search entries are not where the index had them")
+        entries[position:end] = new
+        self._parts[position:end] = [_dumps(entry) for entry in new]
 
-    def _remember(self, entry: Any) -> str:
-        text = _dumps(entry)
-        self._texts[id(entry)] = (entry, text)
-        return text
+    def text(self) -> str:
+        self.wait()
+        if len(self._parts) != len(self.index.entries):
+            raise NotInPlace("the search index changed outside the preview's update")
+        return '{"config":' + self._head + ',"docs":[' + ",".join(self._parts) + "]}"
 
 
 def _dumps(value: Any) -> str:

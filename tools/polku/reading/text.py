@@ -7,10 +7,13 @@ before any reader sees the text.
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 import unicodedata
 from pathlib import Path
 
+from .. import store
 from ..diagnostics import Report
 
 MAX_FILE_BYTES = 500_000
@@ -18,6 +21,11 @@ MAX_FILE_BYTES = 500_000
 
 def read_text(path: Path, rel: str, report: Report) -> str | None:
     """Read a UTF-8 file (a BOM is fine); report size, type and encoding problems."""
+    stamp = _stamp(path) if store.kept_in_memory() else None
+    if stamp is not None:
+        known = _texts.get(str(path))
+        if known is not None and known[0] == stamp:
+            return known[1]
     data = _read_bytes(path, rel, report)
     if data is None:
         return None
@@ -28,7 +36,32 @@ def read_text(path: Path, rel: str, report: Report) -> str | None:
     if problem is not None:
         report.error(rel, *problem)
         return None
+    if stamp is not None:
+        _texts[str(path)] = (stamp, text)
     return text
+
+
+# The live preview reads the whole curriculum after every save. A file whose state
+# (modification and change times, size, inode) is the one it had when last read is
+# taken from here: the preview's watcher notices a save by the same state. Only
+# texts read without a problem are kept, so a problem is reported afresh each time.
+_texts: dict[str, tuple[tuple[int, ...], str]] = {}
+
+
+def _stamp(path: Path) -> tuple[int, ...] | None:
+    try:
+        status = os.stat(path)
+    except OSError:
+        return None
+    if not stat.S_ISREG(status.st_mode):
+        return None
+    return (
+        status.st_mtime_ns,
+        status.st_ctime_ns,
+        status.st_size,
+        status.st_ino,
+        status.st_dev,
+    )
 
 
 def _read_bytes(path: Path, rel: str, report: Report) -> bytes | None:
