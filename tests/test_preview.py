@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -481,8 +482,9 @@ def test_an_update_that_fails_midway_leaves_the_shown_site_and_builds_whole_next
 def test_a_file_changed_while_the_whole_build_read_it_is_not_trusted(
     basic_project: Path, quiet_logs: None, results_in_memory: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(preview_update, "UNSURE_SECONDS", 3600.0)
-    preview = Preview(basic_project)  # mkdocs.yml was copied a moment ago
+    monkeypatch.setattr(preview_update, "UNSURE_SECONDS", 60.0)
+    os.utime(basic_project / "mkdocs.yml")  # saved a moment before the build read it
+    preview = Preview(basic_project)
     append(basic_project / "curriculum/modules/valmennus.md", "\nUusi.\n")
     assert preview.save() == "built"
 
