@@ -129,7 +129,8 @@ def prepare(
         paths.SiteUrls(project.site_url, project.use_directory_urls),
         calendar_tasks=project.options.calendar_tasks,
     )
-    outputs = Outputs(schedule_files(project, curriculum, schedules))
+    schedule_outputs, figures = schedule_files(project, curriculum, schedules)
+    outputs = Outputs(schedule_outputs)
     link_warning = schedules.site_url_warning()
     if link_warning:
         report.warning(*project.setting_location("site_url"), link_warning)
@@ -156,10 +157,7 @@ def prepare(
         programme.id: schedules.programme_links(programme, paths.programme(programme.id))
         for programme in curriculum.programmes.values()
     }
-    site.figures = {
-        programme.id: schedules.figure(programme.id, paths.programme(programme.id))
-        for programme in curriculum.programmes.values()
-    }
+    site.figures = figures
     site.author.convert_all(markdown_texts(curriculum))  # shared between the cores
     outputs.extend(site.outputs())
     outputs.extend(schedules.pages())
@@ -186,8 +184,9 @@ def prepare(
 
 def schedule_files(
     project: Project, curriculum: Curriculum, schedules: ScheduleRenderer
-) -> list[Output]:
-    """Calendars and timelines, kept between builds while nothing they show changed.
+) -> tuple[list[Output], dict[str, str]]:
+    """Calendars and timelines, and the timeline figure of each programme page, kept
+    between builds while nothing they show changed.
 
     They show the programmes and the titles and lengths of modules and activities,
     never the text of a module, so editing a module's body reuses them.
@@ -211,12 +210,17 @@ def schedule_files(
         build_stamp(curriculum).isoformat(),
     )
     kept = store.get(key)
-    if kept is None:
-        made = schedules.files()
-        kept = [(output.path, output.data()) for output in made]
+    if not (isinstance(kept, dict) and "files" in kept and "figures" in kept):
+        kept = {
+            "files": [(output.path, output.data()) for output in schedules.files()],
+            "figures": {
+                programme_id: schedules.figure(programme_id, paths.programme(programme_id))
+                for programme_id in curriculum.programmes
+            },
+        }
         store.put(key, kept)
     store.save()
-    return [Output(path, data) for path, data in kept]
+    return [Output(path, data) for path, data in kept["files"]], dict(kept["figures"])
 
 
 @functools.cache
