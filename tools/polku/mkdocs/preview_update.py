@@ -75,7 +75,6 @@ class ShownSite:
     # the files published as they are (curriculum assets, polku's own), as read
     sources: dict[str, Stamp]
     search_text: SearchIndexText | None = None
-    updates: int = field(default=0)
 
     @property
     def doc_files(self) -> list[File]:
@@ -248,7 +247,6 @@ def update(
         offline.inline_search_index(shown.target)
     shown.prepared = new
     shown.sources = source_stamps(new)
-    shown.updates += 1
     return new
 
 
