@@ -124,9 +124,7 @@ class PolkuPlugin(BasePlugin[PolkuConfig]):
         """The state of what the preview's update does not read, before the build reads it."""
         curriculum = project_of(config, self.config).curriculum_dir
         stamps = preview_update.stamps_outside_curriculum(config, curriculum)
-        if stamps is not None and preview_update.recent(stamps, time.time_ns()):
-            stamps = None
-        return {"inputs": stamps}
+        return {"inputs": None if preview_update.recent(stamps, time.time_ns()) else stamps}
 
     def update_preview(self) -> bool:
         """Update the shown preview in place after a save; False: build it whole instead."""
