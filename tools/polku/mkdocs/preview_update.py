@@ -25,6 +25,7 @@ byte). Anything else builds the whole site, as before; so does a failed update.
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import logging
 import os
@@ -76,8 +77,9 @@ class ShownSite:
     sources: dict[str, Stamp]
     search_text: SearchIndexText | None = None
 
-    @property
+    @functools.cached_property
     def doc_files(self) -> list[File]:
+        """The pages as the preview's build listed them (the files stay those of that build)."""
         return list(self.files.documentation_pages(inclusion=InclusionLevel.is_in_serve))
 
 
@@ -150,6 +152,7 @@ def source_stamps(prepared: build.Prepared) -> dict[str, Stamp]:
 class Changes:
     pages: list[str] = field(default_factory=list)  # src_uri of pages to make again
     files: list[Output] = field(default_factory=list)  # files to publish again
+    sources: dict[str, Stamp] = field(default_factory=dict)  # source_stamps of the new outputs
 
 
 def changes(shown: ShownSite, new: build.Prepared) -> Changes:
@@ -160,8 +163,8 @@ def changes(shown: ShownSite, new: build.Prepared) -> Changes:
     old_outputs, new_outputs = list(old.outputs), list(new.outputs)
     if [o.path for o in old_outputs] != [o.path for o in new_outputs]:
         raise NotInPlace("pages or files were added or removed")
-    sources = source_stamps(new)
-    found = Changes()
+    found = Changes(sources=source_stamps(new))
+    sources = found.sources
     for before, after in zip(old_outputs, new_outputs, strict=True):
         if (before.is_page, before.in_nav, before.deferred, before.title) != (
             after.is_page,
@@ -246,7 +249,7 @@ def update(
     if targets and new.project.options.offline:
         offline.inline_search_index(shown.target)
     shown.prepared = new
-    shown.sources = source_stamps(new)
+    shown.sources = found.sources
     return new
 
 
