@@ -181,6 +181,9 @@ def test_the_report_says_met_and_not_met(measured: Results, tmp_path: Path) -> N
     # the benchmark's own processes raise the load by its end: that is not other work
     quiet_start = dataclasses.replace(results, load=(0.2, 1.9))
     assert "machine was busy" not in report.write(quiet_start, None)
+    assert "machine's speed" not in text  # not measured
+    timed = report.write(dataclasses.replace(results, reference=(0.53, 0.61)), None)
+    assert "took 0.53 s at the start and 0.61 s at the end" in timed
     row = "| ≤ 1.00× | 1.05× | **not met** |"
     assert f"| {target('baseline B', '1000 modules').what} {row}" in text
     assert "| 300 modules | 1000 modules |" in text
@@ -252,3 +255,10 @@ def test_the_phases_of_a_build_are_timed(tmp_path: Path) -> None:
     assert (site / "index.html").is_file()
     timed = {line.split()[0] for line in done.stderr.splitlines() if line.endswith(" s")}
     assert {"total", "check", "prepare", "PageCache.convert_all", "MkDocsEngine.build"} <= timed
+
+
+def test_the_machine_s_speed_is_a_fixed_workload() -> None:
+    from bench import reference
+
+    assert reference._text() == reference._text()  # the same work on every run
+    assert 0 < reference.seconds() < 60

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import shutil
 import subprocess
 import sys
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import copy_fixture
@@ -276,3 +279,52 @@ def test_pages_rendered_by_forked_processes_are_the_ones_this_process_renders(
     shared = pages()
     assert forks  # the pages were shared with a forked process
     assert shared == alone
+
+
+def _built_noting_released(root: Path) -> tuple[dict[str, tuple[str | None, bool]], set[str]]:
+    """Build ``root`` in this process: what each page held once read (its Markdown and
+    whether it held HTML), and the generated pages."""
+    from polku import build as pipeline
+    from polku.mkdocs.engine import MkDocsEngine
+    from polku.mkdocs.page_cache import PageCache
+    from polku.project import Project
+
+    released: dict[str, tuple[str | None, bool]] = {}
+    original = PageCache._release
+
+    def noted(self: PageCache, page: Any) -> None:
+        original(self, page)
+        released[page.file.src_uri] = (page.markdown, page.content is not None)
+
+    PageCache._release = noted  # type: ignore[method-assign]
+    os.environ["SOURCE_DATE_EPOCH"] = ENV["SOURCE_DATE_EPOCH"]
+    chosen = Project.load(root).with_options(pdf=False).with_site_dir(root / "out")
+    prepared = pipeline.build(chosen, MkDocsEngine(chosen))
+    pages = prepared.outputs.pages()
+    # all but the tag listing, which Material's tags plugin fills in after conversion
+    return released, {o.path for o in pages if "material/tags" not in str(o.content)}
+
+
+def test_a_build_lets_go_of_each_page_s_text_once_read(tmp_path: Path) -> None:
+    """MkDocs keeps every page's Markdown and HTML to the end of a build; polku's build
+    lets go of both once a page is read and puts the HTML back while it is written."""
+    project = copy_fixture("learner", tmp_path)
+    kept = tmp_path / "kept"
+    shutil.copytree(project, kept)
+    # a hook of the project's own might read any page's text: then pages keep theirs
+    (kept / "reads_pages.py").write_text("def on_post_build(config):\n    pass\n", "utf-8")
+    with (kept / "mkdocs.yml").open("a", encoding="utf-8") as config:
+        config.write("\nhooks:\n  - reads_pages.py\n")
+    # in forked processes: a build leaves MkDocs' and polku's modules as it found them,
+    # but a test should not rely on that
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
+        released, generated = pool.submit(_built_noting_released, project).result()
+        not_released, _generated = pool.submit(_built_noting_released, kept).result()
+    assert generated <= set(released)
+    assert [path for path in generated if released[path] != ("", False)] == []
+    assert not not_released
+    # the same site either way, every page written with its content
+    lean, whole = files(project / "out"), files(kept / "out")
+    assert lean.keys() == whole.keys()
+    assert [name for name in lean if lean[name] != whole[name]] == []
+    assert b"<article" in lean["index.html"]

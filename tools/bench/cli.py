@@ -11,7 +11,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from . import plot, report
+from . import plot, reference, report
 from .measure import REPO, cores
 from .peers import PEERS
 from .results import Results, load, load_average, save, versions
@@ -121,6 +121,7 @@ def measure(args: argparse.Namespace, argv: list[str], log: Logger) -> Results:
     results = Results(command, stamp, cores(), args.repeat, versions=versions())
     results.peers = args.peers
     start_load, started = load_average(), time.monotonic()
+    start_reference = reference.seconds()
     work_context = (
         _kept(args.work) if args.work else tempfile.TemporaryDirectory(prefix="polku-bench-")
     )
@@ -134,6 +135,7 @@ def measure(args: argparse.Namespace, argv: list[str], log: Logger) -> Results:
                 REPO, work, options, log, workbooks=not args.no_pdf, serve=True
             )
     results.load = (start_load, load_average())
+    results.reference = (start_reference, reference.seconds())
     results.minutes = (time.monotonic() - started) / 60
     return results
 

@@ -281,6 +281,7 @@ def write(results: Results, plot: str | None) -> str:
         f"- machine: **{results.cores} cores** ({results.machine}), "
         f"{results.memory_gib:.0f} GiB memory, Python {results.python}; load average "
         f"{results.load[0]:.1f} at the start and {results.load[1]:.1f} at the end",
+        *_reference(results),
         "- " + ", ".join(f"{name} {version}" for name, version in results.versions.items()),
         f"- synthetic curricula: about {sizes[-1].body_words} words of body and {ACTIVITIES} "
         f"activities per module, {PROGRAMMES} programmes, {METHODS} method cards, {TERMS} "
@@ -312,6 +313,18 @@ def write(results: Results, plot: str | None) -> str:
     out += _workbook_section(results)
     out += _serve_section(results)
     return "\n".join(out)
+
+
+def _reference(results: Results) -> list[str]:
+    """The machine's speed, to compare the seconds of this run with another's."""
+    start, end = results.reference
+    if not start:
+        return []
+    return [
+        f"- the machine's speed: a fixed workload (`tools/bench/reference.py`, Python-Markdown "
+        f"converting the same text) took {start:.2f} s at the start and {end:.2f} s at the "
+        "end; seconds and pages per second compare with another run's after dividing by it"
+    ]
 
 
 def _busy(results: Results) -> list[str]:

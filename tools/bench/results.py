@@ -29,6 +29,8 @@ class Results:
     python: str = field(default_factory=platform.python_version)
     versions: dict[str, str] = field(default_factory=dict)
     load: tuple[float, float] = (0.0, 0.0)  # one-minute load average at the start and end
+    # seconds of the fixed workload of bench.reference at the start and end (0: not run)
+    reference: tuple[float, float] = (0.0, 0.0)
     minutes: float = 0.0  # the whole run
     peers: list[str] = field(default_factory=list)
     sizes: list[SizeResult] = field(default_factory=list)

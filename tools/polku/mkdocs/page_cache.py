@@ -19,6 +19,11 @@ build in one process. Here:
 Log messages a conversion printed are stored with it and printed again when it is
 reused, so warnings (and ``--strict``) see the same as without the cache.
 
+MkDocs reads every page before it writes the first and keeps each page's Markdown and
+HTML to the end of the build. A build of a large site (:meth:`PageCache.read_lean`)
+has each converted page let go of both once read: the HTML is kept compressed here and
+put back on the page only while the page is written.
+
 An unchanged page is not even read from the cache when the site being replaced holds
 it: the live preview moves it from there, ``polku build`` links it
 (:mod:`polku.mkdocs.carry_over`). A build records, next to the cache, each page's key,
@@ -28,12 +33,14 @@ takes a published page only while its file is still that very file.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
 import os
 import sys
-from collections.abc import Callable, Container
+import zlib
+from collections.abc import Callable, Container, Iterator
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -50,14 +57,27 @@ from .. import __version__, background, parallel
 from ..store import FileStore
 from .carry_over import Published, carry_over, link_over
 
-FORMAT = "1"
+FORMAT = "2"
 PAGES_LOGGER = "mkdocs.structure.pages"
 # below this many pages to convert, sharing them with another process costs more than it saves
 PARALLEL_MIN_PAGES = 40
 # pages whose content another plugin fills in after conversion (Material's tag listings)
 LISTING_MARK = "material/tags"
 
-Converted = tuple[str, list[Any], str | None, list[str], dict[str, dict[str, str]], list[Any]]
+# the page's HTML (compressed: see _packed), table of contents, title from the text,
+# anchors, links to anchors of other pages, log messages
+Converted = tuple[bytes, list[Any], str | None, list[str], dict[str, dict[str, str]], list[Any]]
+# the events of plugins that might read a page's Markdown or HTML after MkDocs read it
+AFTER_READING = (
+    "page_content",
+    "env",
+    "pre_template",
+    "template_context",
+    "page_context",
+    "post_template",
+    "post_page",
+    "post_build",
+)
 
 
 def salt() -> str:
@@ -76,7 +96,8 @@ class PageCache:
 
     def __init__(self, folder: Path) -> None:
         self.store = FileStore(folder, salt())
-        self.ready: dict[str, tuple[str, str, Converted]] = {}  # src_uri -> (key, md, result)
+        # src_uri -> (key, Markdown, result); the Markdown is let go of once the page used it
+        self.ready: dict[str, tuple[str, str | None, Converted]] = {}
         self.settings = ""  # digest of what every conversion depends on
         self.layout = ""  # digest of what every rendered page depends on
         self.search: Any = None  # Material's search index, when the site has search
@@ -88,6 +109,10 @@ class PageCache:
         self.previous: Published | None = None
         self.published: dict[str, tuple[str, list[Any]]] = {}  # dest_uri -> (key, entries)
         self.carried: dict[str, str] = {}  # dest_uri -> key: to move from the previous site
+        self._original_populate_page: Callable[..., None] | None = None
+        self._applied: dict[str, str] = {}  # src_uri -> the HTML given to the page being read
+        # pages holding neither Markdown nor HTML now: src_uri -> digest of the HTML
+        self._released: dict[str, str] = {}
 
     # --- before the pages: digests and conversions ------------------------------------
 
@@ -112,6 +137,7 @@ class PageCache:
         self.ready = {}
         # this build's: the plugin and this cache outlive a build of the live preview
         self.published, self.carried = {}, {}
+        self._applied, self._released = {}, {}
         self.store.used.clear()
 
     def convert_all(self, config: MkDocsConfig, files: Files, sources: dict[str, str]) -> None:
@@ -147,14 +173,58 @@ class PageCache:
         render = getattr(page.render, "__wrapped__", page.render)
 
         def converted(config: MkDocsConfig, files: Files) -> None:
-            entry = self.ready.get(page.file.src_uri)
+            src_uri = page.file.src_uri
+            entry = self.ready.get(src_uri)
             if entry is None or entry[1] != page.markdown:
                 render(config, files)
                 return
             _apply(page, entry[2], files)
+            self.ready[src_uri] = (entry[0], None, entry[2])  # the page holds the Markdown
+            if self._original_populate_page is not None:
+                self._applied[page.file.src_uri] = page.content  # type: ignore[assignment]
 
         converted.__wrapped__ = render  # type: ignore[attr-defined]
         page.render = converted  # type: ignore[method-assign]
+
+    def read_lean(self, config: MkDocsConfig) -> None:
+        """Have each page converted here let go of its Markdown and HTML once MkDocs has
+        read it (this build only; undone by :meth:`uninstall`).
+
+        Only when every plugin acting on pages after they are read is one known not to
+        look at other pages' text: a page's HTML is put back only while it is written.
+        """
+        if self._original_populate_page is not None or not _plain_page_hooks(config, AFTER_READING):
+            return
+        original = mkdocs_build._populate_page
+        self._original_populate_page = original
+
+        def populate_page(page: Page, *args: Any, **kwargs: Any) -> None:
+            original(page, *args, **kwargs)
+            self._release(page)
+
+        mkdocs_build._populate_page = populate_page  # type: ignore[assignment]
+
+    def _release(self, page: Page) -> None:
+        applied = self._applied.pop(page.file.src_uri, None)
+        if applied is None or page.content is not applied:
+            return  # converted by MkDocs, or changed by a plugin: kept as it is
+        # "" and not None: MkDocs takes a page without Markdown for one never read
+        page.markdown = ""
+        page.content = None
+        self._released[page.file.src_uri] = _digest(applied)
+
+    @contextlib.contextmanager
+    def _held(self, page: Page) -> Iterator[None]:
+        """The page's HTML on the page for the time being, if it was let go of."""
+        src_uri = page.file.src_uri
+        if src_uri not in self._released or page.content is not None:
+            yield
+            return
+        page.content = _unpacked(self.ready[src_uri][2][0])
+        try:
+            yield
+        finally:
+            page.content = None
 
     # --- while MkDocs writes the pages: rendered pages and search entries ----------------
 
@@ -175,6 +245,9 @@ class PageCache:
         if self._original_build_page is not None:
             mkdocs_build._build_page = self._original_build_page  # type: ignore[assignment]
             self._original_build_page = None
+        if self._original_populate_page is not None:
+            mkdocs_build._populate_page = self._original_populate_page  # type: ignore[assignment]
+            self._original_populate_page = None
 
     def wait_for_pages(self) -> None:
         """Return once every page is on disk; raise the first error of writing one."""
@@ -189,7 +262,8 @@ class PageCache:
         **kwargs: Any,
     ) -> None:
         if not _cacheable(page, kwargs.get("excluded", False)):
-            original(page, config, *args, **kwargs)
+            with self._held(page):
+                original(page, config, *args, **kwargs)
             return
         if self._built is None:  # the first page: then every other one at once
             self._built = {}
@@ -201,6 +275,13 @@ class PageCache:
             self._write(original, page, config, args, kwargs)
             return
         self._publish(page, *built)
+
+    def _key(self, page: Page) -> str:
+        """The key of the page as rendered."""
+        content = self._released.get(page.file.src_uri)
+        if content is None or page.content is not None:
+            content = _digest(page.content or "")
+        return self.store.key("page", self.layout, _page_digest(page, content))
 
     def _publish(self, page: Page, html: bytes | None, entries: list[Any]) -> None:
         """Write a page rendered earlier (in the background) and add its search entries."""
@@ -220,10 +301,11 @@ class PageCache:
         kwargs: dict[str, Any],
     ) -> None:
         """One page from the cache, or rendered by MkDocs and kept."""
-        key = self.store.key("page", self.layout, _page_digest(page))
+        key = self._key(page)
         known = self._known(page, key)
         if known is None:
-            entries = self._render(original, page, config, args, kwargs, key)
+            with self._held(page):
+                entries = self._render(original, page, config, args, kwargs, key)
             self.published[page.file.dest_uri] = (key, entries)
             if self.search is not None:
                 self.search.entries.extend(entries)
@@ -290,7 +372,7 @@ class PageCache:
                 continue
             if file.dest_uri in self.published:  # the first page, written already
                 continue
-            key = self.store.key("page", self.layout, _page_digest(page))
+            key = self._key(page)
             known = self._known(page, key)
             if known is not None:
                 self._built[file.src_uri] = known
@@ -303,7 +385,8 @@ class PageCache:
         def render(item: tuple[str, str]) -> list[Any]:
             src_uri, key = item
             page = pages[src_uri]
-            return self._render(original, page, config, args, kwargs, key)
+            with self._held(page):
+                return self._render(original, page, config, args, kwargs, key)
 
         results = parallel.map_plain(render, todo, min_share=PARALLEL_MIN_PAGES)
         for (src_uri, key), entries in zip(todo, results, strict=True):
@@ -317,13 +400,14 @@ class PageCache:
         """One page of the shown preview made again (:mod:`.preview_update`), written to
         its ``abs_dest_path``: its key and search entries, for :meth:`published_again`."""
         assert self._original_build_page is None, "not while MkDocs writes a site"
-        key = self.store.key("page", self.layout, _page_digest(page))
+        key = self._key(page)
         stored = self.store.get(key)
         if stored is not None and stored[0]:
             _write_page(stored[0], page.file.abs_dest_path)
             return key, stored[1]
         original = mkdocs_build._build_page
-        return key, self._render(original, page, config, (doc_files, nav, env), {}, key)
+        with self._held(page):
+            return key, self._render(original, page, config, (doc_files, nav, env), {}, key)
 
     def published_again(self, dest_uri: str, key: str, entries: list[Any]) -> None:
         """The shown site now holds ``dest_uri`` as made under ``key``."""
@@ -375,9 +459,11 @@ def _cacheable(page: Page, excluded: bool) -> bool:
 _PAGE_HOOK_MODULES = ("polku.", "material.plugins.search.", "material.plugins.tags.")
 
 
-def _plain_page_hooks(config: MkDocsConfig) -> bool:
+def _plain_page_hooks(
+    config: MkDocsConfig, events: tuple[str, ...] = ("page_context", "post_page", "page_content")
+) -> bool:
     """Whether every plugin acting on rendered pages is one whose work is kept here."""
-    for event in ("page_context", "post_page", "page_content"):
+    for event in events:
         for handler in config.plugins.events.get(event, []):
             owner = getattr(handler, "__self__", handler)
             if not type(owner).__module__.startswith(_PAGE_HOOK_MODULES):
@@ -405,7 +491,7 @@ def _convert(page: Page, markdown: str, config: MkDocsConfig, files: Files) -> C
         target.src_uri: dict(anchors) for target, anchors in (page.links_to_anchors or {}).items()
     }
     return (
-        page.content or "",
+        _packed(page.content or ""),
         _toc_data(page.toc),
         page._title_from_render,
         sorted(page.present_anchor_ids or ()),
@@ -419,7 +505,7 @@ def _apply(page: Page, result: Converted, files: Files) -> None:
     logger = logging.getLogger(PAGES_LOGGER)
     for level, message in records:
         logger.log(level, message)
-    page.content = content
+    page.content = _unpacked(content)
     page.toc = _toc(toc)
     page._title_from_render = title
     page.present_anchor_ids = set(anchors)
@@ -428,6 +514,15 @@ def _apply(page: Page, result: Converted, files: Files) -> None:
         for uri, anchors in links.items()
         if (target := files.get_file_from_path(uri)) is not None
     }
+
+
+def _packed(html: str) -> bytes:
+    """HTML kept for later, in a fifth of the memory (level 1: fast, and enough)."""
+    return zlib.compress(html.encode("utf-8", "surrogatepass"), 1)
+
+
+def _unpacked(data: bytes) -> str:
+    return zlib.decompress(data).decode("utf-8", "surrogatepass")
 
 
 class _Capture(logging.Handler):
@@ -470,8 +565,9 @@ def _digest(*parts: str) -> str:
     return digest.hexdigest()
 
 
-def _page_digest(page: Page) -> str:
-    """Everything of the page itself that its rendered HTML shows."""
+def _page_digest(page: Page, content: str) -> str:
+    """Everything of the page itself that its rendered HTML shows (``content``: the
+    digest of its HTML)."""
     neighbours = [
         (other.url, other.title) if other is not None else None
         for other in (page.previous_page, page.next_page)
@@ -479,7 +575,7 @@ def _page_digest(page: Page) -> str:
     return _digest(
         page.file.src_uri,
         page.url,
-        page.content or "",
+        content,
         json.dumps(_toc_data(page.toc)),
         str(page.title),
         json.dumps(page.meta, sort_keys=True, default=str),

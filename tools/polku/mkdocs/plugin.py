@@ -216,6 +216,8 @@ class PolkuPlugin(BasePlugin[PolkuConfig]):
                 if src_uri not in self.prepared.outputs:  # a hand-written page
                     sources[src_uri] = expand_markers(markdown, src_uri, self.prepared.site)
             self.pages.convert_all(config, files, sources)
+            if self.command == "build":  # the preview reads the pages of a save again
+                self.pages.read_lean(config)
         return nav
 
     def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page:
