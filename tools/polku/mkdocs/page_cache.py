@@ -36,11 +36,9 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import logging
 import os
 import sys
-import zlib
-from collections.abc import Callable, Container, Iterator
+from collections.abc import Callable, Iterator
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -50,23 +48,18 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
-from mkdocs.structure.toc import AnchorLink, TableOfContents
-from mkdocs.utils import meta
 
 from .. import __version__, background, parallel
 from ..store import FileStore
 from .carry_over import Published, carry_over, link_over
+from .conversion import Converted, apply, convert_page, toc_data, unpacked
 
 FORMAT = "2"
-PAGES_LOGGER = "mkdocs.structure.pages"
 # below this many pages to convert, sharing them with another process costs more than it saves
 PARALLEL_MIN_PAGES = 40
 # pages whose content another plugin fills in after conversion (Material's tag listings)
 LISTING_MARK = "material/tags"
 
-# the page's HTML (compressed: see _packed), table of contents, title from the text,
-# anchors, links to anchors of other pages, log messages
-Converted = tuple[bytes, list[Any], str | None, list[str], dict[str, dict[str, str]], list[Any]]
 # the events of plugins that might read a page's Markdown or HTML after MkDocs read it
 AFTER_READING = (
     "page_content",
@@ -159,7 +152,7 @@ class PageCache:
             file = files.get_file_from_path(src_uri)
             assert file is not None
             page = file.page if file.page is not None else Page(None, file, config)
-            return _convert(page, markdown, config, files)
+            return convert_page(page, markdown, config, files)
 
         self.converted = [src_uri for _key, src_uri, _markdown in todo]
         results = parallel.map_plain(convert, todo, min_share=PARALLEL_MIN_PAGES)
@@ -178,7 +171,7 @@ class PageCache:
             if entry is None or entry[1] != page.markdown:
                 render(config, files)
                 return
-            _apply(page, entry[2], files)
+            apply(page, entry[2], files)
             self.ready[src_uri] = (entry[0], None, entry[2])  # the page holds the Markdown
             if self._original_populate_page is not None:
                 self._applied[page.file.src_uri] = page.content  # type: ignore[assignment]
@@ -220,7 +213,7 @@ class PageCache:
         if src_uri not in self._released or page.content is not None:
             yield
             return
-        page.content = _unpacked(self.ready[src_uri][2][0])
+        page.content = unpacked(self.ready[src_uri][2][0])
         try:
             yield
         finally:
@@ -471,88 +464,6 @@ def _plain_page_hooks(
     return True
 
 
-# --- conversions as plain data ----------------------------------------------------------
-
-
-def _convert(page: Page, markdown: str, config: MkDocsConfig, files: Files) -> Converted:
-    """MkDocs' own conversion of ``markdown`` for ``page``, with the messages it logged."""
-    logger = logging.getLogger(PAGES_LOGGER)
-    captured = _Capture()
-    propagate = logger.propagate
-    logger.addHandler(captured)
-    logger.propagate = False
-    try:
-        page.markdown = markdown
-        page.render(config, files)
-    finally:
-        logger.removeHandler(captured)
-        logger.propagate = propagate
-    links = {
-        target.src_uri: dict(anchors) for target, anchors in (page.links_to_anchors or {}).items()
-    }
-    return (
-        _packed(page.content or ""),
-        _toc_data(page.toc),
-        page._title_from_render,
-        sorted(page.present_anchor_ids or ()),
-        links,
-        captured.records,
-    )
-
-
-def _apply(page: Page, result: Converted, files: Files) -> None:
-    content, toc, title, anchors, links, records = result
-    logger = logging.getLogger(PAGES_LOGGER)
-    for level, message in records:
-        logger.log(level, message)
-    page.content = _unpacked(content)
-    page.toc = _toc(toc)
-    page._title_from_render = title
-    page.present_anchor_ids = set(anchors)
-    page.links_to_anchors = {
-        target: dict(anchors)
-        for uri, anchors in links.items()
-        if (target := files.get_file_from_path(uri)) is not None
-    }
-
-
-def _packed(html: str) -> bytes:
-    """HTML kept for later, in a fifth of the memory (level 1: fast, and enough)."""
-    return zlib.compress(html.encode("utf-8", "surrogatepass"), 1)
-
-
-def _unpacked(data: bytes) -> str:
-    return zlib.decompress(data).decode("utf-8", "surrogatepass")
-
-
-class _Capture(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__()
-        self.records: list[tuple[int, str]] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.records.append((record.levelno, record.getMessage()))
-
-
-def _toc_data(toc: TableOfContents) -> list[Any]:
-    def item(link: AnchorLink) -> list[Any]:
-        return [link.title, link.id, link.level, [item(child) for child in link.children]]
-
-    return [item(link) for link in toc]
-
-
-def _toc(data: list[Any]) -> TableOfContents:
-    def link(entry: list[Any]) -> AnchorLink:
-        anchor = AnchorLink(entry[0], entry[1], entry[2])
-        anchor.children = [link(child) for child in entry[3]]
-        return anchor
-
-    items = [link(entry) for entry in data]
-    if items:  # as MkDocs marks it: the first entry is the active one
-        items[0].active = True  # type: ignore[attr-defined]
-    return TableOfContents(items)
-
-
 # --- digests ------------------------------------------------------------------------------
 
 
@@ -576,7 +487,7 @@ def _page_digest(page: Page, content: str) -> str:
         page.file.src_uri,
         page.url,
         content,
-        json.dumps(_toc_data(page.toc)),
+        json.dumps(toc_data(page.toc)),
         str(page.title),
         json.dumps(page.meta, sort_keys=True, default=str),
         json.dumps(neighbours),
@@ -653,29 +564,3 @@ def _search_index(config: MkDocsConfig) -> Any:
         if plugin is not None:
             return getattr(plugin, "search_index", None)
     return None
-
-
-def page_sources(
-    files: Files, generated: Container[str] = (), only: Container[str] | None = None
-) -> dict[str, str]:
-    """The Markdown of every documentation page as MkDocs will read it (front matter off).
-
-    The front matter of a page polku ``generated`` is a mapping polku wrote itself: it
-    is cut off without parsing it. Should it ever read differently, the page's Markdown
-    differs from MkDocs' and MkDocs converts the page itself (:meth:`reuse_conversion`).
-    ``only``: the pages wanted, when not every page.
-    """
-    found: dict[str, str] = {}
-    for file in files.documentation_pages():
-        if only is not None and file.src_uri not in only:
-            continue
-        try:
-            source = file.content_string
-        except (OSError, ValueError):
-            continue
-        matched = meta.YAML_RE.match(source) if file.src_uri in generated else None
-        if matched is not None:
-            found[file.src_uri] = source[matched.end() :].lstrip("\n")
-        else:
-            found[file.src_uri] = meta.get_data(source)[0]
-    return found

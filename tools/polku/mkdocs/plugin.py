@@ -30,7 +30,8 @@ from ..render.markup import TemplateCache
 from ..site_dir import SiteDir, SiteDirError
 from ..store import keep_results_in_memory
 from . import carry_over, preview, preview_update, search, theme
-from .page_cache import PageCache, page_sources
+from .conversion import page_sources
+from .page_cache import PageCache
 
 log = logging.getLogger("mkdocs.plugins.polku")
 

@@ -45,7 +45,8 @@ from .. import build
 from ..render.docs import expand_markers
 from ..render.output import Output
 from . import offline
-from .page_cache import LISTING_MARK, PageCache, page_sources
+from .conversion import page_sources
+from .page_cache import LISTING_MARK, PageCache
 
 log = logging.getLogger("mkdocs.plugins.polku")
 

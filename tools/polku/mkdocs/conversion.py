@@ -1,0 +1,130 @@
+"""What MkDocs makes of a page's Markdown, as plain data a cache can keep.
+
+MkDocs' own conversion (``Page.render``) of a page, with the messages it logged, its
+table of contents, title from the text and anchors, taken apart into data that
+``marshal`` carries between processes and builds, and put back on a page.
+"""
+
+from __future__ import annotations
+
+import logging
+import zlib
+from collections.abc import Container
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import AnchorLink, TableOfContents
+from mkdocs.utils import meta
+
+PAGES_LOGGER = "mkdocs.structure.pages"
+
+# the page's HTML (compressed: see packed), table of contents, title from the text,
+# anchors, links to anchors of other pages, log messages
+Converted = tuple[bytes, list[Any], str | None, list[str], dict[str, dict[str, str]], list[Any]]
+
+
+def convert_page(page: Page, markdown: str, config: MkDocsConfig, files: Files) -> Converted:
+    """MkDocs' own conversion of ``markdown`` for ``page``, with the messages it logged."""
+    logger = logging.getLogger(PAGES_LOGGER)
+    captured = _Capture()
+    propagate = logger.propagate
+    logger.addHandler(captured)
+    logger.propagate = False
+    try:
+        page.markdown = markdown
+        page.render(config, files)
+    finally:
+        logger.removeHandler(captured)
+        logger.propagate = propagate
+    links = {
+        target.src_uri: dict(anchors) for target, anchors in (page.links_to_anchors or {}).items()
+    }
+    return (
+        packed(page.content or ""),
+        toc_data(page.toc),
+        page._title_from_render,
+        sorted(page.present_anchor_ids or ()),
+        links,
+        captured.records,
+    )
+
+
+def apply(page: Page, result: Converted, files: Files) -> None:
+    content, toc_entries, title, anchors, links, records = result
+    logger = logging.getLogger(PAGES_LOGGER)
+    for level, message in records:
+        logger.log(level, message)
+    page.content = unpacked(content)
+    page.toc = toc(toc_entries)
+    page._title_from_render = title
+    page.present_anchor_ids = set(anchors)
+    page.links_to_anchors = {
+        target: dict(anchors)
+        for uri, anchors in links.items()
+        if (target := files.get_file_from_path(uri)) is not None
+    }
+
+
+def packed(html: str) -> bytes:
+    """HTML kept for later, in a fifth of the memory (level 1: fast, and enough)."""
+    return zlib.compress(html.encode("utf-8", "surrogatepass"), 1)
+
+
+def unpacked(data: bytes) -> str:
+    return zlib.decompress(data).decode("utf-8", "surrogatepass")
+
+
+class _Capture(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__()
+        self.records: list[tuple[int, str]] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append((record.levelno, record.getMessage()))
+
+
+def toc_data(toc: TableOfContents) -> list[Any]:
+    def item(link: AnchorLink) -> list[Any]:
+        return [link.title, link.id, link.level, [item(child) for child in link.children]]
+
+    return [item(link) for link in toc]
+
+
+def toc(data: list[Any]) -> TableOfContents:
+    def link(entry: list[Any]) -> AnchorLink:
+        anchor = AnchorLink(entry[0], entry[1], entry[2])
+        anchor.children = [link(child) for child in entry[3]]
+        return anchor
+
+    items = [link(entry) for entry in data]
+    if items:  # as MkDocs marks it: the first entry is the active one
+        items[0].active = True  # type: ignore[attr-defined]
+    return TableOfContents(items)
+
+
+def page_sources(
+    files: Files, generated: Container[str] = (), only: Container[str] | None = None
+) -> dict[str, str]:
+    """The Markdown of every documentation page as MkDocs will read it (front matter off).
+
+    The front matter of a page polku ``generated`` is a mapping polku wrote itself: it
+    is cut off without parsing it. Should it ever read differently, the page's Markdown
+    differs from MkDocs' and MkDocs converts the page itself (:meth:`reuse_conversion`).
+    ``only``: the pages wanted, when not every page.
+    """
+    found: dict[str, str] = {}
+    for file in files.documentation_pages():
+        if only is not None and file.src_uri not in only:
+            continue
+        try:
+            source = file.content_string
+        except (OSError, ValueError):
+            continue
+        matched = meta.YAML_RE.match(source) if file.src_uri in generated else None
+        if matched is not None:
+            found[file.src_uri] = source[matched.end() :].lstrip("\n")
+        else:
+            found[file.src_uri] = meta.get_data(source)[0]
+    return found
