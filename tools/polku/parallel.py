@@ -11,6 +11,7 @@ whether the work was shared.
 from __future__ import annotations
 
 import contextlib
+import gc
 import itertools
 import marshal
 import os
@@ -96,6 +97,9 @@ def _fork(function: Callable[[Item], Any], share: Sequence[Item]) -> tuple[int, 
     if pid == 0:  # the forked process: never returns
         status = 1
         try:
+            # the collector would walk the parent's objects and so copy every memory page
+            # they are on; they all outlive this process's work
+            gc.freeze()
             os.close(read_end)
             signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl-C reaches the whole group
             payload = marshal.dumps([function(item) for item in share])
