@@ -281,33 +281,45 @@ def test_pages_rendered_by_forked_processes_are_the_ones_this_process_renders(
     assert shared == alone
 
 
-def _built_noting_released(root: Path) -> tuple[dict[str, tuple[str | None, bool]], set[str]]:
-    """Build ``root`` in this process: what each page held once read (its Markdown and
-    whether it held HTML), and the generated pages."""
+def _built_noting_released(
+    root: Path,
+) -> tuple[dict[str, tuple[str | None, bool, str | None]], dict[str, str]]:
+    """Build ``root`` in this process: what each page held once read (its Markdown,
+    whether it held HTML, and its file's text), and the text of each generated page
+    once built."""
     from polku import build as pipeline
     from polku.mkdocs.engine import MkDocsEngine
     from polku.mkdocs.page_cache import PageCache
+    from polku.mkdocs.plugin import PolkuPlugin
     from polku.project import Project
 
-    released: dict[str, tuple[str | None, bool]] = {}
-    original = PageCache._release
+    released: dict[str, tuple[str | None, bool, str | None]] = {}
+    original_release, original_read = PageCache._release, PolkuPlugin._read
 
-    def noted(self: PageCache, page: Any) -> None:
-        original(self, page)
-        released[page.file.src_uri] = (page.markdown, page.content is not None)
+    def noted(self: PageCache, page: Any) -> bool:
+        let_go = original_release(self, page)
+        if let_go:
+            released[page.file.src_uri] = (page.markdown, page.content is not None, None)
+        return let_go
+
+    def read(self: PolkuPlugin, file: Any) -> None:
+        original_read(self, file)
+        markdown, html, _text = released[file.src_uri]
+        released[file.src_uri] = (markdown, html, file.content_string)
 
     PageCache._release = noted  # type: ignore[method-assign]
+    PolkuPlugin._read = read  # type: ignore[method-assign]
     os.environ["SOURCE_DATE_EPOCH"] = ENV["SOURCE_DATE_EPOCH"]
     chosen = Project.load(root).with_options(pdf=False).with_site_dir(root / "out")
     prepared = pipeline.build(chosen, MkDocsEngine(chosen))
-    pages = prepared.outputs.pages()
-    # all but the tag listing, which Material's tags plugin fills in after conversion
-    return released, {o.path for o in pages if "material/tags" not in str(o.content)}
+    return released, {output.path: str(output.content) for output in prepared.outputs.pages()}
 
 
 def test_a_build_lets_go_of_each_page_s_text_once_read(tmp_path: Path) -> None:
     """MkDocs keeps every page's Markdown and HTML to the end of a build; polku's build
     lets go of both once a page is read and puts the HTML back while it is written."""
+    from polku import paths
+
     project = copy_fixture("learner", tmp_path)
     kept = tmp_path / "kept"
     shutil.copytree(project, kept)
@@ -319,12 +331,44 @@ def test_a_build_lets_go_of_each_page_s_text_once_read(tmp_path: Path) -> None:
     # but a test should not rely on that
     with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
         released, generated = pool.submit(_built_noting_released, project).result()
-        not_released, _generated = pool.submit(_built_noting_released, kept).result()
-    assert generated <= set(released)
-    assert [path for path in generated if released[path] != ("", False)] == []
+        not_released, kept_texts = pool.submit(_built_noting_released, kept).result()
+    # every generated page but the tag listing, which Material's tags plugin fills in
+    # after conversion; nothing holds the text of a page once read: not the page, not
+    # its file, not polku's outputs
+    assert set(generated) - set(released) == {paths.TAGS}
+    assert [
+        path for path in generated if path in released and released[path] != ("", False, "")
+    ] == []
+    # a hand-written page lets go of its text too; its file is read from docs/
+    assert {path for path in released if path not in generated} == {"index.md", "ohje.md"}
     assert not not_released
+    # MkDocs' files hold the generated texts (compressed) from the start: polku's
+    # outputs let go of them either way
+    assert not any(generated.values()) and not any(kept_texts.values())
     # the same site either way, every page written with its content
     lean, whole = files(project / "out"), files(kept / "out")
     assert lean.keys() == whole.keys()
     assert [name for name in lean if lean[name] != whole[name]] == []
     assert b"<article" in lean["index.html"]
+
+
+def test_a_packed_page_file_reads_as_the_text_it_keeps(tmp_path: Path) -> None:
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import InclusionLevel
+    from polku.mkdocs.conversion import PackedPageFile
+
+    (tmp_path / "docs").mkdir()
+    config = MkDocsConfig()
+    config.load_dict({"site_name": "t", "docs_dir": str(tmp_path / "docs"), "plugins": []})
+    assert config.validate() == ([], [])
+    config.plugins._current_plugin = "polku"  # as while the plugin's event runs
+    text = "---\ntitle: Työ – ja elämä\n---\n\n# Otsikko 😀\n" * 200
+    file = PackedPageFile.of(config, "a/b.md", text, inclusion=InclusionLevel.NOT_IN_NAV)
+    assert file.content_string == text
+    assert file.content_bytes == text.encode("utf-8")
+    assert len(file._content) < len(text.encode("utf-8")) / 4  # type: ignore[arg-type]
+    assert (file.url, file.inclusion) == ("a/b/", InclusionLevel.NOT_IN_NAV)
+    file.content_string = "uusi"
+    assert (file.content_string, file.content_bytes) == ("uusi", b"uusi")
+    file.content_bytes = b"toinen"
+    assert file.content_string == "toinen"

@@ -11,6 +11,9 @@ whether the work was shared.
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import ctypes.util
+import functools
 import gc
 import itertools
 import marshal
@@ -48,6 +51,7 @@ def map_plain(
         background.stop()  # its threads would not be in the forked copies
     if processes < 2 or not _can_fork():
         return [function(item) for item in items]
+    _return_free_memory()
     bounds = [len(items) * share // processes for share in range(processes + 1)]
     # the first share is this process's; each other one goes to a forked process
     pending: list[tuple[tuple[int, int] | None, int, int]] = []  # (pid and pipe, start, end)
@@ -73,6 +77,27 @@ def map_plain(
         for child, _start, _end in pending:  # interrupted: stop the others
             if child is not None:
                 _stop(*child)
+
+
+def _return_free_memory() -> None:
+    """Give the memory this process freed back to the system before it forks.
+
+    The C allocator keeps freed blocks for later, still counted as this process's. A
+    forked copy that fills such blocks copies the pages they lie on, so both processes
+    hold them; a page given back is neither held here nor copied there.
+    """
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
+@functools.cache
+def _malloc_trim() -> Callable[[int], int] | None:
+    name = ctypes.util.find_library("c")
+    try:
+        return ctypes.CDLL(name).malloc_trim if name else None  # type: ignore[no-any-return]
+    except (OSError, AttributeError):  # not the GNU C library
+        return None
 
 
 def _can_fork() -> bool:

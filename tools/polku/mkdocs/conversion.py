@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import logging
 import zlib
-from collections.abc import Container
+from collections.abc import Callable, Container
 from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.structure.files import Files
+from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 from mkdocs.utils import meta
@@ -26,29 +26,37 @@ Converted = tuple[bytes, list[Any], str | None, list[str], dict[str, dict[str, s
 
 
 def convert_page(page: Page, markdown: str, config: MkDocsConfig, files: Files) -> Converted:
-    """MkDocs' own conversion of ``markdown`` for ``page``, with the messages it logged."""
+    """MkDocs' own conversion of ``markdown`` for ``page``, with the messages it logged.
+
+    The page keeps neither the Markdown nor the HTML: the result carries them until
+    the page is read (:func:`apply`), and a page of every conversion held at once
+    would hold the whole site's text twice.
+    """
     logger = logging.getLogger(PAGES_LOGGER)
     captured = _Capture()
     propagate = logger.propagate
     logger.addHandler(captured)
     logger.propagate = False
+    markdown_before, content_before = page.markdown, page.content
     try:
         page.markdown = markdown
         page.render(config, files)
+        links = {
+            target.src_uri: dict(anchors)
+            for target, anchors in (page.links_to_anchors or {}).items()
+        }
+        return (
+            packed(page.content or ""),
+            toc_data(page.toc),
+            page._title_from_render,
+            sorted(page.present_anchor_ids or ()),
+            links,
+            captured.records,
+        )
     finally:
         logger.removeHandler(captured)
         logger.propagate = propagate
-    links = {
-        target.src_uri: dict(anchors) for target, anchors in (page.links_to_anchors or {}).items()
-    }
-    return (
-        packed(page.content or ""),
-        toc_data(page.toc),
-        page._title_from_render,
-        sorted(page.present_anchor_ids or ()),
-        links,
-        captured.records,
-    )
+        page.markdown, page.content = markdown_before, content_before
 
 
 def apply(page: Page, result: Converted, files: Files) -> None:
@@ -67,13 +75,51 @@ def apply(page: Page, result: Converted, files: Files) -> None:
     }
 
 
-def packed(html: str) -> bytes:
-    """HTML kept for later, in a fifth of the memory (level 1: fast, and enough)."""
-    return zlib.compress(html.encode("utf-8", "surrogatepass"), 1)
+def packed(text: str) -> bytes:
+    """Text kept for later, in a fifth of the memory (level 1: fast, and enough)."""
+    return zlib.compress(text.encode("utf-8", "surrogatepass"), 1)
 
 
 def unpacked(data: bytes) -> str:
     return zlib.decompress(data).decode("utf-8", "surrogatepass")
+
+
+class PackedPageFile(File):
+    """A generated page whose Markdown is kept compressed until MkDocs reads it.
+
+    A build reads each page once; the texts of a large site would otherwise take a
+    good part of its memory while the pages are converted.
+    """
+
+    @classmethod
+    def of(cls, config: MkDocsConfig, src_uri: str, markdown: str, **kwargs: Any) -> File:
+        file = cls.generated(config, src_uri, content=packed(markdown), **kwargs)
+        assert isinstance(file, PackedPageFile)
+        file._packed = True
+        return file
+
+    _packed = False
+
+    def _get_text(self) -> str:
+        if self._packed:
+            assert isinstance(self._content, bytes)
+            return unpacked(self._content)
+        return File.content_string.__get__(self)
+
+    def _set_text(self, value: str) -> None:
+        self._packed = False
+        File.content_string.__set__(self, value)
+
+    content_string = property(_get_text, _set_text)  # type: ignore[assignment]
+
+    @property  # type: ignore[override]
+    def content_bytes(self) -> bytes:
+        return self._get_text().encode("utf-8") if self._packed else super().content_bytes
+
+    @content_bytes.setter
+    def content_bytes(self, value: bytes) -> None:
+        self._packed = False
+        File.content_bytes.__set__(self, value)
 
 
 class _Capture(logging.Handler):
@@ -104,27 +150,34 @@ def toc(data: list[Any]) -> TableOfContents:
     return TableOfContents(items)
 
 
-def page_sources(
-    files: Files, generated: Container[str] = (), only: Container[str] | None = None
-) -> dict[str, str]:
-    """The Markdown of every documentation page as MkDocs will read it (front matter off).
+def page_source(file: File, generated: Container[str] = ()) -> str | None:
+    """The Markdown of a documentation page as MkDocs will read it (front matter off);
+    None when it cannot be read.
 
     The front matter of a page polku ``generated`` is a mapping polku wrote itself: it
     is cut off without parsing it. Should it ever read differently, the page's Markdown
     differs from MkDocs' and MkDocs converts the page itself (:meth:`reuse_conversion`).
-    ``only``: the pages wanted, when not every page.
     """
-    found: dict[str, str] = {}
-    for file in files.documentation_pages():
-        if only is not None and file.src_uri not in only:
-            continue
-        try:
-            source = file.content_string
-        except (OSError, ValueError):
-            continue
-        matched = meta.YAML_RE.match(source) if file.src_uri in generated else None
-        if matched is not None:
-            found[file.src_uri] = source[matched.end() :].lstrip("\n")
-        else:
-            found[file.src_uri] = meta.get_data(source)[0]
-    return found
+    try:
+        source = file.content_string
+    except (OSError, ValueError):
+        return None
+    matched = meta.YAML_RE.match(source) if file.src_uri in generated else None
+    if matched is not None:
+        return source[matched.end() :].lstrip("\n")
+    return meta.get_data(source)[0]
+
+
+def source_reader(
+    generated: Container[str], expand: Callable[[str, str], str]
+) -> Callable[[File], str | None]:
+    """:func:`page_source`, with ``expand(markdown, src_uri)`` applied to the pages
+    polku did not generate (the hand-written ones)."""
+
+    def read(file: File) -> str | None:
+        markdown = page_source(file, generated)
+        if markdown is not None and file.src_uri not in generated:
+            markdown = expand(markdown, file.src_uri)
+        return markdown
+
+    return read

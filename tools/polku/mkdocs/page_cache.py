@@ -38,14 +38,14 @@ import hashlib
 import json
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Container, Iterator
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 from mkdocs.commands import build as mkdocs_build
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.structure.files import Files
+from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
@@ -90,7 +90,8 @@ class PageCache:
     def __init__(self, folder: Path) -> None:
         self.store = FileStore(folder, salt())
         # src_uri -> (key, Markdown, result); the Markdown is let go of once the page used it
-        self.ready: dict[str, tuple[str, str | None, Converted]] = {}
+        # src_uri -> (key, token of the Markdown converted, conversion); no token once applied
+        self.ready: dict[str, tuple[str, int | None, Converted]] = {}
         self.settings = ""  # digest of what every conversion depends on
         self.layout = ""  # digest of what every rendered page depends on
         self.search: Any = None  # Material's search index, when the site has search
@@ -133,32 +134,49 @@ class PageCache:
         self._applied, self._released = {}, {}
         self.store.used.clear()
 
-    def convert_all(self, config: MkDocsConfig, files: Files, sources: dict[str, str]) -> None:
-        """Have every page of ``sources`` (src_uri -> Markdown) converted, in parallel."""
-        todo: list[tuple[str, str, str]] = []
-        for src_uri, markdown in sources.items():
-            file = files.get_file_from_path(src_uri)
-            if file is None or LISTING_MARK in markdown:
+    def convert_all(
+        self,
+        config: MkDocsConfig,
+        files: Files,
+        read: Callable[[File], str | None],
+        only: Container[str] | None = None,
+    ) -> None:
+        """Have every documentation page (or those named ``only``) converted, in parallel.
+
+        ``read`` gives a page's Markdown as MkDocs will read it. It is asked again
+        where a page is converted: a large site's texts are never all held at once.
+        """
+        todo: list[tuple[str, str, int]] = []
+        for file in files.documentation_pages():
+            if only is not None and file.src_uri not in only:
                 continue
-            key = self.store.key("conversion", self.settings, src_uri, file.url, markdown)
+            markdown = read(file)
+            if markdown is None or LISTING_MARK in markdown:
+                continue
+            key = self.store.key("conversion", self.settings, file.src_uri, file.url, markdown)
             stored = self.store.get(key, shared=True)  # _apply copies what it changes
             if stored is not None:
-                self.ready[src_uri] = (key, markdown, tuple(stored))  # type: ignore[arg-type]
+                self.ready[file.src_uri] = (key, _token(markdown), tuple(stored))  # type: ignore[arg-type]
             else:
-                todo.append((key, src_uri, markdown))
+                todo.append((key, file.src_uri, _token(markdown)))
 
-        def convert(item: tuple[str, str, str]) -> Converted:
-            _key, src_uri, markdown = item
+        def convert(item: tuple[str, str, int]) -> Converted | None:
+            _key, src_uri, token = item
             file = files.get_file_from_path(src_uri)
             assert file is not None
+            markdown = read(file)
+            if markdown is None or _token(markdown) != token:
+                return None  # changed meanwhile: MkDocs converts what it reads
             page = file.page if file.page is not None else Page(None, file, config)
             return convert_page(page, markdown, config, files)
 
-        self.converted = [src_uri for _key, src_uri, _markdown in todo]
+        self.converted = [src_uri for _key, src_uri, _token in todo]
         results = parallel.map_plain(convert, todo, min_share=PARALLEL_MIN_PAGES)
-        for (key, src_uri, markdown), result in zip(todo, results, strict=True):
+        for (key, src_uri, token), result in zip(todo, results, strict=True):
+            if result is None:
+                continue
             self.store.put(key, list(result))
-            self.ready[src_uri] = (key, markdown, tuple(result))  # type: ignore[arg-type]
+            self.ready[src_uri] = (key, token, tuple(result))  # type: ignore[arg-type]
 
     def reuse_conversion(self, page: Page) -> None:
         """Let ``page.render`` take the conversion made for it, when its Markdown is the same."""
@@ -168,7 +186,7 @@ class PageCache:
         def converted(config: MkDocsConfig, files: Files) -> None:
             src_uri = page.file.src_uri
             entry = self.ready.get(src_uri)
-            if entry is None or entry[1] != page.markdown:
+            if entry is None or page.markdown is None or entry[1] != _token(page.markdown):
                 render(config, files)
                 return
             apply(page, entry[2], files)
@@ -179,12 +197,15 @@ class PageCache:
         converted.__wrapped__ = render  # type: ignore[attr-defined]
         page.render = converted  # type: ignore[method-assign]
 
-    def read_lean(self, config: MkDocsConfig) -> None:
+    def read_lean(
+        self, config: MkDocsConfig, released: Callable[[File], None] = lambda file: None
+    ) -> None:
         """Have each page converted here let go of its Markdown and HTML once MkDocs has
         read it (this build only; undone by :meth:`uninstall`).
 
         Only when every plugin acting on pages after they are read is one known not to
         look at other pages' text: a page's HTML is put back only while it is written.
+        ``released``: told of each page's file, to let go of what else holds its text.
         """
         if self._original_populate_page is not None or not _plain_page_hooks(config, AFTER_READING):
             return
@@ -193,18 +214,20 @@ class PageCache:
 
         def populate_page(page: Page, *args: Any, **kwargs: Any) -> None:
             original(page, *args, **kwargs)
-            self._release(page)
+            if self._release(page):
+                released(page.file)
 
         mkdocs_build._populate_page = populate_page  # type: ignore[assignment]
 
-    def _release(self, page: Page) -> None:
+    def _release(self, page: Page) -> bool:
         applied = self._applied.pop(page.file.src_uri, None)
         if applied is None or page.content is not applied:
-            return  # converted by MkDocs, or changed by a plugin: kept as it is
+            return False  # converted by MkDocs, or changed by a plugin: kept as it is
         # "" and not None: MkDocs takes a page without Markdown for one never read
         page.markdown = ""
         page.content = None
         self._released[page.file.src_uri] = _digest(applied)
+        return True
 
     @contextlib.contextmanager
     def _held(self, page: Page) -> Iterator[None]:
@@ -465,6 +488,11 @@ def _plain_page_hooks(
 
 
 # --- digests ------------------------------------------------------------------------------
+
+
+def _token(markdown: str) -> int:
+    """Tells a text from another within this process, at a fraction of a digest's cost."""
+    return hash((len(markdown), markdown))
 
 
 def _digest(*parts: str) -> str:

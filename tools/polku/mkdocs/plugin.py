@@ -30,7 +30,7 @@ from ..render.markup import TemplateCache
 from ..site_dir import SiteDir, SiteDirError
 from ..store import keep_results_in_memory
 from . import carry_over, preview, preview_update, search, theme
-from .conversion import page_sources
+from .conversion import PackedPageFile, source_reader
 from .page_cache import PageCache
 
 log = logging.getLogger("mkdocs.plugins.polku")
@@ -193,7 +193,10 @@ class PolkuPlugin(BasePlugin[PolkuConfig]):
                     )
                 continue
             inclusion = InclusionLevel.INCLUDED if output.in_nav else InclusionLevel.NOT_IN_NAV
-            if output.source is not None and output.content is None:
+            if output.is_page and self.command == "build":  # read once: kept compressed
+                file = PackedPageFile.of(config, output.path, output.content, inclusion=inclusion)
+                self.prepared.outputs.let_go_of_text(output.path)
+            elif output.source is not None and output.content is None:
                 file = File.generated(
                     config, output.path, abs_src_path=str(output.source), inclusion=inclusion
                 )
@@ -212,14 +215,21 @@ class PolkuPlugin(BasePlugin[PolkuConfig]):
         self._building.update(files=files, nav=nav)
         if self.pages is not None:  # every plugin has added its files by now
             self.pages.start(config, files, nav)
-            sources = page_sources(files, self.prepared.outputs)
-            for src_uri, markdown in sources.items():
-                if src_uri not in self.prepared.outputs:  # a hand-written page
-                    sources[src_uri] = expand_markers(markdown, src_uri, self.prepared.site)
-            self.pages.convert_all(config, files, sources)
+            site = self.prepared.site
+            read = source_reader(
+                self.prepared.outputs, lambda text, src_uri: expand_markers(text, src_uri, site)
+            )
+            self.pages.convert_all(config, files, read)
             if self.command == "build":  # the preview reads the pages of a save again
-                self.pages.read_lean(config)
+                self.pages.read_lean(config, self._read)
         return nav
+
+    def _read(self, file: File) -> None:
+        """MkDocs has read a page for good: what polku generated for it is let go of."""
+        assert self.prepared is not None
+        if file.src_uri in self.engine_files:
+            file.content_string = ""
+            self.prepared.outputs.let_go_of_text(file.src_uri)
 
     def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page:
         if self.pages is not None:

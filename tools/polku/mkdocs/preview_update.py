@@ -45,7 +45,7 @@ from .. import build
 from ..render.docs import expand_markers
 from ..render.output import Output
 from . import offline
-from .conversion import page_sources
+from .conversion import source_reader
 from .page_cache import LISTING_MARK, PageCache
 
 log = logging.getLogger("mkdocs.plugins.polku")
@@ -275,11 +275,8 @@ def _make_pages(
         output = outputs.get(file.src_uri)
         if output is not None and file.src_uri in shown.engine_files:
             file.content_string = str(output.content)
-    sources = page_sources(files, new.outputs, only={file.src_uri for file in targets})
-    for src_uri, markdown in sources.items():
-        if src_uri not in new.outputs:  # a hand-written page
-            sources[src_uri] = expand_markers(markdown, src_uri, new.site)
-    pages.convert_all(config, files, sources)
+    read = source_reader(new.outputs, lambda text, src_uri: expand_markers(text, src_uri, new.site))
+    pages.convert_all(config, files, read, only={file.src_uri for file in targets})
     for file in targets:
         page = file.page
         assert page is not None

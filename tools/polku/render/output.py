@@ -9,6 +9,7 @@ link is shown only for what the build really writes.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -67,6 +68,13 @@ class Outputs:
 
     def get(self, path: str) -> Output | None:
         return self._by_path.get(path)
+
+    def let_go_of_text(self, path: str) -> None:
+        """Forget the text of page ``path``: the site engine has read it (a build, whose
+        pages are read once, keeps less in memory). The page stays in the list."""
+        output = self._by_path.get(path)
+        if output is not None and output.is_page:
+            self._by_path[path] = dataclasses.replace(output, content="")
 
     def pages(self) -> list[Output]:
         return [output for output in self if output.is_page]
