@@ -262,13 +262,13 @@ def test_pages_rendered_by_forked_processes_are_the_ones_this_process_renders(
         return [(o.path, o.title, o.in_nav, o.content) for o in prepared.outputs.pages()]
 
     forks: list[int] = []
-    original_fork = parallel._fork
+    original_fork = parallel._Child.fork
 
-    def counted_fork(*args: object) -> object:
+    def counted_fork(*args: Any) -> Any:
         forks.append(1)
-        return original_fork(*args)  # type: ignore[arg-type]
+        return original_fork(*args)
 
-    monkeypatch.setattr(parallel, "_fork", counted_fork)
+    monkeypatch.setattr(parallel._Child, "fork", counted_fork)
     monkeypatch.setattr(parallel, "available_cores", lambda: 2)
     # threads other tests left behind would keep the work in this process
     monkeypatch.setattr(parallel, "_can_fork", lambda: True)

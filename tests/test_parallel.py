@@ -50,6 +50,10 @@ def results_come_back_in_order() -> None:
     results = parallel.map_plain(square_with_pid, range(1000), min_share=10)
     assert [square for square, _pid in results] == [n * n for n in range(1000)]
     assert len({pid for _square, pid in results}) == min(parallel.available_cores(), 4)
+    assert threading.active_count() == 1
+    # again: nothing of the first call is left to keep the work in this process
+    again = parallel.map_plain(square_with_pid, range(1000), min_share=10)
+    assert len({pid for _square, pid in again}) == min(parallel.available_cores(), 4)
 
 
 def test_small_jobs_stay_in_this_process() -> None:
@@ -81,11 +85,25 @@ def failures_are_made_good() -> None:
     def unmarshallable_elsewhere(number: int) -> object:
         return object() if os.getpid() != this else number + 1
 
+    def dies_halfway_elsewhere(number: int) -> int:
+        # its first results are in this process already when it dies
+        if os.getpid() != this and number == 480:
+            os.kill(os.getpid(), signal.SIGKILL)
+        return number + 1
+
+    def fails_last_elsewhere(number: int) -> int:
+        if os.getpid() != this and number == 499:
+            raise RuntimeError("only in a forked process")
+        return number + 1
+
     expected = [n + 1 for n in range(500)]
     assert parallel.map_plain(fails_elsewhere, range(500), min_share=10) == expected
     assert parallel.map_plain(dies_elsewhere, range(500), min_share=10) == expected
     assert parallel.map_plain(unmarshallable_elsewhere, range(500), min_share=10) == expected
-    assert len(forks) >= 3
+    assert parallel.map_plain(dies_halfway_elsewhere, range(500), min_share=10) == expected
+    assert parallel.map_plain(fails_last_elsewhere, range(500), min_share=10) == expected
+    assert len(forks) >= 5
+    assert threading.active_count() == 1  # the threads taking results in are done
 
 
 def test_no_fork_while_other_threads_run() -> None:

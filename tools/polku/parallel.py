@@ -54,29 +54,19 @@ def map_plain(
     _return_free_memory()
     bounds = [len(items) * share // processes for share in range(processes + 1)]
     # the first share is this process's; each other one goes to a forked process
-    pending: list[tuple[tuple[int, int] | None, int, int]] = []  # (pid and pipe, start, end)
+    children: list[_Child] = []
     try:
         for start, end in itertools.pairwise(bounds[1:]):
-            pending.append((_fork(function, items[start:end]), start, end))
+            children.append(_Child.fork(function, items[start:end]))
+        for child in children:  # only now: a fork copies no thread but its caller
+            child.take_results_in()
         results = [function(item) for item in items[: bounds[1]]]
-        while pending:
-            child, start, end = pending[0]
-            share = items[start:end]
-            if child is None:  # it could not be started
-                pending.pop(0)
-                results.extend(function(item) for item in share)
-                continue
-            pid, pipe = child
-            with os.fdopen(pipe, "rb") as reader:
-                payload = reader.read()
-            pending.pop(0)  # its output is in: from here on it only needs reaping
-            _pid, status = os.waitpid(pid, 0)
-            results.extend(_results(payload, status, function, share))
+        for child in children:
+            results.extend(child.results_or_own(function))
         return results
     finally:
-        for child, _start, _end in pending:  # interrupted: stop the others
-            if child is not None:
-                _stop(*child)
+        for child in children:  # interrupted: stop the others
+            child.stop()
 
 
 def _return_free_memory() -> None:
@@ -107,57 +97,96 @@ def _can_fork() -> bool:
     return hasattr(os, "fork") and sys.platform != "darwin" and threading.active_count() == 1
 
 
-def _fork(function: Callable[[Item], Any], share: Sequence[Item]) -> tuple[int, int] | None:
-    """Start a process that writes ``marshal`` of its results to a pipe; (pid, pipe)."""
-    try:
-        read_end, write_end = os.pipe()
-    except OSError:
-        return None
-    try:
-        pid = os.fork()
-    except OSError:
-        os.close(read_end)
-        os.close(write_end)
-        return None
-    if pid == 0:  # the forked process: never returns
-        status = 1
+class _Child:
+    """A forked process working out a share of the items, and the thread in this
+    process taking its results in as they come: neither process ever holds the
+    results of the share twice (as objects and as the bytes that carry them)."""
+
+    def __init__(self, share: Sequence[Any], pid: int | None = None, pipe: int | None = None):
+        self.share, self.pid, self.pipe = share, pid, pipe
+        self.results: list[Any] = []
+        self.complete = False
+        self.reader: threading.Thread | None = None
+
+    @classmethod
+    def fork(cls, function: Callable[[Item], Any], share: Sequence[Item]) -> _Child:
+        """Start a process that writes ``marshal`` of each result to a pipe; a child
+        without a process when none could be started."""
         try:
-            # the collector would walk the parent's objects and so copy every memory page
-            # they are on; they all outlive this process's work
-            gc.freeze()
+            read_end, write_end = os.pipe()
+        except OSError:
+            return cls(share)
+        try:
+            pid = os.fork()
+        except OSError:
             os.close(read_end)
-            signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl-C reaches the whole group
-            payload = marshal.dumps([function(item) for item in share])
-            with os.fdopen(write_end, "wb") as pipe:
-                pipe.write(payload)
-            status = 0
-        except BaseException:  # whatever it was, the parent does this share itself
-            pass
-        finally:
-            os._exit(status)  # no cleanup of the parent's state: it is not ours
-    os.close(write_end)
-    return pid, read_end
+            os.close(write_end)
+            return cls(share)
+        if pid == 0:  # the forked process: never returns
+            status = 1
+            try:
+                # the collector would walk the parent's objects and so copy every memory
+                # page they are on; they all outlive this process's work
+                gc.freeze()
+                os.close(read_end)
+                signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl-C reaches the group
+                with os.fdopen(write_end, "wb") as pipe:
+                    for item in share:
+                        data = marshal.dumps(function(item))
+                        pipe.write(len(data).to_bytes(8, "little"))
+                        pipe.write(data)
+                status = 0
+            except BaseException:  # whatever it was, the parent does this share itself
+                pass
+            finally:
+                os._exit(status)  # no cleanup of the parent's state: it is not ours
+        os.close(write_end)
+        return cls(share, pid, read_end)
 
+    def take_results_in(self) -> None:
+        if self.pipe is not None:
+            self.reader = threading.Thread(target=self._read, args=(self.pipe,), daemon=True)
+            self.pipe = None  # the reader's to close
+            self.reader.start()
 
-def _results(
-    payload: bytes, status: int, function: Callable[[Item], Any], share: Sequence[Item]
-) -> list[Any]:
-    """A forked process's results, or ``share`` worked out here when it failed."""
-    if status == 0:
-        try:
-            results = marshal.loads(payload)
-        except (ValueError, EOFError, TypeError):
-            results = None
-        if isinstance(results, list) and len(results) == len(share):
-            return results
-    # killed (out of memory, say) or failed: the share is done here, with the same result
-    return [function(item) for item in share]
+    def _read(self, pipe: int) -> None:
+        # whole results at once: ``marshal.load`` would read a stream in many small
+        # pieces, each taking the interpreter lock from the thread doing the work
+        with os.fdopen(pipe, "rb") as stream:
+            try:
+                while len(self.results) < len(self.share):
+                    size = int.from_bytes(stream.read(8), "little")
+                    data = stream.read(size)
+                    if len(data) != size:
+                        return  # cut short: the share is done here
+                    self.results.append(marshal.loads(data))
+                self.complete = stream.read(1) == b""
+            except (ValueError, EOFError, TypeError, OSError):
+                pass
 
+    def results_or_own(self, function: Callable[[Any], Any]) -> list[Any]:
+        """The process's results, or the share worked out here when it failed."""
+        if self.reader is not None:
+            self.reader.join()
+        if self.pid is not None:
+            _pid, status = os.waitpid(self.pid, 0)
+            self.pid = None
+            if status == 0 and self.complete:
+                return self.results
+        # not started, killed (out of memory, say) or failed: the same results made here
+        self.results = []
+        return [function(item) for item in self.share]
 
-def _stop(pid: int, pipe: int) -> None:
-    with contextlib.suppress(OSError):
-        os.kill(pid, signal.SIGKILL)
-    with contextlib.suppress(OSError):
-        os.close(pipe)
-    with contextlib.suppress(OSError):
-        os.waitpid(pid, 0)
+    def stop(self) -> None:
+        if self.pid is not None:
+            with contextlib.suppress(OSError):
+                os.kill(self.pid, signal.SIGKILL)
+        if self.pipe is not None:
+            with contextlib.suppress(OSError):
+                os.close(self.pipe)
+        if self.reader is not None:
+            self.reader.join()  # the killed process's pipe ends: so does the reader
+        if self.pid is not None:
+            with contextlib.suppress(OSError):
+                os.waitpid(self.pid, 0)
+            self.pid = None
