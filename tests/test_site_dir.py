@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
 import stat
 import subprocess
@@ -71,6 +72,60 @@ def test_the_lock_covers_the_target(tmp_path: Path) -> None:
     again = SiteDir(tmp_path / "site")
     again.open()
     again.abandon()
+
+
+def test_no_lock_file_is_left_once_a_build_ends(tmp_path: Path) -> None:
+    """The lock lives as long as the build: a user's folder keeps no file of polku's
+    (nor the system's temporary folder, where ``mkdocs serve`` builds)."""
+    site = SiteDir(tmp_path / "site")
+    staging = site.open()
+    assert site.lock_path.is_file()
+    (staging / "index.html").write_text("x")
+    site.publish()
+    failed = SiteDir(tmp_path / "site")
+    failed.open()
+    failed.abandon()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+def test_a_lock_on_a_removed_lock_file_is_not_taken_for_the_lock(tmp_path: Path) -> None:
+    """A build that opened the lock file just before the build holding it removed it
+    must not take that file's lock for its own."""
+    first = SiteDir(tmp_path / "site")
+    first.open()
+    opened_before = os.open(first.lock_path, os.O_RDWR)  # then the first build ends
+    first.abandon()
+    second = SiteDir(tmp_path / "site")
+    second.open()  # a new lock file
+    fcntl.flock(opened_before, fcntl.LOCK_EX | fcntl.LOCK_NB)  # the old file's lock is free
+    os.close(opened_before)
+    with pytest.raises(BuildLockedError):
+        SiteDir(tmp_path / "site").open()
+    second.abandon()
+    # the holder lets go between this build's open and lock: the lock is taken again
+    real_flock, calls = fcntl.flock, []
+
+    def flock_after_the_holder_let_go(handle: int, operation: int) -> None:
+        if not calls:
+            second.lock_path.unlink()
+            second.lock_path.write_text("")  # and the next build made a new one
+        calls.append(operation)
+        real_flock(handle, operation)
+
+    racing = SiteDir(tmp_path / "site")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(fcntl, "flock", flock_after_the_holder_let_go)
+        racing.open()
+        assert racing._lock is not None
+        assert os.fstat(racing._lock).st_ino == racing.lock_path.stat().st_ino
+        assert len(calls) == 2
+        racing.abandon()
+    # a lock file an older polku left is taken and removed
+    second.lock_path.write_text("123")
+    third = SiteDir(tmp_path / "site")
+    third.open()
+    third.abandon()
+    assert not third.lock_path.exists()
 
 
 def test_a_build_never_touches_another_builds_staging(tmp_path: Path) -> None:

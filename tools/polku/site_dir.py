@@ -156,21 +156,38 @@ class SiteDir:
     # --- lock --------------------------------------------------------------------------
 
     def _acquire(self) -> None:
-        handle = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o644)
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
+        while True:
+            handle = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                os.close(handle)
+                raise BuildLockedError(
+                    f"{self.target}: another build of this site is running "
+                    f"(lock: {self.lock_path}); wait for it to finish and build again"
+                ) from None
+            # the build that held it removes the file as it lets go: a lock taken on
+            # the file it removed locks nothing, so take the one in place now
+            held = os.fstat(handle)
+            try:
+                current = os.stat(self.lock_path)
+            except FileNotFoundError:
+                current = None
+            if current is not None and (current.st_dev, current.st_ino) == (
+                held.st_dev,
+                held.st_ino,
+            ):
+                break
             os.close(handle)
-            raise BuildLockedError(
-                f"{self.target}: another build of this site is running (lock: {self.lock_path}); "
-                "wait for it to finish and build again"
-            ) from None
         os.ftruncate(handle, 0)
         os.write(handle, str(os.getpid()).encode())
         self._lock = handle
 
     def _release(self) -> None:
         if self._lock is not None:
+            # removed while still held, so that no lock file is left beside the site
+            with contextlib.suppress(OSError):
+                os.unlink(self.lock_path)
             fcntl.flock(self._lock, fcntl.LOCK_UN)
             os.close(self._lock)
             self._lock = None
