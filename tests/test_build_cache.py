@@ -372,3 +372,28 @@ def test_a_packed_page_file_reads_as_the_text_it_keeps(tmp_path: Path) -> None:
     assert (file.content_string, file.content_bytes) == ("uusi", b"uusi")
     file.content_bytes = b"toinen"
     assert file.content_string == "toinen"
+
+
+def test_a_build_lets_go_of_its_conversions_once_every_page_is_made(tmp_path: Path) -> None:
+    """The author texts converted for the pages are held no longer than the pages need
+    them under a build; a hand-written page's markers, filled in afterwards, come out
+    the same. The preview keeps them for its next build."""
+    from polku import build as pipeline
+    from polku.project import Project
+    from polku.render.docs import expand_markers
+
+    project = Project.load(copy_fixture("learner", tmp_path)).with_options(pdf=False)
+    page = (project.root / "docs" / "index.md").read_text("utf-8")
+    preview = pipeline.prepare(project, command="serve")
+    assert preview.site.author._made and preview.site.glosser._marked
+    assert preview.site.author.store is not None
+    expected = expand_markers(page, "index.md", preview.site)
+    assert "polku:programmes" not in expected
+    built = pipeline.prepare(project)
+    assert not built.site.author._made and not built.site.glosser._marked
+    assert built.site.author.store is None
+    assert expand_markers(page, "index.md", built.site) == expected
+    # the store on disk still holds every conversion for the next build
+    again = pipeline.prepare(project, command="serve")
+    assert again.site.author.store is not None
+    assert again.site.author.store._entries().keys() >= preview.site.author.store._kept.keys()

@@ -106,6 +106,12 @@ class Store:
         if _write_whole(self.path, data):
             self._remember(self._kept)
 
+    def close(self) -> None:
+        """Done with (after :meth:`save`): the entries are let go of, and a result
+        put later is not stored."""
+        self.path = None
+        self._stored, self._kept, self._changed = {}, {}, False
+
 
 def _write_whole(path: Path, data: bytes) -> bool:
     try:

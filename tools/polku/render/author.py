@@ -92,6 +92,13 @@ class AuthorMarkdown:
         self._made[text] = html
         return html
 
+    def forget(self) -> None:
+        """Let go of every conversion, and of the store once it is saved."""
+        self._made = {}
+        if self.store is not None:
+            self.store.close()
+            self.store = None
+
     def convert_all(self, texts: Iterable[str]) -> None:
         """Convert every text at once, shared between the machine's cores.
 

@@ -52,6 +52,10 @@ class Glosser:
                     self.titles.setdefault(form, title)
                     self.terms.setdefault(form, term.term)
 
+    def forget(self) -> None:
+        """Let go of the fragments marked up so far."""
+        self._marked = {}
+
     @cached_property
     def _index(self) -> dict[str, list[tuple[str, int]]]:
         """Forms by their first word (casefolded), with where that word starts in them.

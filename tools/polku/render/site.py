@@ -315,6 +315,12 @@ class SiteRenderer:
             page(paths.WORKBOOKS_INDEX, self.labels("workbooks"), self.workbooks_page())
         return self.memo.outputs(found)
 
+    def forget_conversions(self) -> None:
+        """Let go of the author texts converted and marked up for the pages made; a
+        page made later converts its texts again."""
+        self.author.forget()
+        self.glosser.forget()
+
     def pages(self) -> dict[str, str]:
         """Every generated page: docs-relative path -> Markdown."""
         return {output.path: str(output.content) for output in self.outputs()}
