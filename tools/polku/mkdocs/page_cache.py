@@ -89,7 +89,6 @@ class PageCache:
 
     def __init__(self, folder: Path) -> None:
         self.store = FileStore(folder, salt())
-        # src_uri -> (key, Markdown, result); the Markdown is let go of once the page used it
         # src_uri -> (key, token of the Markdown converted, conversion); no token once applied
         self.ready: dict[str, tuple[str, int | None, Converted]] = {}
         self.settings = ""  # digest of what every conversion depends on

@@ -225,11 +225,9 @@ class PolkuPlugin(BasePlugin[PolkuConfig]):
         return nav
 
     def _read(self, file: File) -> None:
-        """MkDocs has read a page for good: what polku generated for it is let go of."""
-        assert self.prepared is not None
+        """MkDocs has read a page for good: its file lets go of the text polku made."""
         if file.src_uri in self.engine_files:
             file.content_string = ""
-            self.prepared.outputs.let_go_of_text(file.src_uri)
 
     def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page:
         if self.pages is not None:
