@@ -168,16 +168,11 @@ class SiteDir:
                 ) from None
             # the build that held it removes the file as it lets go: a lock taken on
             # the file it removed locks nothing, so take the one in place now
-            held = os.fstat(handle)
             try:
-                current = os.stat(self.lock_path)
+                if os.path.samestat(os.fstat(handle), os.stat(self.lock_path)):
+                    break
             except FileNotFoundError:
-                current = None
-            if current is not None and (current.st_dev, current.st_ino) == (
-                held.st_dev,
-                held.st_ino,
-            ):
-                break
+                pass
             os.close(handle)
         os.ftruncate(handle, 0)
         os.write(handle, str(os.getpid()).encode())
