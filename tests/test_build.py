@@ -323,6 +323,25 @@ def test_plain_mkdocs_build_works_and_fails_cleanly(basic_project: Path) -> None
     assert _tree_hash(basic_project / "site") == before
 
 
+def test_plain_mkdocs_build_takes_settings_mkdocs_yml_inherits(basic_project: Path) -> None:
+    """What the user wrote is read as MkDocs reads it, INHERIT merged, without MkDocs'
+    deprecated copy of it."""
+    config = basic_project / "mkdocs.yml"
+    (basic_project / "base.yml").write_text(
+        "theme:\n  name: material\n  language: en\n  font:\n    text: Roboto\n", "utf-8"
+    )
+    config.write_text(
+        "INHERIT: base.yml\n" + config.read_text("utf-8").replace("theme:\n  name: material\n", ""),
+        "utf-8",
+    )
+    mkdocs = [sys.executable, "-W", "error:user_configs:DeprecationWarning", "-m", "mkdocs"]
+    result = subprocess.run([*mkdocs, "build"], cwd=basic_project, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert "theme.font loads fonts from Google Fonts" in result.stderr
+    page = (basic_project / "site/modules/valmennus/index.html").read_text("utf-8")
+    assert '<html lang="en"' in page
+
+
 def test_plain_text_is_escaped_and_markdown_rendered(basic_project: Path) -> None:
     edit(
         basic_project,

@@ -342,8 +342,8 @@ def test_a_build_lets_go_of_each_page_s_text_once_read(tmp_path: Path) -> None:
     # a hand-written page lets go of its text too; its file is read from docs/
     assert {path for path in released if path not in generated} == {"index.md", "ohje.md"}
     assert not not_released
-    # MkDocs' files hold the generated texts (compressed) from the start: polku's
-    # outputs let go of them either way
+    # MkDocs' files hold the generated texts from the start: polku's outputs let go of
+    # them either way
     assert not any(generated.values()) and not any(kept_texts.values())
     # the same site either way, every page written with its content
     lean, whole = files(project / "out"), files(kept / "out")
@@ -364,6 +364,9 @@ def test_a_packed_page_file_reads_as_the_text_it_keeps(tmp_path: Path) -> None:
     config.plugins._current_plugin = "polku"  # as while the plugin's event runs
     text = "---\ntitle: Työ – ja elämä\n---\n\n# Otsikko 😀\n" * 200
     file = PackedPageFile.of(config, "a/b.md", text, inclusion=InclusionLevel.NOT_IN_NAV)
+    assert (file.content_string, file.content_bytes) == (text, text.encode("utf-8"))
+    file.pack()  # the page cache converts the page: kept compressed until MkDocs reads it
+    file.pack()
     assert file.content_string == text
     assert file.content_bytes == text.encode("utf-8")
     assert len(file._content) < len(text.encode("utf-8")) / 4  # type: ignore[arg-type]
@@ -372,6 +375,43 @@ def test_a_packed_page_file_reads_as_the_text_it_keeps(tmp_path: Path) -> None:
     assert (file.content_string, file.content_bytes) == ("uusi", b"uusi")
     file.content_bytes = b"toinen"
     assert file.content_string == "toinen"
+
+
+def _packed_in_build(root: Path) -> list[str]:
+    """Build ``root`` in this process: the pages whose text was kept compressed."""
+    from polku import build as pipeline
+    from polku.mkdocs.conversion import PackedPageFile
+    from polku.mkdocs.engine import MkDocsEngine
+    from polku.project import Project
+
+    packed: list[str] = []
+    original = PackedPageFile.pack
+
+    def noted(self: PackedPageFile) -> None:
+        packed.append(self.src_uri)
+        original(self)
+
+    PackedPageFile.pack = noted  # type: ignore[method-assign]
+    os.environ["SOURCE_DATE_EPOCH"] = ENV["SOURCE_DATE_EPOCH"]
+    chosen = Project.load(root).with_options(pdf=False).with_site_dir(root / "out")
+    pipeline.build(chosen, MkDocsEngine(chosen))
+    return packed
+
+
+def test_a_build_compresses_the_text_of_the_pages_it_converts_only(tmp_path: Path) -> None:
+    """Compressing a page's text saves memory while pages are converted; a page whose
+    conversion is cached is read once, and a rebuild would only pay for it."""
+    from polku import paths
+
+    project = copy_fixture("learner", tmp_path)
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
+        cold = pool.submit(_packed_in_build, project).result()
+        body(project)
+        edited = pool.submit(_packed_in_build, project).result()
+        unchanged = pool.submit(_packed_in_build, project).result()
+    assert len(cold) == len(set(cold)) > 10 and paths.TAGS not in cold
+    assert edited == [paths.module("valmennus")]
+    assert unchanged == []
 
 
 def test_a_build_lets_go_of_its_conversions_once_every_page_is_made(tmp_path: Path) -> None:

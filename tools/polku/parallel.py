@@ -39,19 +39,27 @@ def available_cores() -> int:
 
 
 def map_plain(
-    function: Callable[[Item], Any], items: Sequence[Item], *, min_share: int = 100
+    function: Callable[[Item], Any],
+    items: Sequence[Item],
+    *,
+    min_share: int = 100,
+    give_back_memory: bool = False,
 ) -> list[Any]:
     """``[function(item) for item in items]``, shared with forked processes when worth it.
 
     ``function`` must return plain data that ``marshal`` can carry. Each process
     gets at least ``min_share`` items, so small jobs stay in this process.
+    ``give_back_memory``: this process freed much since it last forked, and the work
+    is large enough to pay for the memory being faulted in again (see
+    :func:`_return_free_memory`).
     """
     processes = min(available_cores(), MAX_PROCESSES, len(items) // max(min_share, 1))
     if processes >= 2:
         background.stop()  # its threads would not be in the forked copies
     if processes < 2 or not _can_fork():
         return [function(item) for item in items]
-    _return_free_memory()
+    if give_back_memory:
+        _return_free_memory()
     bounds = [len(items) * share // processes for share in range(processes + 1)]
     # the first share is this process's; each other one goes to a forked process
     children: list[_Child] = []
@@ -74,7 +82,8 @@ def _return_free_memory() -> None:
 
     The C allocator keeps freed blocks for later, still counted as this process's. A
     forked copy that fills such blocks copies the pages they lie on, so both processes
-    hold them; a page given back is neither held here nor copied there.
+    hold them; a page given back is neither held here nor copied there. It costs
+    time: memory given back is faulted in again when this process grows.
     """
     trim = _malloc_trim()
     if trim is not None:

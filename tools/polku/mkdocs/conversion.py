@@ -85,20 +85,27 @@ def unpacked(data: bytes) -> str:
 
 
 class PackedPageFile(File):
-    """A generated page whose Markdown is kept compressed until MkDocs reads it.
+    """A generated page whose Markdown can be kept compressed until MkDocs reads it.
 
     A build reads each page once; the texts of a large site would otherwise take a
-    good part of its memory while the pages are converted.
+    good part of its memory while the pages are converted. Only a page converted in
+    this build is worth it (:meth:`pack`): the text of a page whose conversion is
+    cached is read once, and compressing it would cost a rebuild more than it saves.
     """
 
     @classmethod
     def of(cls, config: MkDocsConfig, src_uri: str, markdown: str, **kwargs: Any) -> File:
-        file = cls.generated(config, src_uri, content=packed(markdown), **kwargs)
+        file = cls.generated(config, src_uri, content=markdown, **kwargs)
         assert isinstance(file, PackedPageFile)
-        file._packed = True
         return file
 
     _packed = False
+
+    def pack(self) -> None:
+        """Keep the text compressed from now on."""
+        if not self._packed and isinstance(self._content, str):
+            self._content = packed(self._content)
+            self._packed = True
 
     def _get_text(self) -> str:
         if self._packed:

@@ -52,7 +52,7 @@ from mkdocs.structure.pages import Page
 from .. import __version__, background, parallel
 from ..store import FileStore
 from .carry_over import Published, carry_over, link_over
-from .conversion import Converted, apply, convert_page, toc_data, unpacked
+from .conversion import Converted, PackedPageFile, apply, convert_page, toc_data, unpacked
 
 FORMAT = "2"
 # below this many pages to convert, sharing them with another process costs more than it saves
@@ -158,6 +158,8 @@ class PageCache:
                 self.ready[file.src_uri] = (key, _token(markdown), tuple(stored))  # type: ignore[arg-type]
             else:
                 todo.append((key, file.src_uri, _token(markdown)))
+                if isinstance(file, PackedPageFile):  # held until read: a large site's text
+                    file.pack()
 
         def convert(item: tuple[str, str, int]) -> Converted | None:
             _key, src_uri, token = item
@@ -170,7 +172,9 @@ class PageCache:
             return convert_page(page, markdown, config, files)
 
         self.converted = [src_uri for _key, src_uri, _token in todo]
-        results = parallel.map_plain(convert, todo, min_share=PARALLEL_MIN_PAGES)
+        results = parallel.map_plain(
+            convert, todo, min_share=PARALLEL_MIN_PAGES, give_back_memory=True
+        )
         for (key, src_uri, token), result in zip(todo, results, strict=True):
             if result is None:
                 continue
@@ -403,7 +407,9 @@ class PageCache:
             with self._held(page):
                 return self._render(original, page, config, args, kwargs, key)
 
-        results = parallel.map_plain(render, todo, min_share=PARALLEL_MIN_PAGES)
+        results = parallel.map_plain(
+            render, todo, min_share=PARALLEL_MIN_PAGES, give_back_memory=True
+        )
         for (src_uri, key), entries in zip(todo, results, strict=True):
             self.store.used.add(key)  # written by whichever process rendered it
             self._built[src_uri] = (None, entries)  # the page is on disk already

@@ -82,13 +82,14 @@ class PolkuPlugin(BasePlugin[PolkuConfig]):
     @event_priority(100)  # before the search and tags plugins read the language
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.shown = None  # a whole build replaces the shown site
+        user = theme.user_config(config)
         if not self.driven:
-            self._building = self._inputs(config) if self.command == "serve" else {}
-            self.prepared = self._prepare(config)
+            self._building = self._inputs(config, user) if self.command == "serve" else {}
+            self.prepared = self._prepare(config, user)
         assert self.prepared is not None
         prepared = self.prepared
-        theme.set_language(config, prepared.language)
-        theme.no_external_fonts(config)
+        theme.set_language(config, prepared.language, user)
+        theme.no_external_fonts(config, user)
         theme.prune_navigation(config)
         theme.add_markdown_extensions(config, Labels(prepared.language)("permalink"))
         theme.add_assets(config)
@@ -121,9 +122,9 @@ class PolkuPlugin(BasePlugin[PolkuConfig]):
                 self.pages.previous = carry_over.previously_published(self.site.target)
         return config
 
-    def _inputs(self, config: MkDocsConfig) -> dict[str, Any]:
+    def _inputs(self, config: MkDocsConfig, user: dict[str, Any]) -> dict[str, Any]:
         """The state of what the preview's update does not read, before the build reads it."""
-        curriculum = project_of(config, self.config).curriculum_dir
+        curriculum = project_of(config, self.config, user).curriculum_dir
         stamps = preview_update.stamps_outside_curriculum(config, curriculum)
         return {"inputs": None if preview_update.recent(stamps, time.time_ns()) else stamps}
 
@@ -135,7 +136,7 @@ class PolkuPlugin(BasePlugin[PolkuConfig]):
         started = time.perf_counter()
 
         def prepare() -> build.Prepared:
-            self.prepared = self._prepare(shown.config)
+            self.prepared = self._prepare(shown.config, theme.user_config(shown.config))
             return self.prepared
 
         try:
@@ -156,9 +157,9 @@ class PolkuPlugin(BasePlugin[PolkuConfig]):
         folder = prepared.project.cache_dir / "pages"  # removed with the pages it names
         return carry_over.record_of(folder, prepared.project.site_dir)
 
-    def _prepare(self, config: MkDocsConfig) -> build.Prepared:
+    def _prepare(self, config: MkDocsConfig, user: dict[str, Any]) -> build.Prepared:
         """Run polku's build steps for ``mkdocs build`` / ``mkdocs serve``."""
-        project = project_of(config, self.config)
+        project = project_of(config, self.config, user)
         try:
             prepared = build.prepare(project, command=self.command)
         except build.ContentErrors as exc:
@@ -193,7 +194,7 @@ class PolkuPlugin(BasePlugin[PolkuConfig]):
                     )
                 continue
             inclusion = InclusionLevel.INCLUDED if output.in_nav else InclusionLevel.NOT_IN_NAV
-            if output.is_page and self.command == "build":  # read once: kept compressed
+            if output.is_page and self.command == "build":  # read once: see PackedPageFile
                 file = PackedPageFile.of(config, output.path, output.content, inclusion=inclusion)
                 self.prepared.outputs.let_go_of_text(output.path)
             elif output.source is not None and output.content is None:
@@ -339,8 +340,9 @@ class PolkuPlugin(BasePlugin[PolkuConfig]):
         self.on_build_error(error=PluginError("shut down"))
 
 
-def project_of(config: MkDocsConfig, options: PolkuConfig) -> Project:
-    """The project as MkDocs has read it (``mkdocs build`` / ``mkdocs serve``)."""
+def project_of(config: MkDocsConfig, options: PolkuConfig, user: dict[str, Any]) -> Project:
+    """The project as MkDocs has read it (``mkdocs build`` / ``mkdocs serve``); ``user``:
+    mkdocs.yml as written (:func:`theme.user_config`)."""
     root = Path(config.config_file_path or ".").resolve().parent
     chosen = dict(options)
     if theme.offline_wanted(config):
@@ -348,7 +350,7 @@ def project_of(config: MkDocsConfig, options: PolkuConfig) -> Project:
     return Project.from_config(
         root,
         Path(config.config_file_path) if config.config_file_path else None,
-        theme.user_config(config),
+        user,
         chosen,
         docs_dir=config.docs_dir,
         site_dir=config.site_dir,

@@ -8,6 +8,8 @@ import sysconfig
 from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import ConfigurationError
+from mkdocs.utils.yaml import yaml_load
 
 from .. import paths
 from ..render import navigation
@@ -22,14 +24,24 @@ SEARCH_PLUGINS = ("material/search", "search")
 
 
 def user_config(config: MkDocsConfig) -> dict[str, Any]:
-    """mkdocs.yml as the user wrote it (to tell their settings from the defaults)."""
-    user = config.user_configs[0] if config.user_configs else {}
+    """mkdocs.yml as the user wrote it (to tell their settings from the defaults).
+
+    Read again as MkDocs reads it (``INHERIT`` merged): the copy MkDocs keeps
+    (``Config.user_configs``) is deprecated in MkDocs 1.6.
+    """
+    if not config.config_file_path:
+        return {}
+    try:
+        with open(config.config_file_path, "rb") as file:
+            user = yaml_load(file)
+    except (OSError, ConfigurationError):  # MkDocs read it a moment ago: it moved since
+        return {}
     return user if isinstance(user, dict) else {}
 
 
-def set_language(config: MkDocsConfig, language: str) -> None:
-    """The site speaks the curriculum's language unless mkdocs.yml says otherwise."""
-    user_theme = user_config(config).get("theme")
+def set_language(config: MkDocsConfig, language: str, user: dict[str, Any]) -> None:
+    """The site speaks the curriculum's language unless mkdocs.yml (``user``) says otherwise."""
+    user_theme = user.get("theme")
     if not (isinstance(user_theme, dict) and "language" in user_theme):
         config.theme["language"] = language
     for name in SEARCH_PLUGINS:
@@ -40,9 +52,12 @@ def set_language(config: MkDocsConfig, language: str) -> None:
             break
 
 
-def no_external_fonts(config: MkDocsConfig) -> None:
-    """Material loads Google Fonts unless told not to; a polku site makes no requests."""
-    user_theme = user_config(config).get("theme")
+def no_external_fonts(config: MkDocsConfig, user: dict[str, Any]) -> None:
+    """Material loads Google Fonts unless told not to; a polku site makes no requests.
+
+    ``user``: mkdocs.yml as written (:func:`user_config`).
+    """
+    user_theme = user.get("theme")
     if isinstance(user_theme, dict) and user_theme.get("font"):
         log.warning(
             "theme.font loads fonts from Google Fonts when the site is viewed; "
