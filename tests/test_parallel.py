@@ -7,6 +7,7 @@ import signal
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -25,6 +26,12 @@ several_cores = pytest.mark.skipif(
 
 
 def square_with_pid(number: int) -> tuple[int, int]:
+    return number * number, os.getpid()
+
+
+def slow_square_with_pid(number: int) -> tuple[int, int]:
+    """Slow enough that every process takes part before the work is done."""
+    time.sleep(0.001)
     return number * number, os.getpid()
 
 
@@ -47,13 +54,35 @@ def test_results_come_back_in_order_from_several_processes() -> None:
 
 def results_come_back_in_order() -> None:
     assert threading.active_count() == 1
-    results = parallel.map_plain(square_with_pid, range(1000), min_share=10)
+    open_files = sorted(os.listdir("/proc/self/fd"))
+    results = parallel.map_plain(slow_square_with_pid, range(1000), min_share=10)
     assert [square for square, _pid in results] == [n * n for n in range(1000)]
     assert len({pid for _square, pid in results}) == min(parallel.available_cores(), 4)
     assert threading.active_count() == 1
     # again: nothing of the first call is left to keep the work in this process
-    again = parallel.map_plain(square_with_pid, range(1000), min_share=10)
+    again = parallel.map_plain(slow_square_with_pid, range(1000), min_share=10)
     assert len({pid for _square, pid in again}) == min(parallel.available_cores(), 4)
+    assert sorted(os.listdir("/proc/self/fd")) == open_files  # every pipe closed
+
+
+@several_cores
+def test_slow_items_are_shared_wherever_they_are() -> None:
+    in_a_fresh_process("t.slow_items_are_shared()")
+
+
+def slow_items_are_shared() -> None:
+    """A process that finishes its items takes more: slow items together (the large
+    pages of a site, say) do not keep one process busy while the others wait."""
+
+    def slow_first(number: int) -> tuple[int, int]:
+        if number < 200:
+            time.sleep(0.005)
+        return number, os.getpid()
+
+    results = parallel.map_plain(slow_first, range(1000), min_share=10)
+    assert [number for number, _pid in results] == list(range(1000))
+    processes = min(parallel.available_cores(), 4)
+    assert len({pid for _number, pid in results[:200]}) == processes
 
 
 def test_small_jobs_stay_in_this_process() -> None:
@@ -68,6 +97,7 @@ def test_a_failing_or_killed_process_leaves_its_share_to_this_one() -> None:
 
 def failures_are_made_good() -> None:
     this = os.getpid()
+    open_files = sorted(os.listdir("/proc/self/fd"))
     forks = []
     real_fork = os.fork
     os.fork = lambda: forks.append(1) or real_fork()  # type: ignore[assignment]
@@ -103,6 +133,7 @@ def failures_are_made_good() -> None:
     assert parallel.map_plain(dies_halfway_elsewhere, range(500), min_share=10) == expected
     assert parallel.map_plain(fails_last_elsewhere, range(500), min_share=10) == expected
     assert len(forks) >= 5
+    assert sorted(os.listdir("/proc/self/fd")) == open_files  # every pipe closed
     assert threading.active_count() == 1  # the threads taking results in are done
 
 
@@ -189,7 +220,7 @@ def shared_after_background_writes(folder: str) -> None:
     written = Path(folder) / "written"
     background.submit(written.write_text, "kept", "utf-8")  # a thread of this process
     assert threading.active_count() > 1
-    results = parallel.map_plain(square_with_pid, list(range(400)), min_share=100)
+    results = parallel.map_plain(slow_square_with_pid, list(range(400)), min_share=100)
     assert written.read_text("utf-8") == "kept"  # finished before the fork
     assert [square for square, _pid in results] == [n * n for n in range(400)]
     assert len({pid for _square, pid in results}) > 1

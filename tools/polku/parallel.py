@@ -15,7 +15,6 @@ import ctypes
 import ctypes.util
 import functools
 import gc
-import itertools
 import marshal
 import os
 import signal
@@ -47,11 +46,11 @@ def map_plain(
 ) -> list[Any]:
     """``[function(item) for item in items]``, shared with forked processes when worth it.
 
-    ``function`` must return plain data that ``marshal`` can carry. Each process
-    gets at least ``min_share`` items, so small jobs stay in this process.
-    ``give_back_memory``: this process freed much since it last forked, and the work
-    is large enough to pay for the memory being faulted in again (see
-    :func:`_return_free_memory`).
+    ``function`` must return plain data that ``marshal`` can carry. The work is shared
+    only when each process would get at least ``min_share`` items, so small jobs stay
+    in this process. ``give_back_memory``: this process freed much since it last
+    forked, and the work is large enough to pay for the memory being faulted in again
+    (see :func:`_return_free_memory`).
     """
     processes = min(available_cores(), MAX_PROCESSES, len(items) // max(min_share, 1))
     if processes >= 2:
@@ -60,21 +59,81 @@ def map_plain(
         return [function(item) for item in items]
     if give_back_memory:
         _return_free_memory()
-    bounds = [len(items) * share // processes for share in range(processes + 1)]
-    # the first share is this process's; each other one goes to a forked process
+    try:
+        chunks = _Chunks(len(items), processes)
+    except OSError:  # no pipe to be had (too many open files)
+        return [function(item) for item in items]
+    done: dict[int, list[Any]] = {}
     children: list[_Child] = []
     try:
-        for start, end in itertools.pairwise(bounds[1:]):
-            children.append(_Child.fork(function, items[start:end]))
+        for _ in range(processes - 1):
+            child = _Child.fork(function, items, chunks)
+            if child is not None:
+                children.append(child)
+        chunks.close_for_writing()
         for child in children:  # only now: a fork copies no thread but its caller
             child.take_results_in()
-        results = [function(item) for item in items[: bounds[1]]]
+        while (chunk := chunks.take()) is not None:
+            done[chunk] = [function(item) for item in items[chunks.slice(chunk)]]
         for child in children:
-            results.extend(child.results_or_own(function))
-        return results
+            done.update(child.results())
+        # chunks taken by a process that failed or was killed: the same results made here
+        return [
+            result
+            for chunk in range(chunks.count)
+            for result in (
+                done[chunk]
+                if chunk in done
+                else [function(item) for item in items[chunks.slice(chunk)]]
+            )
+        ]
     finally:
+        chunks.close()
         for child in children:  # interrupted: stop the others
             child.stop()
+
+
+class _Chunks:
+    """The items in runs of neighbours, handed out one run at a time to whichever
+    process asks first: a process given slow items takes fewer runs, and all end
+    together. The runs waiting are numbers in a pipe every process reads from."""
+
+    RUNS_PER_PROCESS = 24  # more: less waiting at the end; fewer: fewer results to send
+
+    def __init__(self, items: int, processes: int) -> None:
+        self.size = max(1, -(-items // (processes * self.RUNS_PER_PROCESS)))
+        self.items = items
+        self.count = -(-items // self.size)
+        self.read_end, self.write_end = os.pipe()
+        # a few hundred numbers: far below a pipe's capacity, so this never blocks
+        os.write(self.write_end, b"".join(n.to_bytes(4, "little") for n in range(self.count)))
+
+    def slice(self, chunk: int) -> slice:
+        return slice(chunk * self.size, min((chunk + 1) * self.size, self.items))
+
+    def take(self) -> int | None:
+        """The next run's number, or None once every run is taken.
+
+        A read of four bytes from a pipe holding whole numbers of four bytes returns
+        one whole number even when several processes read at once.
+        """
+        try:
+            data = os.read(self.read_end, 4)
+        except OSError:
+            return None
+        return int.from_bytes(data, "little") if len(data) == 4 else None
+
+    def close_for_writing(self) -> None:
+        """With no writer left, a read of the emptied pipe ends instead of waiting."""
+        if self.write_end >= 0:
+            os.close(self.write_end)
+            self.write_end = -1
+
+    def close(self) -> None:
+        self.close_for_writing()
+        if self.read_end >= 0:
+            os.close(self.read_end)
+            self.read_end = -1
 
 
 def _return_free_memory() -> None:
@@ -107,30 +166,32 @@ def _can_fork() -> bool:
 
 
 class _Child:
-    """A forked process working out a share of the items, and the thread in this
-    process taking its results in as they come: neither process ever holds the
-    results of the share twice (as objects and as the bytes that carry them)."""
+    """A forked process working out runs of the items as it takes them, and the thread in
+    this process taking its results in as they come: neither process ever holds the
+    results twice (as objects and as the bytes that carry them)."""
 
-    def __init__(self, share: Sequence[Any], pid: int | None = None, pipe: int | None = None):
-        self.share, self.pid, self.pipe = share, pid, pipe
-        self.results: list[Any] = []
-        self.complete = False
+    def __init__(self, pid: int, pipe: int) -> None:
+        self.pid: int | None = pid
+        self.pipe: int | None = pipe
+        self.done: dict[int, list[Any]] = {}
         self.reader: threading.Thread | None = None
 
     @classmethod
-    def fork(cls, function: Callable[[Item], Any], share: Sequence[Item]) -> _Child:
-        """Start a process that writes ``marshal`` of each result to a pipe; a child
-        without a process when none could be started."""
+    def fork(
+        cls, function: Callable[[Item], Any], items: Sequence[Item], chunks: _Chunks
+    ) -> _Child | None:
+        """Start a process that writes ``marshal`` of each run's results to a pipe; None
+        when none could be started."""
         try:
             read_end, write_end = os.pipe()
         except OSError:
-            return cls(share)
+            return None
         try:
             pid = os.fork()
         except OSError:
             os.close(read_end)
             os.close(write_end)
-            return cls(share)
+            return None
         if pid == 0:  # the forked process: never returns
             status = 1
             try:
@@ -138,19 +199,21 @@ class _Child:
                 # page they are on; they all outlive this process's work
                 gc.freeze()
                 os.close(read_end)
+                chunks.close_for_writing()
                 signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl-C reaches the group
                 with os.fdopen(write_end, "wb") as pipe:
-                    for item in share:
-                        data = marshal.dumps(function(item))
-                        pipe.write(len(data).to_bytes(8, "little"))
+                    while (chunk := chunks.take()) is not None:
+                        results = [function(item) for item in items[chunks.slice(chunk)]]
+                        data = marshal.dumps(results)
+                        pipe.write(chunk.to_bytes(4, "little") + len(data).to_bytes(8, "little"))
                         pipe.write(data)
                 status = 0
-            except BaseException:  # whatever it was, the parent does this share itself
+            except BaseException:  # whatever it was, the parent does the run itself
                 pass
             finally:
                 os._exit(status)  # no cleanup of the parent's state: it is not ours
         os.close(write_end)
-        return cls(share, pid, read_end)
+        return cls(pid, read_end)
 
     def take_results_in(self) -> None:
         if self.pipe is not None:
@@ -159,32 +222,32 @@ class _Child:
             self.reader.start()
 
     def _read(self, pipe: int) -> None:
-        # whole results at once: ``marshal.load`` would read a stream in many small
+        # a run's results at once: ``marshal.load`` would read a stream in many small
         # pieces, each taking the interpreter lock from the thread doing the work
         with os.fdopen(pipe, "rb") as stream:
             try:
-                while len(self.results) < len(self.share):
-                    size = int.from_bytes(stream.read(8), "little")
+                while header := stream.read(12):
+                    if len(header) != 12:
+                        return  # cut short: that run is done here
+                    size = int.from_bytes(header[4:], "little")
                     data = stream.read(size)
                     if len(data) != size:
-                        return  # cut short: the share is done here
-                    self.results.append(marshal.loads(data))
-                self.complete = stream.read(1) == b""
+                        return
+                    self.done[int.from_bytes(header[:4], "little")] = marshal.loads(data)
             except (ValueError, EOFError, TypeError, OSError):
                 pass
 
-    def results_or_own(self, function: Callable[[Any], Any]) -> list[Any]:
-        """The process's results, or the share worked out here when it failed."""
+    def results(self) -> dict[int, list[Any]]:
+        """The results of each run the process finished (those of a process that failed
+        after some runs too: each is whole, and made by the same function)."""
         if self.reader is not None:
             self.reader.join()
+            self.reader = None
         if self.pid is not None:
-            _pid, status = os.waitpid(self.pid, 0)
+            os.waitpid(self.pid, 0)
             self.pid = None
-            if status == 0 and self.complete:
-                return self.results
-        # not started, killed (out of memory, say) or failed: the same results made here
-        self.results = []
-        return [function(item) for item in self.share]
+        done, self.done = self.done, {}
+        return done
 
     def stop(self) -> None:
         if self.pid is not None:
@@ -193,8 +256,10 @@ class _Child:
         if self.pipe is not None:
             with contextlib.suppress(OSError):
                 os.close(self.pipe)
+            self.pipe = None
         if self.reader is not None:
             self.reader.join()  # the killed process's pipe ends: so does the reader
+            self.reader = None
         if self.pid is not None:
             with contextlib.suppress(OSError):
                 os.waitpid(self.pid, 0)

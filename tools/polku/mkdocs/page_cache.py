@@ -146,6 +146,7 @@ class PageCache:
         where a page is converted: a large site's texts are never all held at once.
         """
         todo: list[tuple[str, str, int]] = []
+        sizes: dict[str, int] = {}
         for file in files.documentation_pages():
             if only is not None and file.src_uri not in only:
                 continue
@@ -158,6 +159,7 @@ class PageCache:
                 self.ready[file.src_uri] = (key, _token(markdown), tuple(stored))  # type: ignore[arg-type]
             else:
                 todo.append((key, file.src_uri, _token(markdown)))
+                sizes[file.src_uri] = len(markdown)
                 if isinstance(file, PackedPageFile):  # held until read: a large site's text
                     file.pack()
 
@@ -172,6 +174,7 @@ class PageCache:
             return convert_page(page, markdown, config, files)
 
         self.converted = [src_uri for _key, src_uri, _token in todo]
+        todo.sort(key=lambda item: -sizes[item[1]])  # the longest first: see _size
         results = parallel.map_plain(
             convert, todo, min_share=PARALLEL_MIN_PAGES, give_back_memory=True
         )
@@ -400,6 +403,7 @@ class PageCache:
         if not _plain_page_hooks(config):
             return  # another plugin acts on each page: MkDocs renders them one by one
         pages = {file.src_uri: file.page for file in doc_files}
+        todo.sort(key=lambda item: -self._size(pages[item[0]]))  # see _size
 
         def render(item: tuple[str, str]) -> list[Any]:
             src_uri, key = item
@@ -414,6 +418,17 @@ class PageCache:
             self.store.used.add(key)  # written by whichever process rendered it
             self._built[src_uri] = (None, entries)  # the page is on disk already
             self.published[pages[src_uri].file.dest_uri] = (key, entries)
+
+    def _size(self, page: Page) -> int:
+        """About how long the page's HTML is (kept compressed: a fifth of it).
+
+        Pages shared between processes go largest first: the work left at the end,
+        when one process may wait for another, is then that of small pages.
+        """
+        if page.content is not None:
+            return len(page.content)
+        entry = self.ready.get(page.file.src_uri)
+        return 5 * len(entry[2][0]) if entry is not None else 0
 
     def rebuild(
         self, page: Page, config: MkDocsConfig, doc_files: Any, nav: Navigation, env: Any
