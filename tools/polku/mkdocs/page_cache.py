@@ -34,27 +34,24 @@ takes a published page only while its file is still that very file.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
-import sys
 from collections.abc import Callable, Container, Iterator
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 from mkdocs.commands import build as mkdocs_build
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
-from mkdocs.structure.nav import Navigation, Section
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from .. import __version__, background, parallel
+from .. import background, parallel
 from ..store import FileStore
+from . import page_keys
 from .carry_over import Published, carry_over, link_over
-from .conversion import Converted, PackedPageFile, apply, convert_page, toc_data, unpacked
+from .conversion import Converted, PackedPageFile, apply, convert_page, unpacked
 
-FORMAT = "2"
 # below this many pages to convert, sharing them with another process costs more than it saves
 PARALLEL_MIN_PAGES = 40
 # pages whose content another plugin fills in after conversion (Material's tag listings)
@@ -73,22 +70,11 @@ AFTER_READING = (
 )
 
 
-def salt() -> str:
-    """What every cached result depends on besides its own inputs."""
-    parts = [FORMAT, __version__, sys.version]
-    for package in ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "pygments"):
-        try:
-            parts.append(f"{package}={metadata.version(package)}")
-        except metadata.PackageNotFoundError:
-            parts.append(f"{package}=-")
-    return "\n".join(parts)
-
-
 class PageCache:
     """Conversions, rendered pages and search entries of one site, between builds."""
 
     def __init__(self, folder: Path) -> None:
-        self.store = FileStore(folder, salt())
+        self.store = FileStore(folder, page_keys.salt())
         # src_uri -> (key, token of the Markdown converted, conversion); no token once applied
         self.ready: dict[str, tuple[str, int | None, Converted]] = {}
         self.settings = ""  # digest of what every conversion depends on
@@ -112,7 +98,7 @@ class PageCache:
     def start(self, config: MkDocsConfig, files: Files, nav: Navigation) -> None:
         """Note what pages depend on, and convert every page that is not in the cache."""
         site_files = sorted((f.src_uri, f.url, f.dest_uri) for f in files)
-        self.settings = _digest(
+        self.settings = page_keys.digest(
             repr(config.markdown_extensions),
             repr(sorted(config.mdx_configs.items(), key=lambda item: item[0])),
             str(config.use_directory_urls),
@@ -120,11 +106,11 @@ class PageCache:
             repr(config.validation),
             json.dumps(site_files),
         )
-        self.layout = _digest(
+        self.layout = page_keys.digest(
             self.settings,
-            _navigation(nav),
-            _config_digest(config),
-            _theme_digest(config),
+            page_keys.navigation_digest(nav),
+            page_keys.config_digest(config),
+            page_keys.theme_digest(config),
         )
         self.search = _search_index(config)
         self.ready = {}
@@ -156,9 +142,9 @@ class PageCache:
             key = self.store.key("conversion", self.settings, file.src_uri, file.url, markdown)
             stored = self.store.get(key, shared=True)  # _apply copies what it changes
             if stored is not None:
-                self.ready[file.src_uri] = (key, _token(markdown), tuple(stored))  # type: ignore[arg-type]
+                self.ready[file.src_uri] = (key, page_keys.token(markdown), tuple(stored))  # type: ignore[arg-type]
             else:
-                todo.append((key, file.src_uri, _token(markdown)))
+                todo.append((key, file.src_uri, page_keys.token(markdown)))
                 sizes[file.src_uri] = len(markdown)
                 if isinstance(file, PackedPageFile):  # held until read: a large site's text
                     file.pack()
@@ -168,7 +154,7 @@ class PageCache:
             file = files.get_file_from_path(src_uri)
             assert file is not None
             markdown = read(file)
-            if markdown is None or _token(markdown) != token:
+            if markdown is None or page_keys.token(markdown) != token:
                 return None  # changed meanwhile: MkDocs converts what it reads
             page = file.page if file.page is not None else Page(None, file, config)
             return convert_page(page, markdown, config, files)
@@ -192,7 +178,7 @@ class PageCache:
         def converted(config: MkDocsConfig, files: Files) -> None:
             src_uri = page.file.src_uri
             entry = self.ready.get(src_uri)
-            if entry is None or page.markdown is None or entry[1] != _token(page.markdown):
+            if entry is None or page.markdown is None or entry[1] != page_keys.token(page.markdown):
                 render(config, files)
                 return
             apply(page, entry[2], files)
@@ -232,7 +218,7 @@ class PageCache:
         # "" and not None: MkDocs takes a page without Markdown for one never read
         page.markdown = ""
         page.content = None
-        self._released[page.file.src_uri] = _digest(applied)
+        self._released[page.file.src_uri] = page_keys.digest(applied)
         return True
 
     @contextlib.contextmanager
@@ -302,8 +288,8 @@ class PageCache:
         """The key of the page as rendered."""
         content = self._released.get(page.file.src_uri)
         if content is None or page.content is not None:
-            content = _digest(page.content or "")
-        return self.store.key("page", self.layout, _page_digest(page, content))
+            content = page_keys.digest(page.content or "")
+        return self.store.key("page", self.layout, page_keys.page_digest(page, content))
 
     def _publish(self, page: Page, html: bytes | None, entries: list[Any]) -> None:
         """Write a page rendered earlier (in the background) and add its search entries."""
@@ -505,105 +491,6 @@ def _plain_page_hooks(
             if not type(owner).__module__.startswith(_PAGE_HOOK_MODULES):
                 return False
     return True
-
-
-# --- digests ------------------------------------------------------------------------------
-
-
-def _token(markdown: str) -> int:
-    """Tells a text from another within this process, at a fraction of a digest's cost."""
-    return hash((len(markdown), markdown))
-
-
-def _digest(*parts: str) -> str:
-    digest = hashlib.sha256()
-    for part in parts:
-        data = part.encode("utf-8", "surrogatepass")
-        digest.update(len(data).to_bytes(8, "little"))
-        digest.update(data)
-    return digest.hexdigest()
-
-
-def _page_digest(page: Page, content: str) -> str:
-    """Everything of the page itself that its rendered HTML shows (``content``: the
-    digest of its HTML)."""
-    neighbours = [
-        (other.url, other.title) if other is not None else None
-        for other in (page.previous_page, page.next_page)
-    ]
-    return _digest(
-        page.file.src_uri,
-        page.url,
-        content,
-        json.dumps(toc_data(page.toc)),
-        str(page.title),
-        json.dumps(page.meta, sort_keys=True, default=str),
-        json.dumps(neighbours),
-        str(page.canonical_url),
-        str(page.edit_url),
-        str(page.update_date),
-    )
-
-
-def _navigation(nav: Navigation) -> str:
-    def entry(item: Any) -> Any:
-        if isinstance(item, Section):
-            return [item.title, [entry(child) for child in item.children]]
-        return [getattr(item, "title", None), getattr(item, "url", None)]
-
-    return json.dumps([entry(item) for item in nav.items], default=str)
-
-
-def _config_digest(config: MkDocsConfig) -> str:
-    """The settings a page's template reads."""
-    chosen = {
-        name: config.get(name)
-        for name in (
-            "site_name",
-            "site_url",
-            "site_author",
-            "site_description",
-            "copyright",
-            "repo_url",
-            "repo_name",
-            "edit_uri",
-            "extra",
-            "extra_css",
-            "extra_javascript",
-            "use_directory_urls",
-        )
-    }
-    chosen["theme"] = {key: config.theme[key] for key in sorted(config.theme)}
-    chosen["plugins"] = sorted(config.plugins)
-    return json.dumps(chosen, sort_keys=True, default=str)
-
-
-def _theme_digest(config: MkDocsConfig) -> str:
-    """The theme's templates: an override edited renders every page again."""
-    templates = []
-    for folder in config.theme.dirs:
-        # os.walk: a tenth of the time of Path.rglob over the theme's hundreds of files
-        for parent, folders, names in os.walk(folder):
-            folders.sort()
-            for name in sorted(names):
-                if name.endswith(".html"):
-                    path = os.path.join(parent, name)
-                    status = os.stat(path)
-                    relative = os.path.relpath(path, folder).replace(os.sep, "/")
-                    templates.append((path, relative, status.st_mtime_ns, status.st_size))
-    listing = tuple(templates)
-    if listing not in _theme_digests:  # read the templates only when one changed
-        digest = hashlib.sha256()
-        for path, name, _mtime, _size in listing:
-            digest.update(name.encode())
-            digest.update(Path(path).read_bytes())
-        _theme_digests.clear()
-        _theme_digests[listing] = digest.hexdigest()
-    return _theme_digests[listing]
-
-
-# the theme digest of the last listing of the templates (a preview builds again and again)
-_theme_digests: dict[tuple[tuple[str, str, int, int], ...], str] = {}
 
 
 def _search_index(config: MkDocsConfig) -> Any:
