@@ -377,6 +377,43 @@ def test_a_packed_page_file_reads_as_the_text_it_keeps(tmp_path: Path) -> None:
     assert file.content_string == "toinen"
 
 
+def _built_in_process(root: Path) -> None:
+    """Build ``root`` in this process and wait for every write made in the background."""
+    from polku import background
+    from polku import build as pipeline
+    from polku.mkdocs.engine import MkDocsEngine
+    from polku.project import Project
+
+    os.environ["SOURCE_DATE_EPOCH"] = ENV["SOURCE_DATE_EPOCH"]
+    chosen = Project.load(root).with_options(pdf=False).with_site_dir(root / "site")
+    pipeline.build(chosen, MkDocsEngine(chosen))
+    background.stop()
+
+
+def test_polku_build_exits_once_its_caches_are_written(tmp_path: Path) -> None:
+    """The command ends without tearing the interpreter down (half a second after a
+    large build): what it keeps for the next build is on disk all the same."""
+    project = copy_fixture("learner", tmp_path)
+    twin = tmp_path / "twin"
+    shutil.copytree(project, twin)
+    build(project, project / "site")
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
+        pool.submit(_built_in_process, twin).result()
+
+    def kept(root: Path, store: str) -> list[str]:
+        """The results kept (not the record of the published site, named by its path)."""
+        folder = root / ".cache" / "polku" / store
+        return sorted(
+            p.relative_to(folder).as_posix()
+            for p in folder.rglob("*")
+            if p.is_file() and not p.name.startswith("published-")
+        )
+
+    for store in ("pages", "markdown"):
+        assert kept(project, store) and kept(project, store) == kept(twin, store), store
+    assert not list((project / ".cache").rglob("*.tmp"))
+
+
 def _packed_in_build(root: Path) -> list[str]:
     """Build ``root`` in this process: the pages whose text was kept compressed."""
     from polku import build as pipeline

@@ -113,7 +113,9 @@ def check(context: click.Context, root: Path) -> None:
 @click.option(
     "--force", is_flag=True, help="Build even when nothing has changed since the last build."
 )
+@click.pass_context
 def build(
+    context: click.Context,
     root: Path,
     site_dir: Path | None,
     no_pdf: bool,
@@ -187,6 +189,8 @@ def build(
         for note in prepared.notes:
             click.echo(f"polku: {note}", err=True)
         click.echo(f"polku: built {project.site_dir}", err=True)
+    if context.obj is _COMMAND_LINE:
+        exit_at_once(0)
 
 
 @cli.command()
