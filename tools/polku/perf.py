@@ -12,12 +12,11 @@ import os
 import sys
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
 
 from . import background
 
 
-@contextmanager
+@contextlib.contextmanager
 def without_cycle_collection() -> Iterator[None]:
     """Pause the cyclic garbage collector while a curriculum is read.
 
