@@ -18,8 +18,6 @@ from ..paths import SiteUrls
 from ..plan import plans
 from ..project import Project
 from ..render.pdf import BuildStats, WorkbookBuild, WorkbookError
-from ..render.pdf import cache_dir as workbook_cache
-from ..render.pdf_worker import decoded_fonts
 from .document import Pack, PackWriter, pack_file
 from .people import PeopleReader
 
@@ -101,7 +99,6 @@ def make_packs(
         # the PDFs are rendered by the workbooks' processes into a work folder of the
         # staging folder: no copy of a person's letter is left in any cache
         work = staging / ".work"
-        _seed_fonts(project, work)
         build = WorkbookBuild(
             [pack.document for pack in packs], work, [curriculum.curriculum_dir], workers=workers
         )
@@ -120,19 +117,6 @@ def make_packs(
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return PacksResult(report, packs, out, stats, time.perf_counter() - started)
-
-
-def _seed_fonts(project: Project, work: Path) -> None:
-    """Give the PDF processes the fonts the workbooks' cache has decoded already.
-
-    Decoding them takes each process seconds; the fonts are polku's own, not people's
-    data, so they are decoded (once) in the project's cache and copied from there.
-    """
-    try:
-        fonts = decoded_fonts(workbook_cache(project.root))
-        shutil.copytree(fonts, work / "fonts" / fonts.name)
-    except OSError:
-        pass  # then each process decodes them itself
 
 
 def _check_folder(project: Project, out: Path) -> None:

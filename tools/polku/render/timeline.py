@@ -464,7 +464,7 @@ def _advances(bold: bool) -> tuple[dict[int, int], float]:
     """Advance widths by code point of polku's print sans, and pixels per font unit."""
     from fontTools.ttLib import TTFont
 
-    name = "IBMPlexSans-Bold.woff2" if bold else "IBMPlexSans-Regular.woff2"
+    name = "IBMPlexSans-Bold.ttf" if bold else "IBMPlexSans-Regular.ttf"
     font = TTFont(FONTS_DIR / name)
     metrics = font["hmtx"]
     advances = {code: metrics[glyph][0] for code, glyph in font.getBestCmap().items()}
