@@ -48,7 +48,7 @@ from mkdocs.structure.pages import Page
 
 from .. import background, parallel
 from ..store import FileStore
-from . import page_keys
+from . import page_keys, search_sections
 from .carry_over import Published, carry_over, link_over
 from .conversion import Converted, PackedPageFile, apply, convert_page, unpacked
 
@@ -113,6 +113,8 @@ class PageCache:
             page_keys.theme_digest(config),
         )
         self.search = _search_index(config)
+        if self.search is not None:
+            search_sections.speed_up(self.search)
         self.ready = {}
         # this build's: the plugin and this cache outlive a build of the live preview
         self.published, self.carried = {}, {}
