@@ -1,4 +1,4 @@
-"""Material's search sections of a page, read in half the time.
+"""Material's search sections of a page, read in a third of the time.
 
 Material's search plugin cuts each page's HTML into sections (one per heading) with
 a parser built on :class:`html.parser.HTMLParser`, which calls a Python method for
