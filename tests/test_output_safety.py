@@ -307,3 +307,35 @@ def test_new_never_overwrites(tmp_path: Path, kind: str) -> None:
     assert created.returncode == 0, created.stderr
     assert (project / "curriculum" / folder / "toinen.yml").is_file()
     assert schema.read_text("utf-8") == "{}\n"
+
+
+@pytest.mark.parametrize("failure", [KeyboardInterrupt, OSError])
+def test_a_failed_build_removes_its_staging_folder_after_the_pages_being_written(
+    tmp_path: Path, failure: type[BaseException]
+) -> None:
+    """Pages are written by threads while the build goes on; when the build fails (or is
+    interrupted) with writes still under way, none of them makes the staging folder again
+    once it is removed."""
+    from polku import background
+    from polku import build as pipeline
+    from polku.project import Project
+
+    project = tmp_path / "hardening"
+    shutil.copytree(FIXTURES / "hardening", project)
+    chosen = Project.load(project).with_options(pdf=False)
+
+    def slow_write(folder: Path) -> None:
+        time.sleep(0.5)
+        (folder / "late").mkdir(parents=True, exist_ok=True)
+        (folder / "late" / "index.html").write_text("<p>late</p>", "utf-8")
+
+    class FailingEngine:
+        def build(self, prepared: object, staging: Path) -> set[str]:
+            background.submit(slow_write, staging)
+            raise failure("stopped while a page was being written")
+
+    with pytest.raises(failure):
+        pipeline.build(chosen, FailingEngine())  # type: ignore[arg-type]
+    background.stop()  # had the build not waited, the late page would be written by now
+    assert staging_dirs(project) == []
+    assert not (project / "site").exists()

@@ -16,6 +16,7 @@ import os
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import wait as wait_for_all
 from typing import Any
 
 THREADS = 8  # most of a task's time is waiting on the disk
@@ -56,6 +57,16 @@ def wait() -> None:
     errors = [error for future in futures if (error := future.exception()) is not None]
     if errors:  # every task has ended: none writes into a folder the caller removes next
         raise errors[0]
+
+
+def settle() -> None:
+    """Return once every task submitted so far has ended, whatever it raised: a failed
+    build, before it removes the folder they write into (a page written after would
+    make the folder again)."""
+    with _lock:
+        futures = list(_futures)
+        _futures.clear()
+    wait_for_all(futures)
 
 
 def stop() -> None:

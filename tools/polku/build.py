@@ -23,7 +23,7 @@ from typing import Any, Protocol
 
 import yaml
 
-from . import __version__, environment, freshness, paths
+from . import __version__, background, environment, freshness, paths
 from .check import check
 from .curriculum import Curriculum
 from .diagnostics import Report
@@ -352,6 +352,7 @@ def build(
             freshness.forget(project)  # the note is of the site being replaced
             site.publish()
         except BaseException:
+            background.settle()
             site.abandon()
             raise
     # remember what was published; a build that logged warnings is not skipped, so that
@@ -395,7 +396,7 @@ def export(
             for output in prepared.outputs.pages():
                 if not (docs / output.path).exists():  # a hand-written page wins
                     # without polku's engine extension the markers would be comments
-                    page = without_raw_markers(str(output.content))
+                    page = without_raw_markers(output.text)
                     write_output(dataclasses.replace(output, content=page), docs)
         finish(prepared, docs)
         overrides = project.root / "overrides"
@@ -406,6 +407,7 @@ def export(
         (staging / "mkdocs.yml").write_text(text, encoding="utf-8")
         site.publish()
     except BaseException:
+        background.settle()
         site.abandon()
         raise
     return prepared
