@@ -312,7 +312,7 @@ def _built_noting_released(
     os.environ["SOURCE_DATE_EPOCH"] = ENV["SOURCE_DATE_EPOCH"]
     chosen = Project.load(root).with_options(pdf=False).with_site_dir(root / "out")
     prepared = pipeline.build(chosen, MkDocsEngine(chosen))
-    return released, {output.path: str(output.content) for output in prepared.outputs.pages()}
+    return released, {output.path: output.text for output in prepared.outputs.pages()}
 
 
 def test_a_build_lets_go_of_each_page_s_text_once_read(tmp_path: Path) -> None:

@@ -8,7 +8,6 @@ table of contents, title from the text and anchors, taken apart into data that
 from __future__ import annotations
 
 import logging
-import zlib
 from collections.abc import Callable, Container
 from typing import Any
 
@@ -17,6 +16,8 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 from mkdocs.utils import meta
+
+from ..render.output import Packed
 
 PAGES_LOGGER = "mkdocs.structure.pages"
 
@@ -76,12 +77,12 @@ def apply(page: Page, result: Converted, files: Files) -> None:
 
 
 def packed(text: str) -> bytes:
-    """Text kept for later, in a fifth of the memory (level 1: fast, and enough)."""
-    return zlib.compress(text.encode("utf-8", "surrogatepass"), 1)
+    """Text kept for later, in a fifth of the memory."""
+    return Packed.of(text).data
 
 
 def unpacked(data: bytes) -> str:
-    return zlib.decompress(data).decode("utf-8", "surrogatepass")
+    return Packed(data).text()
 
 
 class PackedPageFile(File):
@@ -94,7 +95,13 @@ class PackedPageFile(File):
     """
 
     @classmethod
-    def of(cls, config: MkDocsConfig, src_uri: str, markdown: str, **kwargs: Any) -> File:
+    def of(cls, config: MkDocsConfig, src_uri: str, markdown: Any, **kwargs: Any) -> File:
+        """The page ``src_uri`` of ``markdown`` (text, or :class:`Packed` already)."""
+        if isinstance(markdown, Packed):
+            file = cls.generated(config, src_uri, content="", **kwargs)
+            assert isinstance(file, PackedPageFile)
+            file._content, file._packed = markdown.data, True
+            return file
         file = cls.generated(config, src_uri, content=markdown, **kwargs)
         assert isinstance(file, PackedPageFile)
         return file

@@ -202,9 +202,9 @@ class PolkuPlugin(BasePlugin[PolkuConfig]):
                     config, output.path, abs_src_path=str(output.source), inclusion=inclusion
                 )
             else:
-                file = File.generated(
-                    config, output.path, content=output.content, inclusion=inclusion
-                )
+                content = output.text if output.is_page else output.content
+                assert isinstance(content, str | bytes)
+                file = File.generated(config, output.path, content=content, inclusion=inclusion)
             files.append(file)
             self.engine_files.add(output.path)
         self.search_worker = search.add_worker(files, config)

@@ -274,7 +274,7 @@ def _make_pages(
         before[file.src_uri] = (dict(page.meta), page.title, published[1])
         output = outputs.get(file.src_uri)
         if output is not None and file.src_uri in shown.engine_files:
-            file.content_string = str(output.content)
+            file.content_string = output.text
     read = source_reader(new.outputs, lambda text, src_uri: expand_markers(text, src_uri, new.site))
     pages.convert_all(config, files, read, only={file.src_uri for file in targets})
     for file in targets:

@@ -28,7 +28,7 @@ from .. import parallel
 from ..curriculum import Curriculum
 from ..model import Module
 from ..store import FileStore
-from .output import Output
+from .output import Output, Packed
 
 # pages per process below which rendering stays in this one (a page takes milliseconds)
 PARALLEL_MIN_PAGES = 100
@@ -97,25 +97,25 @@ class PageMemo:
                 continue
             key = self._key(entry)
             kept = self.store.get(key, shared=True) if self.store and key else None
-            if isinstance(kept, str):
-                found.append(self._output(entry, kept))
+            if isinstance(kept, bytes):
+                found.append(self._output(entry, Packed(kept)))
                 continue
             todo.append((len(found), key))
             found.append(None)
         self.made += len(todo)
 
-        def render(item: tuple[int, str | None]) -> str:
+        def render(item: tuple[int, str | None]) -> bytes:
             job = entries[item[0]]
             assert isinstance(job, PageJob)
-            return job.render()
+            return Packed.of(job.render()).data  # packed where made: see Packed
 
         rendered = parallel.map_plain(render, todo, min_share=PARALLEL_MIN_PAGES)
-        for (index, key), markdown in zip(todo, rendered, strict=True):
+        for (index, key), data in zip(todo, rendered, strict=True):
             job = entries[index]
             assert isinstance(job, PageJob)
-            found[index] = self._output(job, markdown)
+            found[index] = self._output(job, Packed(data))
             if self.store is not None and key is not None:
-                self.store.put(key, markdown)
+                self.store.put(key, data)
         return [output for output in found if output is not None]
 
     def _key(self, job: PageJob) -> str | None:
@@ -125,7 +125,7 @@ class PageMemo:
         return self.store.key(self.common, job.path, job.shows, *digests)
 
     @staticmethod
-    def _output(job: PageJob, markdown: str) -> Output:
+    def _output(job: PageJob, markdown: Packed) -> Output:
         return Output(job.path, markdown, title=job.title, in_nav=job.in_nav)
 
     def prune(self) -> None:

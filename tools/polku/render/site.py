@@ -323,7 +323,7 @@ class SiteRenderer:
 
     def pages(self) -> dict[str, str]:
         """Every generated page: docs-relative path -> Markdown."""
-        return {output.path: str(output.content) for output in self.outputs()}
+        return {output.path: output.text for output in self.outputs()}
 
     @property
     def workbooks(self) -> bool:
