@@ -220,7 +220,12 @@ class PageCache:
         # "" and not None: MkDocs takes a page without Markdown for one never read
         page.markdown = ""
         page.content = None
-        self._released[page.file.src_uri] = page_keys.digest(applied)
+        src_uri = page.file.src_uri
+        self._released[src_uri] = page_keys.digest(applied)
+        # the page holds its table of contents, anchors and links now: only the HTML is
+        # kept here, for the time the page is written
+        key, token, converted = self.ready[src_uri]
+        self.ready[src_uri] = (key, token, (converted[0], [], None, [], {}, []))
         return True
 
     @contextlib.contextmanager

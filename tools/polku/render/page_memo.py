@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import marshal
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -82,7 +83,11 @@ class PageMemo:
     def module_digest(self, module: Module) -> str:
         found = self._modules.get(module.id)
         if found is None:
-            found = hashlib.sha256(module.model_dump_json().encode()).hexdigest()
+            # not model_dump_json: it leaves a UTF-8 copy of every text in the text object,
+            # as long as the module lives (a build's largest texts, twice). Version 2 of
+            # marshal writes the same bytes for the same data (later ones mark shared objects)
+            data = marshal.dumps(module.model_dump(mode="json"), 2)
+            found = hashlib.sha256(data).hexdigest()
             self._modules[module.id] = found
         return found
 
