@@ -77,11 +77,15 @@ class AuthorMarkdown:
         self._made: dict[str, str] = {}
 
     def convert(self, text: str) -> str:
-        """Sanitised HTML of ``text`` (with any abbreviation definitions it carries)."""
+        """Sanitised HTML of ``text`` (with any abbreviation definitions it carries).
+
+        Kept by the text as given, not a copy without its surrounding newlines: the
+        curriculum holds it anyway (a module's body read from its file ends with one).
+        """
         made = self._made.get(text)
         if made is not None:
             return made
-        key = self.store.key(text) if self.store is not None else ""
+        key = self.store.key(text.strip("\n")) if self.store is not None else ""
         kept = self.store.get(key) if self.store is not None else None
         if isinstance(kept, str):
             html = kept
@@ -105,10 +109,10 @@ class AuthorMarkdown:
         Pages are rendered one by one afterwards and find their texts converted.
         """
         todo: list[str] = []
-        for text in dict.fromkeys(t.strip("\n") for t in texts if t and t.strip()):
+        for text in dict.fromkeys(t for t in texts if t and t.strip()):
             if text in self._made:
                 continue
-            kept = self.store.get(self.store.key(text)) if self.store is not None else None
+            kept = self.store.get(self.store.key(text.strip("\n"))) if self.store else None
             if isinstance(kept, str):
                 self._made[text] = kept
             else:
@@ -116,7 +120,7 @@ class AuthorMarkdown:
         for text, html in zip(todo, map_plain(self._convert, todo, min_share=200), strict=True):
             self._made[text] = html
             if self.store is not None:
-                self.store.put(self.store.key(text), html)
+                self.store.put(self.store.key(text.strip("\n")), html)
 
     def _convert(self, text: str) -> str:
         if self._md is None:
@@ -124,7 +128,7 @@ class AuthorMarkdown:
                 extensions=[*MARKDOWN_EXTENSIONS, "toc"], output_format="html"
             )
         self._md.reset()
-        return sanitize_html(self._md.convert(text))
+        return sanitize_html(self._md.convert(text.strip("\n")))
 
 
 def markdown_texts(curriculum: Curriculum) -> Iterator[str]:
@@ -179,7 +183,7 @@ class PageText:
     def html(self, text: str | None, kind: str) -> str:
         if not text or not text.strip():
             return ""
-        converted = self.converter.convert(text.strip("\n"))
+        converted = self.converter.convert(text)
         converted = self._unique_ids(converted)
         if self.gloss is not None:
             converted = self.gloss(converted)

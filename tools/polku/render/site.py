@@ -168,9 +168,7 @@ class SiteRenderer:
         else:
             texts = [activity.instructions, *(q.answer for q in activity.questions)]
         return any(
-            has_heading(self.author.convert(text.strip("\n")))
-            for text in texts
-            if text and text.strip()
+            has_heading(self.author.convert(text)) for text in texts if text and text.strip()
         )
 
     def gloss(self, raw: object) -> str:
