@@ -474,3 +474,47 @@ def test_a_build_lets_go_of_its_conversions_once_every_page_is_made(tmp_path: Pa
     again = pipeline.prepare(project, command="serve")
     assert again.site.author.store is not None
     assert again.site.author.store._entries().keys() >= preview.site.author.store._kept.keys()
+
+
+KEEP_TEXTS = (
+    "import sys; from polku.curriculum import Curriculum; "
+    "Curriculum.let_go_of_texts = lambda self: None; "
+    "from polku.cli import main; sys.argv[0] = 'polku'; main()"
+)
+
+
+@pytest.mark.parametrize("fixture", ["learner", "hardening"])
+def test_a_build_that_lets_go_of_the_texts_writes_the_site_of_one_keeping_them(
+    tmp_path: Path, fixture: str
+) -> None:
+    """Once every page is made, a build without workbooks drops the modules' texts and
+    where their keys are; nothing it writes after may have needed them. The calendars'
+    time stamp (the programme files' age, without SOURCE_DATE_EPOCH) included."""
+    from polku import build as pipeline
+    from polku.project import Project
+
+    project = copy_fixture(fixture, tmp_path / "project")
+    prepared = pipeline.prepare(Project.load(project).with_options(pdf=False))
+    modules = list(prepared.curriculum.modules.values())
+    assert modules and all(module.body is None for module in modules)
+    assert all(kind == "programme" for kind, _ident in prepared.curriculum.sources)
+    assert any(kind == "programme" for kind, _ident in prepared.curriculum.sources)
+
+    env = {key: value for key, value in ENV.items() if key != "SOURCE_DATE_EPOCH"}
+    sites = {}
+    for name, command in (("lean", ["-m", "polku"]), ("kept", ["-c", KEEP_TEXTS])):
+        shutil.rmtree(project / ".cache", ignore_errors=True)
+        site = tmp_path / name
+        arguments = ["build", "--root", str(project), "--no-pdf", "-q", "--site-dir", str(site)]
+        result = subprocess.run(
+            [sys.executable, *command, *arguments],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=600,
+        )
+        assert result.returncode == 0, result.stdout + result.stderr
+        # the sitemap carries the day of the build
+        sites[name] = {path: data for path, data in files(site).items() if "sitemap" not in path}
+    assert sites["lean"] == sites["kept"]
+    assert any(path.endswith(".ics") for path in sites["lean"])

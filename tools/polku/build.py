@@ -170,9 +170,10 @@ def prepare(
     data = learner_data(site, project.site_name, url_of)
     outputs.add(Output(paths.LEARNER_DATA, data_script(data)))
     if command == "build" and workbooks is None:
-        # every page is made: a build holds the conversions no longer (the preview
-        # makes pages again, and the workbooks are made from the same texts)
+        # every page is made: a build holds the conversions and the texts no longer
+        # (the preview makes pages again, and the workbooks are made from the same texts)
         site.forget_conversions()
+        curriculum.let_go_of_texts()
     return Prepared(
         project=project,
         curriculum=curriculum,

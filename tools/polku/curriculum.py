@@ -74,6 +74,24 @@ class Curriculum:
             return programme.language
         return "fi"
 
+    def let_go_of_texts(self) -> None:
+        """Drop what only pages and workbooks show: the modules' bodies and activity texts,
+        and where each key of a module, method or handout file is (for messages).
+
+        For a build whose pages are all made (and no workbooks): what it does after
+        shows the outline (titles, ids, lengths, programmes), and a large curriculum's
+        texts are then most of what it holds while the site engine writes the pages.
+        The programmes' files stay known: their age is the calendars' time stamp.
+        """
+        for key in [key for key in self.sources if key[0] != "programme"]:
+            del self.sources[key]
+        for module in self.modules.values():
+            module.body = None
+            for activity in module.activities:
+                activity.instructions = activity.facilitator_notes = None
+                activity.steps, activity.prompts, activity.debrief = [], [], []
+                activity.questions = []
+
     def ordered_modules(self) -> list[Module]:
         """Modules in programme order, then the unscheduled ones by title."""
         seen: dict[str, Module] = {}
