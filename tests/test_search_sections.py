@@ -212,3 +212,32 @@ def test_another_search_index_is_left_as_it_is() -> None:
     index = material_search.SearchIndex(lang=["fi"])
     assert search_sections.speed_up(index)
     assert "add_entry_from_context" in vars(index)
+
+
+@pytest.mark.parametrize("per_piece", [1, 7, search_sections.ENTRIES_PER_PIECE])
+def test_the_index_file_written_in_pieces_holds_materials_bytes(
+    per_piece: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, quiet_logs: None
+) -> None:
+    project = copy_project("hardening", tmp_path)
+    monkeypatch.setattr(search_sections, "ENTRIES_PER_PIECE", per_piece)
+    config = load_config(str(project / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
+    build(config)
+
+    writers = [
+        handler
+        for handler in config.plugins.events["post_build"]
+        if isinstance(getattr(handler, "__self__", None), search_sections._IndexFile)
+    ]
+    assert len(writers) == 1  # Material's own handler is replaced, not run besides
+    index = config.plugins["material/search"].search_index
+    assert len(index.entries) > 3 * per_piece or per_piece > 7
+    assert any(not str(entry).isascii() for entry in index.entries)  # Finnish text
+    written = (tmp_path / "site" / "search" / "search_index.json").read_bytes()
+    assert written == index.generate_search_index(None).encode("utf-8")
+    # a second build with the same plugins keeps the one writer in Material's place
+    assert search_sections.write_in_pieces(config)
+    assert writers == [
+        handler
+        for handler in config.plugins.events["post_build"]
+        if isinstance(getattr(handler, "__self__", None), search_sections._IndexFile)
+    ]

@@ -35,10 +35,12 @@ from __future__ import annotations
 
 import contextlib
 import json
+import marshal
 import os
+import zlib
 from collections.abc import Callable, Container, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from mkdocs.commands import build as mkdocs_build
 from mkdocs.config.defaults import MkDocsConfig
@@ -70,6 +72,18 @@ AFTER_READING = (
 )
 
 
+class PackedEntries(NamedTuple):
+    """A page's search entries as they came from the process that rendered the page:
+    the text of the whole site is held until MkDocs writes each page, and held packed
+    it is a fifth of the memory while the page writers run."""
+
+    key: str  # the page's, as rendered
+    data: bytes
+
+    def unpacked(self) -> list[Any]:
+        return marshal.loads(zlib.decompress(self.data))  # type: ignore[no-any-return]
+
+
 class PageCache:
     """Conversions, rendered pages and search entries of one site, between builds."""
 
@@ -83,7 +97,7 @@ class PageCache:
         self.converted: list[str] = []  # the pages this build converted (not from the cache)
         self._original_build_page: Callable[..., None] | None = None
         # this build's pages made ahead of MkDocs' asking: src_uri -> (HTML to write, entries)
-        self._built: dict[str, tuple[bytes | None, list[Any]]] | None = None
+        self._built: dict[str, tuple[bytes | None, list[Any] | PackedEntries]] | None = None
         # the live preview: the site the previous build published, to move unchanged pages from
         self.previous: Published | None = None
         self.published: dict[str, tuple[str, list[Any]]] = {}  # dest_uri -> (key, entries)
@@ -115,6 +129,7 @@ class PageCache:
         self.search = _search_index(config)
         if self.search is not None:
             search_sections.speed_up(self.search)
+            search_sections.write_in_pieces(config)
         self.ready = {}
         # this build's: the plugin and this cache outlive a build of the live preview
         self.published, self.carried = {}, {}
@@ -298,12 +313,15 @@ class PageCache:
             content = page_keys.digest(page.content or "")
         return self.store.key("page", self.layout, page_keys.page_digest(page, content))
 
-    def _publish(self, page: Page, html: bytes | None, entries: list[Any]) -> None:
+    def _publish(self, page: Page, html: bytes | None, entries: list[Any] | PackedEntries) -> None:
         """Write a page rendered earlier (in the background) and add its search entries."""
         if html:
             # creating folders and files waits on the disk far more than on Python, and
             # a preview rebuild of a small site is mostly that waiting
             background.submit(_write_page, html, page.file.abs_dest_path)
+        if isinstance(entries, PackedEntries):
+            key, entries = entries.key, entries.unpacked()
+            self.published[page.file.dest_uri] = (key, entries)
         if self.search is not None:
             self.search.entries.extend(entries)
 
@@ -398,19 +416,19 @@ class PageCache:
         pages = {file.src_uri: file.page for file in doc_files}
         todo.sort(key=lambda item: -self._size(pages[item[0]]))  # see _size
 
-        def render(item: tuple[str, str]) -> list[Any]:
+        def render(item: tuple[str, str]) -> bytes:
             src_uri, key = item
             page = pages[src_uri]
             with self._held(page):
-                return self._render(original, page, config, args, kwargs, key)
+                entries = self._render(original, page, config, args, kwargs, key)
+            return zlib.compress(marshal.dumps(entries), 1)  # see PackedEntries
 
         results = parallel.map_plain(
             render, todo, min_share=PARALLEL_MIN_PAGES, give_back_memory=True
         )
-        for (src_uri, key), entries in zip(todo, results, strict=True):
+        for (src_uri, key), packed in zip(todo, results, strict=True):
             self.store.used.add(key)  # written by whichever process rendered it
-            self._built[src_uri] = (None, entries)  # the page is on disk already
-            self.published[pages[src_uri].file.dest_uri] = (key, entries)
+            self._built[src_uri] = (None, PackedEntries(key, packed))  # on disk already
 
     def _size(self, page: Page) -> int:
         """About how long the page's HTML is (kept compressed: a fifth of it).
