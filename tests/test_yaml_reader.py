@@ -182,3 +182,21 @@ def test_a_broken_or_unwritable_cache_is_ignored(basic_project: Path) -> None:
     shutil.rmtree(basic_project / ".cache")
     (basic_project / ".cache").write_text("not a folder", "utf-8")
     assert problems(basic_project) == expected
+
+
+def test_a_packed_source_map_gives_the_same_positions() -> None:
+    source = SourceMap("curriculum/modules/m.yml")
+    text = "id: m\ntitle: Ä\nactivities:\n  - id: a\n    steps: [yksi, kaksi]\n"
+    fast_yaml.FastReader(source).read(text)
+    keys, values = dict(source.keys), dict(source.values)
+    asked = [(), ("id",), ("activities", 0, "steps", 1), ("activities", 0, "nothing"), ("x",)]
+    before = [(source.key(loc), source.value(loc)) for loc in asked]
+    assert len(keys) > 3 and ("activities", 0, "steps", 1) in values
+
+    source.pack()
+    source.pack()  # once is enough: a second does nothing
+
+    assert source.keys == keys and source.values == values
+    assert [(source.key(loc), source.value(loc)) for loc in asked] == before
+    assert source.path == "curriculum/modules/m.yml"
+    assert source._packed is not None and not source._keys and not source._values

@@ -105,6 +105,7 @@ def prepare(
         )
     if report.errors:
         raise ContentErrors(report)
+    curriculum.pack_sources()
     # an unreadable folder or a named pipe in docs/ fails here, in one plain line, rather
     # than in the engine (the check has looked at curriculum/, assets included)
     if project.docs_dir is not None:

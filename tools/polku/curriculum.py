@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import marshal
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -12,18 +13,53 @@ Loc = tuple[str | int, ...]
 Position = tuple[int, int]  # 1-based line and column
 
 
-@dataclass
 class SourceMap:
-    """Line and column of every key and value of one YAML file."""
+    """Line and column of every key and value of one YAML file.
 
-    path: str  # relative to the project root, with forward slashes
-    keys: dict[Loc, Position] = field(default_factory=dict)
-    values: dict[Loc, Position] = field(default_factory=dict)
+    The checks look positions up by the thousand; after them a message is rare, and a
+    large curriculum's positions (a fifth of what it holds) are kept packed
+    (:meth:`pack`), read back whenever asked for.
+    """
+
+    __slots__ = ("_keys", "_packed", "_values", "path")
+
+    def __init__(
+        self,
+        path: str,
+        keys: dict[Loc, Position] | None = None,
+        values: dict[Loc, Position] | None = None,
+    ) -> None:
+        self.path = path  # relative to the project root, with forward slashes
+        self._keys: dict[Loc, Position] = {} if keys is None else keys
+        self._values: dict[Loc, Position] = {} if values is None else values
+        self._packed: bytes | None = None
+
+    def __repr__(self) -> str:
+        return f"SourceMap({self.path!r})"
+
+    @property
+    def keys(self) -> dict[Loc, Position]:
+        return self._keys if self._packed is None else self._unpacked()[0]
+
+    @property
+    def values(self) -> dict[Loc, Position]:
+        return self._values if self._packed is None else self._unpacked()[1]
+
+    def pack(self) -> None:
+        """Hold the positions as one compact value from now on."""
+        if self._packed is None:
+            self._packed = marshal.dumps((self._keys, self._values))
+            self._keys, self._values = {}, {}
+
+    def _unpacked(self) -> tuple[dict[Loc, Position], dict[Loc, Position]]:
+        assert self._packed is not None
+        return marshal.loads(self._packed)  # type: ignore[no-any-return]
 
     def value(self, loc: Loc) -> Position:
         """Position of the value at ``loc``, or of its nearest enclosing value."""
+        values = self.values
         for end in range(len(loc), -1, -1):
-            position = self.values.get(loc[:end])
+            position = values.get(loc[:end])
             if position is not None:
                 return position
         return (1, 1)
@@ -73,6 +109,11 @@ class Curriculum:
         for programme in self.programmes.values():
             return programme.language
         return "fi"
+
+    def pack_sources(self) -> None:
+        """Keep every file's positions packed: the checks are done (:class:`SourceMap`)."""
+        for source in self.sources.values():
+            source.pack()
 
     def let_go_of_texts(self) -> None:
         """Drop what only pages and workbooks show: the modules' bodies and activity texts,
