@@ -67,3 +67,20 @@ def test_definitions_are_text_for_the_theme(glosser: Glosser) -> None:
     assert "<" not in decoded and ">" not in decoded
     # what a reader sees: the definition as text (Markdown marks such as ">" dropped)
     assert html.unescape(decoded) == "<img src=x onerror=alert(1) & Q&A"
+
+
+def test_a_fragment_marked_up_again_comes_from_what_was_kept() -> None:
+    glosser = Glosser(Glossary(terms=[Term(term="Ohjaus", definition="Tukea.")]))
+    with_term = "<p>Ohjaus ja työ, Straße ü \ud800</p>"  # a lone surrogate is kept as it is
+    without = "<p>Ei termiä.</p>"
+    first = glosser.html(with_term), glosser.html(without)
+    assert marked(first[0]) == ["Ohjaus"] and first[1] == without
+    calls: list[str] = []
+    mark_up = glosser._mark_up
+    glosser._mark_up = lambda fragment: calls.append(fragment) or mark_up(fragment)  # type: ignore[method-assign]
+    assert (glosser.html(with_term), glosser.html(without)) == first
+    assert calls == []  # both from what was kept, packed
+    assert glosser.html("<p>Ohjaus.</p>") != glosser.html("<p>Ohjaus!</p>")
+    assert len(calls) == 2
+    glosser.forget()
+    assert glosser.html(with_term) == first[0] and len(calls) == 3

@@ -12,12 +12,14 @@ case or with a capital first letter (as Python-Markdown's abbreviations are).
 
 from __future__ import annotations
 
+import hashlib
 import html
 import re
 from collections.abc import Callable, Iterable
 from functools import cached_property
 
 from ..model import Glossary
+from .output import Packed
 from .sanitize import plain_attribute
 
 # letters and digits: '_' is a word character to regular expressions, but in
@@ -40,7 +42,8 @@ class Glosser:
 
     def __init__(self, glossary: Glossary | None) -> None:
         self.titles: dict[str, str] = {}  # form -> attribute-ready title
-        self._marked: dict[str, str] = {}  # fragment -> the fragment marked up
+        # digest of a fragment -> the fragment marked up, packed (None: no term in it)
+        self._marked: dict[bytes, Packed | None] = {}
         self.terms: dict[str, str] = {}  # form -> the term as the glossary writes it
         if glossary is None:
             return
@@ -123,12 +126,17 @@ class Glosser:
         """Sanitised HTML with the terms of its text marked up (not in links or code).
 
         The same fragment is on a module's page and on its sessions' pages: it is
-        marked up once per build.
+        marked up once per build. What is kept for it is small: every process making
+        pages holds it for all the texts it has shown (a large curriculum's whole text,
+        twice as a key and a value, would be the largest part of its memory).
         """
-        found = self._marked.get(fragment)
-        if found is None:
-            found = self._marked[fragment] = self._mark_up(fragment)
-        return found
+        key = hashlib.blake2b(fragment.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+        if key in self._marked:
+            found = self._marked[key]
+            return fragment if found is None else found.text()
+        marked = self._mark_up(fragment)
+        self._marked[key] = None if marked == fragment else Packed.of(marked)
+        return marked
 
     def _mark_up(self, fragment: str) -> str:
         if not self._index or ("<" not in fragment and not self.matches(html.unescape(fragment))):

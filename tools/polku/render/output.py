@@ -18,10 +18,10 @@ from pathlib import Path
 
 @dataclass(frozen=True)
 class Packed:
-    """A page's Markdown kept compressed, in about a fifth of the memory.
-
-    A large site's pages are made long before the engine reads them, each once; held
-    as text they would be the largest part of a build's memory until then.
+    """Text kept compressed, in about a fifth of the memory: a page's Markdown (a large
+    site's pages are made long before the engine reads them, each once; held as text
+    they would be the largest part of a build's memory until then), the glossed HTML
+    of an author text.
     """
 
     data: bytes
