@@ -320,6 +320,10 @@ class Engine(Protocol):
         """What the finished site needs once every file is in place."""
         ...
 
+    def write_theme(self, prepared: Prepared, folder: Path) -> None:
+        """The theme templates an exported docs tree is built with, into ``folder``."""
+        ...
+
     def standalone_config(self, prepared: Prepared) -> dict[str, Any]:
         """The engine's configuration for building an exported docs tree without polku."""
         ...
@@ -383,8 +387,9 @@ def export(
     """Write the whole site as a docs tree and an ``mkdocs.yml`` that needs no polku plugin.
 
     ``target`` gets ``docs/`` (the hand-written pages, every generated page as
-    sanitised Markdown, the assets, workbooks and calendars), ``overrides/`` when the
-    project has theme overrides, and ``mkdocs.yml``. A plain ``mkdocs build`` there
+    sanitised Markdown, the assets, workbooks and calendars), ``overrides/`` (the
+    theme templates the engine builds the site with besides the theme's own: polku's
+    and the project's overrides), and ``mkdocs.yml``. A plain ``mkdocs build`` there
     gives the pages ``polku build`` gives.
     """
     prepared = prepare(project, command="export", checked=checked)
@@ -401,9 +406,7 @@ def export(
                     page = without_raw_markers(output.text)
                     write_output(dataclasses.replace(output, content=page), docs)
         finish(prepared, docs)
-        overrides = project.root / "overrides"
-        if overrides.is_dir():
-            shutil.copytree(overrides, staging / "overrides")
+        engine.write_theme(prepared, staging / "overrides")
         config = engine.standalone_config(prepared)
         text = yaml.safe_dump(config, allow_unicode=True, sort_keys=False)
         (staging / "mkdocs.yml").write_text(text, encoding="utf-8")

@@ -44,7 +44,7 @@ def standalone_config(
     features = list(theme.get("features") or [])
     if "navigation.prune" not in features and "navigation.expand" not in features:
         theme["features"] = [*features, "navigation.prune"]  # as the plugin sets it
-    if "custom_dir" in theme:
+    if "custom_dir" in theme or uses_polkus_templates(theme):  # see MkDocsEngine.write_theme
         theme["custom_dir"] = "overrides"
     result["plugins"] = _plugins(result.get("plugins"), language)
     extensions = list(result.get("markdown_extensions") or [])
@@ -83,3 +83,10 @@ def _plugins(plugins: Any, language: str) -> list[Any]:
             entry = {name: options}
         entries.append(entry)
     return entries
+
+
+def uses_polkus_templates(theme: dict[str, Any] | str | None) -> bool:
+    """Whether a site of this theme (``theme`` of mkdocs.yml) is built with polku's own
+    versions of some of its templates (:func:`polku.mkdocs.theme.add_templates`)."""
+    name = theme.get("name") if isinstance(theme, dict) else theme
+    return name == "material"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +15,8 @@ from ..build import BuildError, Prepared
 from ..project import Project
 from ..render import navigation
 from . import offline
-from .config_file import standalone_config
+from .config_file import standalone_config, uses_polkus_templates
+from .theme import THEME_TEMPLATES
 
 log = logging.getLogger("mkdocs.plugins.polku")
 
@@ -54,6 +56,16 @@ class MkDocsEngine:
 
     def post_process(self, prepared: Prepared, site_dir: Path) -> None:
         post_process(prepared, site_dir)
+
+    def write_theme(self, prepared: Prepared, folder: Path) -> None:
+        """polku's versions of Material's templates, and the project's own overrides over
+        them, into ``folder`` (an exported tree's ``custom_dir``), if there are any."""
+        project = prepared.project
+        if uses_polkus_templates(project.config.get("theme", "mkdocs")):
+            shutil.copytree(THEME_TEMPLATES, folder, dirs_exist_ok=True)
+        overrides = project.root / "overrides"
+        if overrides.is_dir():
+            shutil.copytree(overrides, folder, dirs_exist_ok=True)
 
     def standalone_config(self, prepared: Prepared) -> dict[str, Any]:
         project = prepared.project

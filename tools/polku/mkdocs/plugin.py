@@ -31,6 +31,7 @@ from ..site_dir import SiteDir, SiteDirError
 from ..store import keep_results_in_memory
 from . import carry_over, preview, preview_update, search, theme
 from .conversion import PackedPageFile, source_reader
+from .nav_parts import NavParts
 from .page_cache import PageCache
 
 log = logging.getLogger("mkdocs.plugins.polku")
@@ -91,6 +92,7 @@ class PolkuPlugin(BasePlugin[PolkuConfig]):
         theme.set_language(config, prepared.language, user)
         theme.no_external_fonts(config, user)
         theme.prune_navigation(config)
+        theme.add_templates(config)
         theme.add_markdown_extensions(config, Labels(prepared.language)("permalink"))
         theme.add_assets(config)
         theme.remember_theme_files(config)
@@ -173,6 +175,9 @@ class PolkuPlugin(BasePlugin[PolkuConfig]):
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
         self._building["env"] = env
+        nav = self._building.get("nav")
+        if nav is not None:  # the parts of the navigation many pages share: rendered once
+            env.globals["polku_nav_parts"] = NavParts(nav)
         if self.templates is not None:
             env.bytecode_cache = self.templates
         if self.pages is not None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import sysconfig
+from pathlib import Path
 from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -21,6 +22,7 @@ log = logging.getLogger("mkdocs.plugins.polku")
 RAW_HTML_EXTENSION = "polku.mkdocs.raw_html"
 OFFLINE_PLUGINS = ("material/offline", "offline")
 SEARCH_PLUGINS = ("material/search", "search")
+THEME_TEMPLATES = str(Path(__file__).parent.parent / "theme")
 
 
 def user_config(config: MkDocsConfig) -> dict[str, Any]:
@@ -77,6 +79,15 @@ def prune_navigation(config: MkDocsConfig) -> None:
     if "navigation.prune" not in features and "navigation.expand" not in features:
         features.append("navigation.prune")
         config.theme["features"] = features
+
+
+def add_templates(config: MkDocsConfig) -> None:
+    """polku's own versions of some of Material's templates (``polku/theme/``): after
+    the project's ``custom_dir``, which may override them too, before Material's."""
+    theme = config.theme
+    if theme.name != "material" or THEME_TEMPLATES in theme.dirs:
+        return
+    theme.dirs.insert(1 if theme.custom_dir else 0, THEME_TEMPLATES)
 
 
 def offline_wanted(config: MkDocsConfig) -> bool:
