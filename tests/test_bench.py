@@ -77,6 +77,8 @@ def test_baseline_b_is_the_learner_text_written_by_hand(
     like = yaml.safe_load((a / "mkdocs.yml").read_text("utf-8"))
     config = yaml.safe_load((b / "mkdocs.yml").read_text("utf-8"))
     assert "nav" not in config  # MkDocs' default navigation: every page
+    # less the theme templates polku's export adds (polku's own and the project's)
+    assert like["theme"].pop("custom_dir") == "overrides" and "custom_dir" not in config["theme"]
     for key in ("theme", "plugins", "markdown_extensions"):
         assert config[key] == like[key]
     assert config["theme"]["palette"] and config["theme"]["language"] == "fi"
