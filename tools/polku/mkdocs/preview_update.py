@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import json
 import logging
 import os
 import threading
@@ -47,6 +46,7 @@ from ..render.output import Output
 from . import offline
 from .conversion import source_reader
 from .page_cache import LISTING_MARK, PageCache
+from .search_sections import INDEX_END, entry_json, index_head
 
 log = logging.getLogger("mkdocs.plugins.polku")
 
@@ -344,9 +344,7 @@ class SearchIndexText:
 
     def __init__(self, search_index: Any) -> None:
         self.index = search_index
-        self._head = _dumps(
-            {key: search_index.config[key] for key in ("lang", "separator", "pipeline", "fields")}
-        )
+        self._head = index_head(search_index)
         self._parts: list[str] = []
         self._thread = threading.Thread(
             target=self._learn, args=(list(search_index.entries),), name="polku-search-text"
@@ -355,7 +353,7 @@ class SearchIndexText:
         self._thread.start()
 
     def _learn(self, entries: list[Any]) -> None:
-        self._parts = [_dumps(entry) for entry in entries]
+        self._parts = [entry_json(entry) for entry in entries]
 
     def wait(self) -> None:
         self._thread.join()
@@ -375,14 +373,10 @@ class SearchIndexText:
         ):
             raise NotInPlace("a page's search entries are not where the index had them")
         entries[position:end] = new
-        self._parts[position:end] = [_dumps(entry) for entry in new]
+        self._parts[position:end] = [entry_json(entry) for entry in new]
 
     def text(self) -> str:
         self.wait()
         if len(self._parts) != len(self.index.entries):
             raise NotInPlace("the search index changed outside the preview's update")
-        return '{"config":' + self._head + ',"docs":[' + ",".join(self._parts) + "]}"
-
-
-def _dumps(value: Any) -> str:
-    return json.dumps(value, separators=(",", ":"), default=str)
+        return self._head + ",".join(self._parts) + INDEX_END

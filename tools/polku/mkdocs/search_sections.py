@@ -277,18 +277,28 @@ class _IndexFile:
             plugin.on_post_build(config=config)  # merges with the previous index: as it is
             return
         index = plugin.search_index
-        head = {key: index.config[key] for key in ("lang", "separator", "pipeline", "fields")}
         entries = index.entries
         path = os.path.join(config.site_dir, "search", "search_index.json")
         os.makedirs(os.path.dirname(path), exist_ok=True)
         with open(path, "wb") as file:
-            file.write(f'{{"config":{_dumps(head)},"docs":['.encode())
+            file.write(index_head(index).encode())
             for start in range(0, len(entries), ENTRIES_PER_PIECE):
-                piece = ",".join(map(_dumps, entries[start : start + ENTRIES_PER_PIECE]))
+                piece = ",".join(map(entry_json, entries[start : start + ENTRIES_PER_PIECE]))
                 file.write((("," if start else "") + piece).encode())
-            file.write(b"]}")
+            file.write(INDEX_END.encode())
 
 
-def _dumps(value: Any) -> str:
-    # as Material's generate_search_index: ASCII, so the pieces are joined as bytes
+INDEX_END = "]}"
+
+
+def index_head(index: Any) -> str:
+    """The index file up to its first entry, as Material's ``generate_search_index``
+    writes it."""
+    config = {key: index.config[key] for key in ("lang", "separator", "pipeline", "fields")}
+    return f'{{"config":{entry_json(config)},"docs":['
+
+
+def entry_json(value: Any) -> str:
+    """An entry of the index file, as Material's ``generate_search_index`` writes it:
+    ASCII, so pieces of the file are joined as text or as bytes alike."""
     return json.dumps(value, separators=(",", ":"), default=str)
