@@ -80,6 +80,11 @@ class PackedEntries(NamedTuple):
     key: str  # the page's, as rendered
     data: bytes
 
+    @staticmethod
+    def pack(entries: list[Any]) -> bytes:
+        """The ``data`` of ``entries``: plain data, as the forked processes send it back."""
+        return zlib.compress(marshal.dumps(entries), 1)
+
     def unpacked(self) -> list[Any]:
         return marshal.loads(zlib.decompress(self.data))  # type: ignore[no-any-return]
 
@@ -421,7 +426,7 @@ class PageCache:
             page = pages[src_uri]
             with self._held(page):
                 entries = self._render(original, page, config, args, kwargs, key)
-            return zlib.compress(marshal.dumps(entries), 1)  # see PackedEntries
+            return PackedEntries.pack(entries)
 
         results = parallel.map_plain(
             render, todo, min_share=PARALLEL_MIN_PAGES, give_back_memory=True
