@@ -25,6 +25,7 @@ class NavParts:
     """The navigation of one build, with the parts rendered so far."""
 
     def __init__(self, nav: Any) -> None:
+        self._nav = nav  # keeps its items, whose ids key the parts, from being reused
         self._urls: dict[int, list[str]] = {}  # id(item) -> its links, as folders, sorted
         self._rendered: dict[tuple[Any, ...], Markup] = {}
         for item in nav.items:
