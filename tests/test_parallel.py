@@ -6,6 +6,7 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -135,6 +136,49 @@ def failures_are_made_good() -> None:
     assert len(forks) >= 5
     assert sorted(os.listdir("/proc/self/fd")) == open_files  # every pipe closed
     assert threading.active_count() == 1  # the threads taking results in are done
+
+
+@several_cores
+def test_an_interrupt_as_a_process_starts_leaves_none_working() -> None:
+    in_a_fresh_process("t.interrupt_at_fork()")
+
+
+def interrupt_at_fork() -> None:
+    """Ctrl-C arriving just after ``os.fork()`` returns: the process started is stopped
+    with the rest, and nothing it would have done happens after the interrupt."""
+    this = os.getpid()
+    real_fork = os.fork
+
+    def fork_then_interrupt() -> int:
+        pid = real_fork()
+        if pid:
+            os.kill(this, signal.SIGINT)
+        return pid
+
+    def write_slowly(number: int, folder: str) -> int:
+        time.sleep(0.005)
+        Path(folder, f"{number}-{os.getpid()}").touch()
+        return number
+
+    with tempfile.TemporaryDirectory() as folder:
+        os.fork = fork_then_interrupt  # type: ignore[assignment]
+        try:
+            parallel.map_plain(lambda n: write_slowly(n, folder), range(400), min_share=10)
+        except KeyboardInterrupt:
+            pass
+        else:
+            raise AssertionError("the interrupt was lost")
+        finally:
+            os.fork = real_fork
+        written = len(os.listdir(folder))
+        time.sleep(0.3)
+        assert len(os.listdir(folder)) == written  # no process left writing
+        try:
+            os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            pass
+        else:
+            raise AssertionError("a forked process was not waited for")
 
 
 def test_no_fork_while_other_threads_run() -> None:

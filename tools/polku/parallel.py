@@ -20,7 +20,7 @@ import os
 import signal
 import sys
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
 
 from . import background
@@ -67,9 +67,10 @@ def map_plain(
     children: list[_Child] = []
     try:
         for _ in range(processes - 1):
-            child = _Child.fork(function, items, chunks)
-            if child is not None:
-                children.append(child)
+            with _signals_held():  # an interrupt now would lose the process just started
+                child = _Child.fork(function, items, chunks)
+                if child is not None:
+                    children.append(child)
         chunks.close_for_writing()
         for child in children:  # only now: a fork copies no thread but its caller
             child.take_results_in()
@@ -158,6 +159,24 @@ def _malloc_trim() -> Callable[[int], int] | None:
         return None
 
 
+INTERRUPTS = {signal.SIGINT, signal.SIGTERM}
+
+
+@contextlib.contextmanager
+def _signals_held() -> Iterator[None]:
+    """Ctrl-C and SIGTERM held back until the block ends, then delivered.
+
+    They raise ``KeyboardInterrupt`` wherever this process is: between ``os.fork()``
+    and the new process being recorded, it would go on working (and writing) after
+    the build has cleaned up.
+    """
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, INTERRUPTS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
 def _can_fork() -> bool:
     # a fork copies only the calling thread; with others running (the live preview's
     # server), a lock one of them holds would stay locked in the copy. On macOS system
@@ -201,6 +220,7 @@ class _Child:
                 os.close(read_end)
                 chunks.close_for_writing()
                 signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl-C reaches the group
+                signal.pthread_sigmask(signal.SIG_UNBLOCK, INTERRUPTS)  # held by the parent
                 with os.fdopen(write_end, "wb") as pipe:
                     while (chunk := chunks.take()) is not None:
                         results = [function(item) for item in items[chunks.slice(chunk)]]
