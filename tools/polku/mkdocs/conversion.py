@@ -7,11 +7,16 @@ table of contents, title from the text and anchors, taken apart into data that
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import logging
-from collections.abc import Callable, Container
+from collections.abc import Callable, Container, Iterator
+from types import ModuleType
 from typing import Any
 
+import markdown as markdown_module
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure import pages as mkdocs_pages
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents
@@ -21,9 +26,33 @@ from ..render.output import Packed
 
 PAGES_LOGGER = "mkdocs.structure.pages"
 
+# Extensions whose every trace of a document is cleared by ``Markdown.reset()``: a page
+# converted with one instance used before converts as with a new one. (Python-Markdown's
+# footnotes count their resets into the ids they write with UNIQUE_IDS: see _reusable.)
+RESETTABLE_EXTENSIONS = frozenset(
+    {
+        "abbr",
+        "admonition",
+        "attr_list",
+        "def_list",
+        "fenced_code",
+        "footnotes",
+        "md_in_html",
+        "meta",
+        "sane_lists",
+        "tables",
+        "toc",
+        "pymdownx.details",
+        "pymdownx.superfences",
+        "polku.mkdocs.raw_html",
+    }
+)
+
 # the page's HTML (compressed: see packed), table of contents, title from the text,
-# anchors, links to anchors of other pages, log messages
-Converted = tuple[bytes, list[Any], str | None, list[str], dict[str, dict[str, str]], list[Any]]
+# anchors, links to anchors of other pages, log messages, digest of the HTML
+Converted = tuple[
+    bytes, list[Any], str | None, list[str], dict[str, dict[str, str]], list[Any], str
+]
 
 
 def convert_page(page: Page, markdown: str, config: MkDocsConfig, files: Files) -> Converted:
@@ -41,18 +70,21 @@ def convert_page(page: Page, markdown: str, config: MkDocsConfig, files: Files) 
     markdown_before, content_before = page.markdown, page.content
     try:
         page.markdown = markdown
-        page.render(config, files)
+        with _one_markdown_instance(config):
+            page.render(config, files)
         links = {
             target.src_uri: dict(anchors)
             for target, anchors in (page.links_to_anchors or {}).items()
         }
+        html = page.content or ""
         return (
-            packed(page.content or ""),
+            packed(html),
             toc_data(page.toc),
             page._title_from_render,
             sorted(page.present_anchor_ids or ()),
             links,
             captured.records,
+            content_digest(html),
         )
     finally:
         logger.removeHandler(captured)
@@ -60,12 +92,73 @@ def convert_page(page: Page, markdown: str, config: MkDocsConfig, files: Files) 
         page.markdown, page.content = markdown_before, content_before
 
 
-def apply(page: Page, result: Converted, files: Files) -> None:
-    content, toc_entries, title, anchors, links, records = result
+class _ReusedMarkdown(ModuleType):
+    """The ``markdown`` module as MkDocs' page module sees it while polku converts pages:
+    ``Markdown(...)`` hands out one reset instance per settings instead of a new one.
+
+    Setting up an instance (loading every extension) was a tenth of converting a
+    page. MkDocs registers its own processors on the instance for each page, under the
+    same names, so each page gets fresh ones.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(markdown_module.__name__)
+        self.__dict__.update(markdown_module.__dict__)
+        del self.__dict__["Markdown"]  # the method below, not the class
+        self._instances: dict[str, markdown_module.Markdown] = {}
+
+    def Markdown(self, **settings: Any) -> markdown_module.Markdown:  # named as the module names it
+        key = repr(sorted(settings.items()))
+        instance = self._instances.get(key)
+        if instance is None:
+            instance = self._instances[key] = markdown_module.Markdown(**settings)
+        else:
+            instance.reset()
+        return instance
+
+
+_reused = _ReusedMarkdown()
+
+
+@contextlib.contextmanager
+def _one_markdown_instance(config: MkDocsConfig) -> Iterator[None]:
+    if not _reusable(config) or mkdocs_pages.markdown is not markdown_module:
+        yield
+        return
+    mkdocs_pages.markdown = _reused  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        mkdocs_pages.markdown = markdown_module
+
+
+def _reusable(config: MkDocsConfig) -> bool:
+    """Whether every Markdown extension of the site is one known to reset fully."""
+    for extension in config.markdown_extensions:
+        if not isinstance(extension, str):
+            return False
+        name = extension.removeprefix("markdown.extensions.")
+        if name not in RESETTABLE_EXTENSIONS:
+            return False
+    footnotes = config.mdx_configs.get("footnotes") or {}
+    return not footnotes.get("UNIQUE_IDS")
+
+
+class HtmlHeldElsewhere(str):
+    """A page's content while its HTML is kept packed by the page cache: an empty text
+    that is this very object, so that the cache can tell no plugin replaced it."""
+
+    __slots__ = ()
+
+
+def apply(page: Page, result: Converted, files: Files, *, unpack: bool = True) -> None:
+    """Put a conversion on ``page``; without ``unpack``, its content is a
+    :class:`HtmlHeldElsewhere` for whoever holds the packed HTML to fill in later."""
+    content, toc_entries, title, anchors, links, records, _digest = result
     logger = logging.getLogger(PAGES_LOGGER)
     for level, message in records:
         logger.log(level, message)
-    page.content = unpacked(content)
+    page.content = unpacked(content) if unpack else HtmlHeldElsewhere()
     page.toc = toc(toc_entries)
     page._title_from_render = title
     page.present_anchor_ids = set(anchors)
@@ -74,6 +167,11 @@ def apply(page: Page, result: Converted, files: Files) -> None:
         for uri, anchors in links.items()
         if (target := files.get_file_from_path(uri)) is not None
     }
+
+
+def content_digest(html: str) -> str:
+    """What tells a page's HTML from another in the keys of rendered pages."""
+    return hashlib.sha256(html.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def packed(text: str) -> bytes:

@@ -52,7 +52,14 @@ from .. import background, parallel
 from ..store import FileStore
 from . import page_keys, search_sections
 from .carry_over import Published, carry_over, link_over
-from .conversion import Converted, PackedPageFile, apply, convert_page, unpacked
+from .conversion import (
+    Converted,
+    PackedPageFile,
+    apply,
+    content_digest,
+    convert_page,
+    unpacked,
+)
 
 # below this many pages to convert, sharing them with another process costs more than it saves
 PARALLEL_MIN_PAGES = 40
@@ -203,9 +210,12 @@ class PageCache:
             if entry is None or page.markdown is None or entry[1] != page_keys.token(page.markdown):
                 render(config, files)
                 return
-            apply(page, entry[2], files)
+            lean = self._original_populate_page is not None
+            # a lean build lets go of the HTML once the page is read (_release): it is
+            # unpacked only while the page is written (_held)
+            apply(page, entry[2], files, unpack=not lean)
             self.ready[src_uri] = (entry[0], None, entry[2])  # the page holds the Markdown
-            if self._original_populate_page is not None:
+            if lean:
                 self._applied[page.file.src_uri] = page.content  # type: ignore[assignment]
 
         converted.__wrapped__ = render  # type: ignore[attr-defined]
@@ -235,17 +245,19 @@ class PageCache:
 
     def _release(self, page: Page) -> bool:
         applied = self._applied.pop(page.file.src_uri, None)
-        if applied is None or page.content is not applied:
-            return False  # converted by MkDocs, or changed by a plugin: kept as it is
+        src_uri = page.file.src_uri
+        if applied is None:
+            return False  # converted by MkDocs: kept as it is
+        # only plugins known to leave the HTML as it is act on pages here (read_lean)
+        assert page.content is applied, src_uri
         # "" and not None: MkDocs takes a page without Markdown for one never read
         page.markdown = ""
         page.content = None
-        src_uri = page.file.src_uri
-        self._released[src_uri] = page_keys.digest(applied)
+        key, token, converted = self.ready[src_uri]
+        self._released[src_uri] = converted[6]
         # the page holds its table of contents, anchors and links now: only the HTML is
         # kept here, for the time the page is written
-        key, token, converted = self.ready[src_uri]
-        self.ready[src_uri] = (key, token, (converted[0], [], None, [], {}, []))
+        self.ready[src_uri] = (key, token, (converted[0], [], None, [], {}, [], converted[6]))
         return True
 
     @contextlib.contextmanager
@@ -315,7 +327,7 @@ class PageCache:
         """The key of the page as rendered."""
         content = self._released.get(page.file.src_uri)
         if content is None or page.content is not None:
-            content = page_keys.digest(page.content or "")
+            content = content_digest(page.content or "")
         return self.store.key("page", self.layout, page_keys.page_digest(page, content))
 
     def _publish(self, page: Page, html: bytes | None, entries: list[Any] | PackedEntries) -> None:

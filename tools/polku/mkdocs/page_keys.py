@@ -18,7 +18,7 @@ from mkdocs.structure.pages import Page
 from .. import __version__
 from .conversion import toc_data
 
-FORMAT = "2"
+FORMAT = "3"
 
 
 def salt() -> str:
