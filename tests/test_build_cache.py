@@ -518,3 +518,68 @@ def test_a_build_that_lets_go_of_the_texts_writes_the_site_of_one_keeping_them(
         sites[name] = {path: data for path, data in files(site).items() if "sitemap" not in path}
     assert sites["lean"] == sites["kept"]
     assert any(path.endswith(".ics") for path in sites["lean"])
+
+
+FRESH_MARKDOWN = (
+    "import sys; from polku.mkdocs import conversion; "
+    "conversion._reusable = lambda config: False; "
+    "from polku.cli import main; sys.argv[0] = 'polku'; main()"
+)
+
+
+@pytest.mark.parametrize("fixture", ["learner", "hardening"])
+def test_pages_converted_by_one_reused_markdown_instance_are_those_of_new_ones(
+    tmp_path: Path, fixture: str
+) -> None:
+    """Each process converts its pages with one Markdown instance, reset between pages:
+    nothing of one page (footnotes, abbreviations, ids, stashed HTML) reaches the next."""
+    project = copy_fixture(fixture, tmp_path / "project")
+    # hand-written pages with what a converter keeps per page; MkDocs reads them in order
+    (project / "docs/huomio-a.md").write_text(
+        "# A\n\nTE-toimisto[^lähde] ja KELA.\n\n[^lähde]: Lähde A.\n\n*[KELA]: Kansaneläkelaitos\n"
+        "\n## Sama otsikko\n",
+        "utf-8",
+    )
+    (project / "docs/huomio-b.md").write_text(
+        "# B\n\nKELA ja toinen[^1].\n\n[^1]: Lähde B.\n\n## Sama otsikko\n", "utf-8"
+    )
+    sites = {}
+    for name, command in (("reused", ["-m", "polku"]), ("fresh", ["-c", FRESH_MARKDOWN])):
+        shutil.rmtree(project / ".cache", ignore_errors=True)
+        site = tmp_path / name
+        arguments = ["build", "--root", str(project), "--no-pdf", "-q", "--site-dir", str(site)]
+        result = subprocess.run(
+            [sys.executable, *command, *arguments],
+            capture_output=True,
+            text=True,
+            env=ENV,
+            timeout=600,
+        )
+        assert result.returncode == 0, result.stdout + result.stderr
+        sites[name] = files(site)
+    assert sites["reused"].keys() == sites["fresh"].keys()
+    assert [path for path in sites["reused"] if sites["reused"][path] != sites["fresh"][path]] == []
+    page_b = next(data for path, data in sites["reused"].items() if "huomio-b" in path)
+    assert b"Kansanel" not in page_b and "Lähde A".encode() not in page_b
+
+
+@pytest.mark.parametrize(
+    ("extensions", "configs", "reused"),
+    [
+        (["toc", "tables", "footnotes", "pymdownx.superfences"], {}, True),
+        (["toc", "markdown.extensions.abbr"], {}, True),
+        (["toc", "footnotes"], {"footnotes": {"UNIQUE_IDS": True}}, False),
+        (["toc", "pymdownx.snippets"], {}, False),
+    ],
+)
+def test_only_extensions_known_to_reset_share_an_instance(
+    extensions: list[str], configs: dict[str, Any], reused: bool
+) -> None:
+    """An extension may keep something of a page past ``reset()`` (footnotes count the
+    resets into their ids with UNIQUE_IDS); with one not known, each page gets a new one."""
+    from types import SimpleNamespace
+
+    from polku.mkdocs.conversion import _reusable
+
+    config = SimpleNamespace(markdown_extensions=extensions, mdx_configs=configs)
+    assert _reusable(config) is reused  # type: ignore[arg-type]
