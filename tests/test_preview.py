@@ -229,12 +229,33 @@ def test_a_preview_prunes_the_results_its_last_build_left_without_listing_them(
     first.put(kept, "k")
     first.put(dropped, "d")
     first.prune()
+    first.flush()  # written in the background
     assert {p.name for p in folder.glob("*/*")} == {kept, dropped}
     second = store.FileStore(folder, "salt")
     assert second.get(kept) == "k"
     second.prune()
     assert {p.name for p in folder.glob("*/*")} == {kept}
     assert store._on_disk[str(folder)] == {kept}
+
+
+def test_pruning_a_file_store_leaves_the_results_being_written_alone(tmp_path: Path) -> None:
+    """A build prunes while its results are still written in the background: their
+    temporary files are left to become the results; those a stopped build left go."""
+    import os
+
+    folder = tmp_path / "pages"
+    results = store.FileStore(folder, "salt")
+    kept = results.key("kept")
+    (folder / kept[:2]).mkdir(parents=True)
+    writing = folder / kept[:2] / f".{kept}.{os.getpid()}.1.tmp"
+    left = folder / kept[:2] / f".{kept}.{os.getpid() + 1}.1.tmp"
+    old = folder / "00" / ("0" * 64)
+    old.parent.mkdir()
+    for path in (writing, left, old):
+        path.write_bytes(b"")
+    results.used.add(kept)
+    results.prune()
+    assert writing.exists() and not left.exists() and not old.exists()
 
 
 def test_the_preview_looks_for_changes_often_while_scans_stay_cheap(tmp_path: Path) -> None:

@@ -189,7 +189,7 @@ class FileStore:
             data = _pending(name)
         try:
             if data is None:
-                data = zlib.decompress(path.read_bytes())
+                data = _unpacked(path.read_bytes())
                 if _memory is not None:
                     _memory[name] = data
             value = marshal.loads(data)  # a fresh copy every time: callers may change it
@@ -200,8 +200,11 @@ class FileStore:
         self.used.add(key)
         return value
 
-    def put(self, key: str, value: Any) -> None:
-        """Keep ``value``; it is written to disk in the background (see :meth:`flush`)."""
+    def put(self, key: str, value: Any, *, packed: bool = False) -> None:
+        """Keep ``value``; it is written to disk in the background (see :meth:`flush`).
+
+        ``packed``: the bulk of ``value`` is compressed already, and is written as it is.
+        """
         path = self._path(key)
         try:
             data = marshal.dumps(value)
@@ -212,7 +215,12 @@ class FileStore:
         with _waiting_lock:
             _waiting[str(path)] = data
         # compressing and writing wait on zlib and the disk, which other threads can do
-        background.submit(_write, path, data)
+        background.submit(_write, path, data, packed)
+        self.used.add(key)
+
+    def adopt(self, key: str) -> None:
+        """Count the result another process put under ``key`` as this build's (a forked
+        copy puts what it makes itself: see :mod:`polku.parallel`)."""
         self.used.add(key)
 
     def flush(self) -> None:
@@ -220,10 +228,20 @@ class FileStore:
         background.wait()
 
     def prune(self) -> None:
-        """Remove the results this build did not use."""
-        self.flush()
+        """Remove the results this build did not use.
+
+        Results of this build still being written are left to be written, and the
+        temporary files this process writes them to are left alone: whatever waits on
+        the writes next (a fork, the end of the build) waits for them. Only a result put
+        by an earlier build of this process (the preview) and unused now is waited for,
+        to be removed.
+        """
+        prefix = f"{self.folder}{os.sep}"
+        with _waiting_lock:
+            waiting = [name for name in _waiting if name.startswith(prefix)]
+        if any(os.path.basename(name) not in self.used for name in waiting):
+            self.flush()
         if _memory is not None:
-            prefix = f"{self.folder}{os.sep}"
             for name in [n for n in _memory if n.startswith(prefix)]:
                 if os.path.basename(name) not in self.used:
                     del _memory[name]
@@ -236,18 +254,32 @@ class FileStore:
                 return
         if not self.folder.is_dir():
             return
+        writing = f".{os.getpid()}."  # in the names of this process's temporary files
         for path in self.folder.glob("*/*"):
-            if path.name not in self.used:
+            if path.name not in self.used and writing not in path.name:
                 path.unlink(missing_ok=True)
         if _memory is not None:
             _on_disk[str(self.folder)] = set(self.used)
 
 
-def _write(path: Path, data: bytes) -> None:
+# the first byte of a result file written as it is; a zlib stream starts with 0x78
+_AS_IS = b"\0"
+
+
+def _unpacked(stored: bytes) -> bytes:
+    return stored[1:] if stored[:1] == _AS_IS else zlib.decompress(stored)
+
+
+def _write(path: Path, data: bytes, packed: bool = False) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         temporary = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
-        temporary.write_bytes(zlib.compress(data, 1))
+        if packed:
+            with open(temporary, "wb") as file:
+                file.write(_AS_IS)
+                file.write(data)
+        else:
+            temporary.write_bytes(zlib.compress(data, 1))
         os.replace(temporary, path)
     except (OSError, ValueError):
         pass  # not writable: made again next time

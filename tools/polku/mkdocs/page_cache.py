@@ -179,14 +179,17 @@ class PageCache:
                     file.pack()
 
         def convert(item: tuple[str, str, int]) -> Converted | None:
-            _key, src_uri, token = item
+            key, src_uri, token = item
             file = files.get_file_from_path(src_uri)
             assert file is not None
             markdown = read(file)
             if markdown is None or page_keys.token(markdown) != token:
                 return None  # changed meanwhile: MkDocs converts what it reads
             page = file.page if file.page is not None else Page(None, file, config)
-            return convert_page(page, markdown, config, files)
+            converted = convert_page(page, markdown, config, files)
+            # kept by the process that made it; the HTML in it is compressed already
+            self.store.put(key, list(converted), packed=True)
+            return converted
 
         self.converted = [src_uri for _key, src_uri, _token in todo]
         todo.sort(key=lambda item: -sizes[item[1]])  # the longest first: see _size
@@ -196,7 +199,7 @@ class PageCache:
         for (key, src_uri, token), result in zip(todo, results, strict=True):
             if result is None:
                 continue
-            self.store.put(key, list(result))
+            self.store.adopt(key)
             self.ready[src_uri] = (key, token, tuple(result))  # type: ignore[arg-type]
 
     def reuse_conversion(self, page: Page) -> None:

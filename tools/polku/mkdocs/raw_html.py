@@ -18,8 +18,9 @@ from markdown.preprocessors import Preprocessor
 
 from ..render.author import RAW_END, RAW_START
 
-# after whitespace is normalised (30), before raw HTML blocks are found (20)
-PRIORITY = 25
+# after whitespace is normalised (30), before code fences (25: they would read every
+# line of the HTML looking for one) and raw HTML blocks (20) are found
+PRIORITY = 29
 
 
 class RawBlocks(Preprocessor):

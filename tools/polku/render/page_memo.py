@@ -110,9 +110,14 @@ class PageMemo:
         self.made += len(todo)
 
         def render(item: tuple[int, str | None]) -> bytes:
-            job = entries[item[0]]
+            index, key = item
+            job = entries[index]
             assert isinstance(job, PageJob)
-            return Packed.of(job.render()).data  # packed where made: see Packed
+            data = Packed.of(job.render()).data  # packed where made: see Packed
+            if self.store is not None and key is not None:
+                # kept by the process that made it; compressed already
+                self.store.put(key, data, packed=True)
+            return data
 
         rendered = parallel.map_plain(render, todo, min_share=PARALLEL_MIN_PAGES)
         for (index, key), data in zip(todo, rendered, strict=True):
@@ -120,7 +125,7 @@ class PageMemo:
             assert isinstance(job, PageJob)
             found[index] = self._output(job, Packed(data))
             if self.store is not None and key is not None:
-                self.store.put(key, data)
+                self.store.adopt(key)
         return [output for output in found if output is not None]
 
     def _key(self, job: PageJob) -> str | None:
