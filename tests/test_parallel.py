@@ -86,6 +86,31 @@ def slow_items_are_shared() -> None:
     assert len({pid for _number, pid in results[:200]}) == processes
 
 
+@several_cores
+def test_work_of_its_own_is_done_here_while_the_others_take_the_items() -> None:
+    in_a_fresh_process("t.work_done_meanwhile()")
+
+
+def work_done_meanwhile() -> None:
+    """``meanwhile`` runs once, in this process, after the others have started: they
+    take the items this process would have taken while it was busy."""
+    here = os.getpid()
+    done: list[int] = []
+
+    def busy() -> None:
+        time.sleep(1.0)  # twice as long as the others take for all the items
+        done.append(os.getpid())
+
+    results = parallel.map_plain(slow_square_with_pid, range(400), min_share=10, meanwhile=busy)
+    assert done == [here]
+    assert [square for square, _pid in results] == [n * n for n in range(400)]
+    # busy for longer than the work takes the others: they did (nearly) all of it
+    assert sum(pid == here for _square, pid in results) < 100
+    # kept in this process, the work of its own is done all the same
+    small = parallel.map_plain(square_with_pid, range(5), min_share=100, meanwhile=busy)
+    assert done == [here, here] and [square for square, _pid in small] == [0, 1, 4, 9, 16]
+
+
 def test_small_jobs_stay_in_this_process() -> None:
     results = parallel.map_plain(square_with_pid, range(50), min_share=100)
     assert {pid for _square, pid in results} == {os.getpid()}

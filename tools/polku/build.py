@@ -130,7 +130,14 @@ def prepare(
         paths.SiteUrls(project.site_url, project.use_directory_urls),
         calendar_tasks=project.options.calendar_tasks,
     )
-    schedule_outputs, figures = schedule_files(project, curriculum, schedules)
+    # the author texts to HTML, shared between the cores; this process makes the
+    # calendars and timelines meanwhile
+    made: list[tuple[list[Output], dict[str, str]]] = []
+    site.author.convert_all(
+        markdown_texts(curriculum),
+        meanwhile=lambda: made.append(schedule_files(project, curriculum, schedules)),
+    )
+    schedule_outputs, figures = made[0]
     outputs = Outputs(schedule_outputs)
     link_warning = schedules.site_url_warning()
     if link_warning:
@@ -159,7 +166,6 @@ def prepare(
         for programme in curriculum.programmes.values()
     }
     site.figures = figures
-    site.author.convert_all(markdown_texts(curriculum))  # shared between the cores
     outputs.extend(site.outputs())
     outputs.extend(schedules.pages())
     store.save()

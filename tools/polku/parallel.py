@@ -43,6 +43,7 @@ def map_plain(
     *,
     min_share: int = 100,
     give_back_memory: bool = False,
+    meanwhile: Callable[[], None] | None = None,
 ) -> list[Any]:
     """``[function(item) for item in items]``, shared with forked processes when worth it.
 
@@ -50,19 +51,20 @@ def map_plain(
     only when each process would get at least ``min_share`` items, so small jobs stay
     in this process. ``give_back_memory``: this process freed much since it last
     forked, and the work is large enough to pay for the memory being faulted in again
-    (see :func:`_return_free_memory`).
+    (see :func:`_return_free_memory`). ``meanwhile``: other work of this process, done
+    while the forked ones start on the items (first, when the work is not shared).
     """
     processes = min(available_cores(), MAX_PROCESSES, len(items) // max(min_share, 1))
     if processes >= 2:
         background.stop()  # its threads would not be in the forked copies
     if processes < 2 or not _can_fork():
-        return [function(item) for item in items]
+        return _here(function, items, meanwhile)
     if give_back_memory:
         _return_free_memory()
     try:
         chunks = _Chunks(len(items), processes)
     except OSError:  # no pipe to be had (too many open files)
-        return [function(item) for item in items]
+        return _here(function, items, meanwhile)
     done: dict[int, list[Any]] = {}
     children: list[_Child] = []
     try:
@@ -74,6 +76,8 @@ def map_plain(
         chunks.close_for_writing()
         for child in children:  # only now: a fork copies no thread but its caller
             child.take_results_in()
+        if meanwhile is not None:
+            meanwhile()
         while (chunk := chunks.take()) is not None:
             done[chunk] = [function(item) for item in items[chunks.slice(chunk)]]
         for child in children:
@@ -92,6 +96,14 @@ def map_plain(
         chunks.close()
         for child in children:  # interrupted: stop the others
             child.stop()
+
+
+def _here(
+    function: Callable[[Item], Any], items: Sequence[Item], meanwhile: Callable[[], None] | None
+) -> list[Any]:
+    if meanwhile is not None:
+        meanwhile()
+    return [function(item) for item in items]
 
 
 class _Chunks:

@@ -103,10 +103,13 @@ class AuthorMarkdown:
             self.store.close()
             self.store = None
 
-    def convert_all(self, texts: Iterable[str]) -> None:
+    def convert_all(
+        self, texts: Iterable[str], meanwhile: Callable[[], None] | None = None
+    ) -> None:
         """Convert every text at once, shared between the machine's cores.
 
         Pages are rendered one by one afterwards and find their texts converted.
+        ``meanwhile``: other work of this process, done while the others convert.
         """
         todo: list[str] = []
         for text in dict.fromkeys(t for t in texts if t and t.strip()):
@@ -117,7 +120,8 @@ class AuthorMarkdown:
                 self._made[text] = kept
             else:
                 todo.append(text)
-        for text, html in zip(todo, map_plain(self._convert, todo, min_share=200), strict=True):
+        converted = map_plain(self._convert, todo, min_share=200, meanwhile=meanwhile)
+        for text, html in zip(todo, converted, strict=True):
             self._made[text] = html
             if self.store is not None:
                 self.store.put(self.store.key(text.strip("\n")), html)
