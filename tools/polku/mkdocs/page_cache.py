@@ -96,6 +96,18 @@ class PackedEntries(NamedTuple):
         return marshal.loads(zlib.decompress(self.data))  # type: ignore[no-any-return]
 
 
+def _record(html: bytes, entries: bytes) -> tuple[bytes, bytes]:
+    """A rendered page as the cache keeps it: its HTML and its packed search entries
+    (:meth:`PackedEntries.pack`, made once for the process taking them in and for the
+    cache), each compressed, so that the record is stored as it is."""
+    return zlib.compress(html, 1), entries
+
+
+def _from_record(stored: Any) -> tuple[bytes, list[Any]]:
+    """The HTML and search entries of a :func:`_record` read back."""
+    return zlib.decompress(stored[0]), PackedEntries("", stored[1]).unpacked()
+
+
 class PageCache:
     """Conversions, rendered pages and search entries of one site, between builds."""
 
@@ -358,7 +370,7 @@ class PageCache:
         known = self._known(page, key)
         if known is None:
             with self._held(page):
-                entries = self._render(original, page, config, args, kwargs, key)
+                entries, _packed = self._render(original, page, config, args, kwargs, key)
             self.published[page.file.dest_uri] = (key, entries)
             if self.search is not None:
                 self.search.entries.extend(entries)
@@ -378,8 +390,9 @@ class PageCache:
         stored = self.store.get(key)
         if stored is None:
             return None
-        self.published[dest] = (key, stored[1])
-        return stored[0] or None, stored[1]
+        html, entries = _from_record(stored)
+        self.published[dest] = (key, entries)
+        return html or None, entries
 
     def _render(
         self,
@@ -389,8 +402,9 @@ class PageCache:
         args: tuple[Any, ...],
         kwargs: dict[str, Any],
         key: str,
-    ) -> list[Any]:
-        """MkDocs renders and writes the page; its search entries are returned, not added."""
+    ) -> tuple[list[Any], bytes]:
+        """MkDocs renders and writes the page; its search entries are returned (and
+        packed), not added."""
         before = len(self.search.entries) if self.search is not None else 0
         original(page, config, *args, **kwargs)
         entries: list[Any] = []
@@ -401,8 +415,9 @@ class PageCache:
             html = Path(page.file.abs_dest_path).read_bytes()
         except OSError:
             html = b""
-        self.store.put(key, (html, entries))
-        return entries
+        packed = PackedEntries.pack(entries)
+        self.store.put(key, _record(html, packed), packed=True)
+        return entries, packed
 
     def _build_all(
         self,
@@ -440,8 +455,7 @@ class PageCache:
             src_uri, key = item
             page = pages[src_uri]
             with self._held(page):
-                entries = self._render(original, page, config, args, kwargs, key)
-            return PackedEntries.pack(entries)
+                return self._render(original, page, config, args, kwargs, key)[1]
 
         results = parallel.map_plain(
             render, todo, min_share=PARALLEL_MIN_PAGES, give_back_memory=True
@@ -469,12 +483,15 @@ class PageCache:
         assert self._original_build_page is None, "not while MkDocs writes a site"
         key = self._key(page)
         stored = self.store.get(key)
-        if stored is not None and stored[0]:
-            _write_page(stored[0], page.file.abs_dest_path)
-            return key, stored[1]
+        if stored is not None:
+            html, entries = _from_record(stored)
+            if html:
+                _write_page(html, page.file.abs_dest_path)
+                return key, entries
         original = mkdocs_build._build_page
         with self._held(page):
-            return key, self._render(original, page, config, (doc_files, nav, env), {}, key)
+            arguments = (doc_files, nav, env)
+            return key, self._render(original, page, config, arguments, {}, key)[0]
 
     def published_again(self, dest_uri: str, key: str, entries: list[Any]) -> None:
         """The shown site now holds ``dest_uri`` as made under ``key``."""
@@ -502,9 +519,10 @@ class PageCache:
             missing = carry_over(self.previous.site, site_dir, set(self.carried))
         for dest in sorted(missing):  # gone from the previous site: written from the cache
             stored = self.store.get(self.carried[dest])
-            if stored is None or not stored[0]:
+            html = _from_record(stored)[0] if stored is not None else b""
+            if not html:
                 raise OSError(f"{self.previous.site / dest}: gone, and not in the cache")
-            _write_page(stored[0], str(site_dir / dest))
+            _write_page(html, str(site_dir / dest))
 
 
 def _write_page(html: bytes, path: str | None) -> None:

@@ -18,7 +18,7 @@ from mkdocs.structure.pages import Page
 from .. import __version__
 from .conversion import toc_data
 
-FORMAT = "3"
+FORMAT = "4"
 
 
 def salt() -> str:
