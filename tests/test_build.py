@@ -355,3 +355,32 @@ def test_plain_text_is_escaped_and_markdown_rendered(basic_project: Path) -> Non
     assert "<em>ei</em>" not in page
     assert "<strong>" in page  # Markdown in the body still renders
     assert "<table>" in page
+
+
+def test_the_theme_s_static_files_are_those_mkdocs_lists(tmp_path: Path) -> None:
+    """polku lists the theme's files without walking hidden folders (Material's 14,000
+    icons), which MkDocs' own filter drops anyway: the same files, in the same order,
+    with a custom_dir holding a hidden folder and files of every kind."""
+    from conftest import copy_fixture
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import Files
+    from polku.mkdocs import theme
+
+    project = copy_fixture("basic", tmp_path)
+    overrides = project / "overrides"
+    for name in (".secret/kept.js", "assets/.hidden.css", "assets/own.css", "main.html", "x.md"):
+        (overrides / name).parent.mkdir(parents=True, exist_ok=True)
+        (overrides / name).write_text("/* */", "utf-8")
+    with (project / "mkdocs.yml").open("a", encoding="utf-8") as config_file:
+        config_file.write("\n")
+    config = load_config(
+        str(project / "mkdocs.yml"), theme={"name": "material", "custom_dir": str(overrides)}
+    )
+    plain = Files([])
+    plain.add_files_from_theme(config.theme.get_env(), config)  # Jinja's own listing
+    theme.remember_theme_files(config)
+    listed = Files([])
+    listed.add_files_from_theme(config.theme.get_env(), config)
+    assert [f.src_uri for f in listed] == [f.src_uri for f in plain]
+    assert "assets/own.css" in [f.src_uri for f in listed]
+    assert not any("/." in f"/{f.src_uri}" for f in listed)

@@ -5,9 +5,11 @@ from __future__ import annotations
 import logging
 import os
 import sysconfig
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from jinja2 import FileSystemLoader
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import ConfigurationError
 from mkdocs.utils.yaml import yaml_load
@@ -160,13 +162,34 @@ def remember_theme_files(config: MkDocsConfig) -> None:
             key = (tuple(theme.dirs), tuple(theme.static_templates), *own)
             found = _THEME_FILES.get(key)
             if found is None:
-                found = _THEME_FILES[key] = list_all(filter_func=filter_func)
+                found = _visible_templates(env.loader, filter_func)
+                if found is None:
+                    found = list_all(filter_func=filter_func)
+                _THEME_FILES[key] = found
             return list(found)
 
         env.list_templates = list_templates
         return env
 
     theme.get_env = get_env  # type: ignore[method-assign]
+
+
+def _visible_templates(loader: Any, keep: Callable[[str], bool]) -> list[str] | None:
+    """The theme's files ``keep`` keeps, as Jinja's ``list_templates`` lists them, when
+    ``keep`` drops every hidden file (MkDocs' static files do): hidden folders are then
+    not walked at all. Material's icons are 14,000 files in one, each matched against
+    MkDocs' patterns only to be dropped. None: list them as Jinja does."""
+    if type(loader) is not FileSystemLoader or keep(".hidden") or keep("folder/.hidden"):
+        return None
+    found: set[str] = set()
+    for root in loader.searchpath:
+        for folder, subfolders, names in os.walk(root, followlinks=loader.followlinks):
+            subfolders[:] = [name for name in subfolders if not name.startswith(".")]
+            for name in names:
+                template = os.path.join(folder, name)[len(root) :].strip(os.path.sep)
+                template = template.replace(os.path.sep, "/").removeprefix("./")
+                found.add(template)
+    return [name for name in sorted(found) if keep(name)]
 
 
 def _installed(folder: str) -> bool:
