@@ -384,3 +384,17 @@ def test_the_theme_s_static_files_are_those_mkdocs_lists(tmp_path: Path) -> None
     assert [f.src_uri for f in listed] == [f.src_uri for f in plain]
     assert "assets/own.css" in [f.src_uri for f in listed]
     assert not any("/." in f"/{f.src_uri}" for f in listed)
+
+
+def test_the_theme_s_templates_are_compiled_ahead_with_those_they_include() -> None:
+    """Compiled before the pages are shared out, the theme's templates are compiled
+    once, not again by every process that writes pages."""
+    from mkdocs.config import load_config
+    from polku.mkdocs import theme
+
+    config = load_config(str(Path(__file__).parent / "fixtures/basic/mkdocs.yml"))
+    env = config.theme.get_env()
+    theme.compile_ahead(env, ["main.html", "404.html", "no-such.html"])
+    compiled = {template.name for template in env.cache.values()}
+    assert {"main.html", "base.html", "404.html", "partials/header.html"} <= compiled
+    assert {"partials/nav.html", "partials/toc.html", "partials/footer.html"} <= compiled

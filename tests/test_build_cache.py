@@ -583,3 +583,26 @@ def test_only_extensions_known_to_reset_share_an_instance(
 
     config = SimpleNamespace(markdown_extensions=extensions, mdx_configs=configs)
     assert _reusable(config) is reused  # type: ignore[arg-type]
+
+
+def _two_built_in_one_process(first: Path, second: Path) -> None:
+    _built_in_process(first)
+    _built_in_process(second)
+
+
+def test_a_process_building_two_projects_keeps_each_ones_cache_in_its_own_folder(
+    tmp_path: Path,
+) -> None:
+    """MkDocs keeps the polku plugin (it has startup hooks) for every build of a process:
+    the second project's pages are cached under its own .cache, not the first's."""
+    first = copy_fixture("learner", tmp_path / "first")
+    second = copy_fixture("basic", tmp_path / "second")
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
+        pool.submit(_two_built_in_one_process, first, second).result()
+    for root in (first, second):
+        pages = root / ".cache" / "polku" / "pages"
+        assert [p for p in pages.rglob("*") if p.is_file() and "published" not in p.name], root
+    alone = tmp_path / "alone"
+    shutil.copytree(second, alone, ignore=shutil.ignore_patterns(".cache", "site"))
+    build(alone, alone / "site")
+    assert files(second / "site") == files(alone / "site")

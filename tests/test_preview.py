@@ -30,6 +30,11 @@ def results_kept_for_this_test_only(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(store, "_stores", {})
     monkeypatch.setattr(store, "_on_disk", {})
     monkeypatch.setattr(carried, "_published", {})
+    # a preview keeps MkDocs' page functions wrapped while it runs: not past the test
+    from mkdocs.commands import build as mkdocs_build
+
+    monkeypatch.setattr(mkdocs_build, "_build_page", mkdocs_build._build_page)
+    monkeypatch.setattr(mkdocs_build, "_populate_page", mkdocs_build._populate_page)
     # the projects are copied a moment before they are built
     monkeypatch.setattr(preview_update, "UNSURE_SECONDS", 0.0)
 

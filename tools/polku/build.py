@@ -131,12 +131,14 @@ def prepare(
         calendar_tasks=project.options.calendar_tasks,
     )
     # the author texts to HTML, shared between the cores; this process makes the
-    # calendars and timelines meanwhile
+    # calendars and timelines meanwhile, and compiles the page templates
     made: list[tuple[list[Output], dict[str, str]]] = []
-    site.author.convert_all(
-        markdown_texts(curriculum),
-        meanwhile=lambda: made.append(schedule_files(project, curriculum, schedules)),
-    )
+
+    def meanwhile() -> None:
+        made.append(schedule_files(project, curriculum, schedules))
+        site.compile_templates()
+
+    site.author.convert_all(markdown_texts(curriculum), meanwhile=meanwhile)
     schedule_outputs, figures = made[0]
     outputs = Outputs(schedule_outputs)
     link_warning = schedules.site_url_warning()

@@ -166,11 +166,13 @@ class PageCache:
         files: Files,
         read: Callable[[File], str | None],
         only: Container[str] | None = None,
+        meanwhile: Callable[[], None] | None = None,
     ) -> None:
         """Have every documentation page (or those named ``only``) converted, in parallel.
 
         ``read`` gives a page's Markdown as MkDocs will read it. It is asked again
         where a page is converted: a large site's texts are never all held at once.
+        ``meanwhile``: other work of this process, done while the others convert.
         """
         todo: list[tuple[str, str, int]] = []
         sizes: dict[str, int] = {}
@@ -206,7 +208,11 @@ class PageCache:
         self.converted = [src_uri for _key, src_uri, _token in todo]
         todo.sort(key=lambda item: -sizes[item[1]])  # the longest first: see _size
         results = parallel.map_plain(
-            convert, todo, min_share=PARALLEL_MIN_PAGES, give_back_memory=True
+            convert,
+            todo,
+            min_share=PARALLEL_MIN_PAGES,
+            give_back_memory=True,
+            meanwhile=meanwhile,
         )
         for (key, src_uri, token), result in zip(todo, results, strict=True):
             if result is None:

@@ -99,9 +99,12 @@ class PolkuPlugin(BasePlugin[PolkuConfig]):
         if not prepared.project.use_directory_urls:
             theme.configure_offline(config)
         theme.set_navigation(config, prepared.navigation)
-        if self.pages is None:
-            self.pages = PageCache(prepared.project.cache_dir / "pages")
-            self.templates = TemplateCache(prepared.project.cache_dir / "templates")
+        cache = prepared.project.cache_dir
+        # MkDocs keeps a plugin with startup hooks for every build of its process: the
+        # cache is the live preview's between its rebuilds, and another project's own
+        if self.pages is None or self.pages.store.folder != cache / "pages":
+            self.pages = PageCache(cache / "pages")
+            self.templates = TemplateCache(cache / "templates")
         if self.driven and prepared.project.site_dir is not None:
             # unchanged pages are linked from the site this build replaces
             self.pages.previous = carry_over.recorded(
@@ -225,10 +228,20 @@ class PolkuPlugin(BasePlugin[PolkuConfig]):
             read = source_reader(
                 self.prepared.outputs, lambda text, src_uri: expand_markers(text, src_uri, site)
             )
-            self.pages.convert_all(config, files, read)
+            self.pages.convert_all(config, files, read, meanwhile=lambda: self._compile(config))
             if self.command == "build":  # the preview reads the pages of a save again
                 self.pages.read_lean(config, self._read)
         return nav
+
+    def _compile(self, config: MkDocsConfig) -> None:
+        """The theme's templates compiled, and kept with the project's, before the pages
+        are written by copies of this process."""
+        env = theme.environment(config)
+        if env is None:
+            return
+        if self.templates is not None:
+            env.bytecode_cache = self.templates
+        theme.compile_ahead(env, ["main.html", *config.theme.static_templates])
 
     def _read(self, file: File) -> None:
         """MkDocs has read a page for good: its file lets go of the text polku made."""

@@ -5,11 +5,12 @@ from __future__ import annotations
 import logging
 import os
 import sysconfig
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from types import CodeType
 from typing import Any
 
-from jinja2 import FileSystemLoader
+from jinja2 import FileSystemLoader, Template, TemplateError
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import ConfigurationError
 from mkdocs.utils.yaml import yaml_load
@@ -151,6 +152,7 @@ def remember_theme_files(config: MkDocsConfig) -> None:
 
     def get_env() -> Any:
         env = make_env()
+        get_env.latest = env  # type: ignore[attr-defined]
         # the search plugin renders a theme template with an environment of its own
         env.bytecode_cache = _COMPILED
         list_all = env.list_templates
@@ -172,6 +174,49 @@ def remember_theme_files(config: MkDocsConfig) -> None:
         return env
 
     theme.get_env = get_env  # type: ignore[method-assign]
+
+
+def environment(config: MkDocsConfig) -> Any:
+    """The Jinja environment made last for the site's theme (None: not yet)."""
+    return getattr(config.theme.get_env, "latest", None)
+
+
+def compile_ahead(env: Any, names: Iterable[str]) -> None:
+    """Compile the templates ``names`` and every template they include by a constant
+    name, so that pages rendered by copies of this process find them compiled.
+
+    Only to save time: a template missed here (one named at render time) is compiled
+    when it is used, as it would be anyway.
+    """
+    todo, seen = list(names), set()
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        try:
+            template = env.get_template(name)
+        except (TemplateError, OSError):
+            continue
+        todo += _named_in(template)
+
+
+def _named_in(template: Template) -> list[str]:
+    """The template names among the constants of a compiled template's code."""
+    found: list[str] = []
+    codes = [template.root_render_func.__code__]
+    codes += [block.__code__ for block in template.blocks.values()]
+    while codes:
+        code = codes.pop()
+        for constant in code.co_consts:
+            if isinstance(constant, CodeType):
+                codes.append(constant)
+            elif isinstance(constant, str) and constant.endswith(_TEMPLATE_SUFFIXES):
+                found.append(constant)
+    return found
+
+
+_TEMPLATE_SUFFIXES = (".html", ".xml", ".svg")
 
 
 def _visible_templates(loader: Any, keep: Callable[[str], bool]) -> list[str] | None:

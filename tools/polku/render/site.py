@@ -89,6 +89,10 @@ class SessionView:
         return paths.facilitator_session(self.programme.id, self.session.id)
 
 
+def _page_template(name: str) -> bool:
+    return "/" not in name and name.endswith(".md.j2")
+
+
 @dataclass
 class SiteRenderer:
     """Renders every generated page of the site as Markdown."""
@@ -265,6 +269,12 @@ class SiteRenderer:
 
     def render(self, template: str, **context: object) -> str:
         return self.env.get_template(template).render(**context)
+
+    def compile_templates(self) -> None:
+        """Compile the page templates now, ahead of the pages: the processes that share
+        the rendering are copies of this one and find them compiled."""
+        for name in self.env.list_templates(filter_func=_page_template):
+            self.env.get_template(name)
 
     # --- pages ----------------------------------------------------------------------------
 
