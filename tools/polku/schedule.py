@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cache, cached_property
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import holidays as holidays_lib
@@ -45,6 +45,13 @@ def session_minutes(session: Session, curriculum: Curriculum) -> int:
     return sum(item_minutes(item, curriculum) for item in session.items)
 
 
+@cache
+def country_holidays(country: str) -> holidays_lib.HolidayBase:
+    """The public holidays of ``country``, one calendar for the process: it works out
+    each year once, when a day of it is first asked about."""
+    return holidays_lib.country_holidays(country)
+
+
 class WorkingDays:
     """Maps programme day numbers to dates.
 
@@ -60,9 +67,13 @@ class WorkingDays:
         self._after: list[dt.date] = []  # day 1, day 2 ...
         self._before: list[dt.date] = []  # day -1, day -2 ...
 
-    @cached_property
+    @property
     def _holidays(self) -> holidays_lib.HolidayBase:
-        return holidays_lib.country_holidays(self.country)
+        return country_holidays(self.country)
+
+    def holiday_name(self, day: dt.date) -> str | None:
+        """The name of the public holiday ``day`` is, if it is one."""
+        return country_holidays(self.country).get(day)
 
     def is_working_day(self, day: dt.date) -> bool:
         if not self.workdays_only:

@@ -7,8 +7,6 @@ import zoneinfo
 from collections.abc import Iterator
 from functools import lru_cache
 
-import holidays as holidays_lib
-
 from ..curriculum import Loc
 from ..diagnostics import Severity
 from ..model import Programme
@@ -96,7 +94,7 @@ def start_dates_are_working_days(context: Context) -> Iterator[Finding]:
             if start.weekday() >= 5:
                 what = f"a {WEEKDAYS[start.weekday()]}"
             else:
-                name = holidays_lib.country_holidays(days.country).get(start)
+                name = days.holiday_name(start)
                 what = f"a public holiday ({name})" if name else "not a working day"
             yield context.at(
                 source,
