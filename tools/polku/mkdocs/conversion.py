@@ -206,6 +206,10 @@ class PackedPageFile(File):
 
     _packed = False
 
+    def packed(self) -> bytes | None:
+        """The compressed text, if it is kept so."""
+        return self._content if self._packed and isinstance(self._content, bytes) else None
+
     def pack(self) -> None:
         """Keep the text compressed from now on."""
         if not self._packed and isinstance(self._content, str):

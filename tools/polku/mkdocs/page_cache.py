@@ -174,36 +174,52 @@ class PageCache:
         where a page is converted: a large site's texts are never all held at once.
         ``meanwhile``: other work of this process, done while the others convert.
         """
-        todo: list[tuple[str, str, int]] = []
+        # (key, page, token of its Markdown: None when the Markdown was not read here)
+        todo: list[tuple[str, str, int | None]] = []
         sizes: dict[str, int] = {}
         for file in files.documentation_pages():
             if only is not None and file.src_uri not in only:
                 continue
-            markdown = read(file)
-            if markdown is None or LISTING_MARK in markdown:
-                continue
-            key = self.store.key("conversion", self.settings, file.src_uri, file.url, markdown)
+            packed = file.packed() if isinstance(file, PackedPageFile) else None
+            if packed is not None:
+                # a page polku made, kept compressed: keyed by those bytes (the same text
+                # packs to the same bytes), unpacked only where it is converted
+                key = self.store.key("packed", self.settings, file.src_uri, file.url, packed)
+                markdown, size = None, 5 * len(packed)
+            else:
+                markdown = read(file)
+                if markdown is None or LISTING_MARK in markdown:
+                    continue
+                key = self.store.key("conversion", self.settings, file.src_uri, file.url, markdown)
+                size = len(markdown)
             stored = self.store.get(key, shared=True)  # _apply copies what it changes
             if stored is not None:
+                if markdown is None:
+                    markdown = read(file)
+                if markdown is None:
+                    continue
                 self.ready[file.src_uri] = (key, page_keys.token(markdown), tuple(stored))  # type: ignore[arg-type]
             else:
-                todo.append((key, file.src_uri, page_keys.token(markdown)))
-                sizes[file.src_uri] = len(markdown)
+                todo.append((key, file.src_uri, page_keys.token(markdown) if markdown else None))
+                sizes[file.src_uri] = size
                 if isinstance(file, PackedPageFile):  # held until read: a large site's text
                     file.pack()
 
-        def convert(item: tuple[str, str, int]) -> Converted | None:
+        def convert(item: tuple[str, str, int | None]) -> tuple[Converted, int] | None:
             key, src_uri, token = item
             file = files.get_file_from_path(src_uri)
             assert file is not None
             markdown = read(file)
-            if markdown is None or page_keys.token(markdown) != token:
-                return None  # changed meanwhile: MkDocs converts what it reads
+            if markdown is None or LISTING_MARK in markdown:
+                return None  # MkDocs converts what it reads
+            read_token = page_keys.token(markdown)
+            if token is not None and read_token != token:
+                return None  # changed meanwhile
             page = file.page if file.page is not None else Page(None, file, config)
             converted = convert_page(page, markdown, config, files)
             # kept by the process that made it; the HTML in it is compressed already
             self.store.put(key, list(converted), packed=True)
-            return converted
+            return converted, read_token  # tokens hold across forked copies of a process
 
         self.converted = [src_uri for _key, src_uri, _token in todo]
         todo.sort(key=lambda item: -sizes[item[1]])  # the longest first: see _size
@@ -214,11 +230,12 @@ class PageCache:
             give_back_memory=True,
             meanwhile=meanwhile,
         )
-        for (key, src_uri, token), result in zip(todo, results, strict=True):
+        for (key, src_uri, _token), result in zip(todo, results, strict=True):
             if result is None:
                 continue
             self.store.adopt(key)
-            self.ready[src_uri] = (key, token, tuple(result))  # type: ignore[arg-type]
+            converted, token = result
+            self.ready[src_uri] = (key, token, tuple(converted))  # type: ignore[arg-type]
 
     def reuse_conversion(self, page: Page) -> None:
         """Let ``page.render`` take the conversion made for it, when its Markdown is the same."""
