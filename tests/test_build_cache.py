@@ -476,6 +476,32 @@ def test_a_build_lets_go_of_its_conversions_once_every_page_is_made(tmp_path: Pa
     assert again.site.author.store._entries().keys() >= preview.site.author.store._kept.keys()
 
 
+MODULE = None  # ``python -m polku``, as against ``python -c`` with the code given
+
+
+def _built_from_scratch(
+    project: Path, tmp_path: Path, commands: dict[str, str | None], env: dict[str, str]
+) -> dict[str, dict[str, bytes]]:
+    """The site ``polku build`` writes of ``project`` without a cache, run by each of
+    ``commands`` (Python code standing in for ``python -m polku``), by name."""
+    sites = {}
+    for name, code in commands.items():
+        shutil.rmtree(project / ".cache", ignore_errors=True)
+        site = tmp_path / name
+        arguments = ["build", "--root", str(project), "--no-pdf", "-q", "--site-dir", str(site)]
+        command = ["-m", "polku"] if code is None else ["-c", code]
+        result = subprocess.run(
+            [sys.executable, *command, *arguments],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=600,
+        )
+        assert result.returncode == 0, result.stdout + result.stderr
+        sites[name] = files(site)
+    return sites
+
+
 KEEP_TEXTS = (
     "import sys; from polku.curriculum import Curriculum; "
     "Curriculum.let_go_of_texts = lambda self: None; "
@@ -501,21 +527,12 @@ def test_a_build_that_lets_go_of_the_texts_writes_the_site_of_one_keeping_them(
     assert any(kind == "programme" for kind, _ident in prepared.curriculum.sources)
 
     env = {key: value for key, value in ENV.items() if key != "SOURCE_DATE_EPOCH"}
-    sites = {}
-    for name, command in (("lean", ["-m", "polku"]), ("kept", ["-c", KEEP_TEXTS])):
-        shutil.rmtree(project / ".cache", ignore_errors=True)
-        site = tmp_path / name
-        arguments = ["build", "--root", str(project), "--no-pdf", "-q", "--site-dir", str(site)]
-        result = subprocess.run(
-            [sys.executable, *command, *arguments],
-            capture_output=True,
-            text=True,
-            env=env,
-            timeout=600,
-        )
-        assert result.returncode == 0, result.stdout + result.stderr
-        # the sitemap carries the day of the build
-        sites[name] = {path: data for path, data in files(site).items() if "sitemap" not in path}
+    built = _built_from_scratch(project, tmp_path, {"lean": MODULE, "kept": KEEP_TEXTS}, env)
+    # the sitemap carries the day of the build
+    sites = {
+        name: {path: data for path, data in site.items() if "sitemap" not in path}
+        for name, site in built.items()
+    }
     assert sites["lean"] == sites["kept"]
     assert any(path.endswith(".ics") for path in sites["lean"])
 
@@ -543,20 +560,7 @@ def test_pages_converted_by_one_reused_markdown_instance_are_those_of_new_ones(
     (project / "docs/huomio-b.md").write_text(
         "# B\n\nKELA ja toinen[^1].\n\n[^1]: Lähde B.\n\n## Sama otsikko\n", "utf-8"
     )
-    sites = {}
-    for name, command in (("reused", ["-m", "polku"]), ("fresh", ["-c", FRESH_MARKDOWN])):
-        shutil.rmtree(project / ".cache", ignore_errors=True)
-        site = tmp_path / name
-        arguments = ["build", "--root", str(project), "--no-pdf", "-q", "--site-dir", str(site)]
-        result = subprocess.run(
-            [sys.executable, *command, *arguments],
-            capture_output=True,
-            text=True,
-            env=ENV,
-            timeout=600,
-        )
-        assert result.returncode == 0, result.stdout + result.stderr
-        sites[name] = files(site)
+    sites = _built_from_scratch(project, tmp_path, {"reused": MODULE, "fresh": FRESH_MARKDOWN}, ENV)
     assert sites["reused"].keys() == sites["fresh"].keys()
     assert [path for path in sites["reused"] if sites["reused"][path] != sites["fresh"][path]] == []
     page_b = next(data for path, data in sites["reused"].items() if "huomio-b" in path)
