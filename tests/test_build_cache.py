@@ -189,6 +189,28 @@ def test_a_lost_or_damaged_record_of_the_published_pages_is_harmless(tmp_path: P
     assert files(site) != cached and (site / "modules/valmennus/index.html").is_file()
 
 
+def test_damaged_results_in_the_cache_are_made_again(tmp_path: Path) -> None:
+    """A result file that still reads as data but whose compressed parts are damaged
+    (a rendered page's HTML and search entries) is made again, not a crash."""
+    import marshal
+
+    project = copy_fixture("basic", tmp_path / "project")
+    build(project, project / "site")
+    cold = files(project / "site")
+    damaged = 0
+    for path in (project / ".cache/polku/pages").glob("*/*"):
+        data = path.read_bytes()
+        if data[:1] == b"\0":  # written as it is: a conversion or a rendered page
+            value = marshal.loads(data[1:])
+            if isinstance(value, tuple) and len(value) == 2:  # a rendered page
+                path.write_bytes(b"\0" + marshal.dumps((b"not zlib", b"not zlib")))
+                damaged += 1
+    assert damaged
+    shutil.rmtree(project / "site")  # nothing to take the pages from but the cache
+    build(project, project / "site")
+    assert files(project / "site") == cold
+
+
 def test_the_cache_is_not_published_and_safe_to_delete(tmp_path: Path) -> None:
     project = copy_fixture("basic", tmp_path)
     build(project, project / "site")

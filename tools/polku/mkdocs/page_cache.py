@@ -103,9 +103,13 @@ def _record(html: bytes, entries: bytes) -> tuple[bytes, bytes]:
     return zlib.compress(html, 1), entries
 
 
-def _from_record(stored: Any) -> tuple[bytes, list[Any]]:
-    """The HTML and search entries of a :func:`_record` read back."""
-    return zlib.decompress(stored[0]), PackedEntries("", stored[1]).unpacked()
+def _from_record(stored: Any) -> tuple[bytes, list[Any]] | None:
+    """The HTML and search entries of a :func:`_record` read back; None when the record
+    is damaged (the page is made again)."""
+    try:
+        return zlib.decompress(stored[0]), PackedEntries("", stored[1]).unpacked()
+    except (zlib.error, ValueError, EOFError, TypeError, IndexError):
+        return None
 
 
 class PageCache:
@@ -410,10 +414,10 @@ class PageCache:
                 self.store.used.add(key)  # kept: the next build may need to write it
                 self.published[dest] = published
                 return None, published[1]
-        stored = self.store.get(key)
-        if stored is None:
+        record = _from_record(self.store.get(key))
+        if record is None:
             return None
-        html, entries = _from_record(stored)
+        html, entries = record
         self.published[dest] = (key, entries)
         return html or None, entries
 
@@ -505,12 +509,10 @@ class PageCache:
         its ``abs_dest_path``: its key and search entries, for :meth:`published_again`."""
         assert self._original_build_page is None, "not while MkDocs writes a site"
         key = self._key(page)
-        stored = self.store.get(key)
-        if stored is not None:
-            html, entries = _from_record(stored)
-            if html:
-                _write_page(html, page.file.abs_dest_path)
-                return key, entries
+        record = _from_record(self.store.get(key))
+        if record is not None and record[0]:
+            _write_page(record[0], page.file.abs_dest_path)
+            return key, record[1]
         original = mkdocs_build._build_page
         with self._held(page):
             arguments = (doc_files, nav, env)
@@ -541,8 +543,8 @@ class PageCache:
         else:
             missing = carry_over(self.previous.site, site_dir, set(self.carried))
         for dest in sorted(missing):  # gone from the previous site: written from the cache
-            stored = self.store.get(self.carried[dest])
-            html = _from_record(stored)[0] if stored is not None else b""
+            record = _from_record(self.store.get(self.carried[dest]))
+            html = record[0] if record is not None else b""
             if not html:
                 raise OSError(f"{self.previous.site / dest}: gone, and not in the cache")
             _write_page(html, str(site_dir / dest))
