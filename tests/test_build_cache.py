@@ -524,10 +524,13 @@ def _built_from_scratch(
     return sites
 
 
-KEEP_TEXTS = (
-    "import sys; from polku.curriculum import Curriculum; "
-    "Curriculum.let_go_of_texts = lambda self: None; "
-    "from polku.cli import main; sys.argv[0] = 'polku'; main()"
+def _polku_after(code: str) -> str:
+    """Python code running ``polku`` from its command line after ``code``."""
+    return f"import sys; {code}; from polku.cli import main; sys.argv[0] = 'polku'; main()"
+
+
+KEEP_TEXTS = _polku_after(
+    "from polku.curriculum import Curriculum; Curriculum.let_go_of_texts = lambda self: None"
 )
 
 
@@ -559,10 +562,8 @@ def test_a_build_that_lets_go_of_the_texts_writes_the_site_of_one_keeping_them(
     assert any(path.endswith(".ics") for path in sites["lean"])
 
 
-FRESH_MARKDOWN = (
-    "import sys; from polku.mkdocs import conversion; "
-    "conversion._reusable = lambda config: False; "
-    "from polku.cli import main; sys.argv[0] = 'polku'; main()"
+FRESH_MARKDOWN = _polku_after(
+    "from polku.mkdocs import conversion; conversion._reusable = lambda config: False"
 )
 
 
