@@ -16,6 +16,7 @@ from typing import Any
 from markdown import Extension, Markdown
 from markdown.preprocessors import Preprocessor
 
+from ..render import plain_text
 from ..render.author import RAW_END, RAW_START
 
 # after whitespace is normalised (30), before code fences (25: they would read every
@@ -55,6 +56,7 @@ class RawBlocks(Preprocessor):
 class RawHtmlExtension(Extension):
     def extendMarkdown(self, md: Markdown) -> None:
         md.preprocessors.register(RawBlocks(md), "polku_raw", PRIORITY)
+        plain_text.register(md)  # the same for the texts the inline step would find nothing in
 
 
 def makeExtension(**kwargs: Any) -> RawHtmlExtension:

@@ -35,6 +35,7 @@ from ..curriculum import Curriculum
 from ..parallel import map_plain
 from ..store import Store
 from .markup import MARKDOWN_EXTENSIONS, SOURCE_DIRS
+from .plain_text import PlainTextExtension
 from .sanitize import sanitize_html
 
 _ID = re.compile(r'\bid="([^"]*)"')
@@ -129,7 +130,8 @@ class AuthorMarkdown:
     def _convert(self, text: str) -> str:
         if self._md is None:
             self._md = markdown_lib.Markdown(
-                extensions=[*MARKDOWN_EXTENSIONS, "toc"], output_format="html"
+                extensions=[*MARKDOWN_EXTENSIONS, "toc", PlainTextExtension()],
+                output_format="html",
             )
         self._md.reset()
         return sanitize_html(self._md.convert(text.strip("\n")))
