@@ -31,7 +31,14 @@ from ..schedule import AgendaRow
 from ..store import Store
 from .author import RAW_END, RAW_START, AuthorMarkdown, PageText, has_heading
 from .gloss import Glosser
-from .markup import TemplateCache, front_matter, markdown_attribute, plain, relative_url
+from .markup import (
+    TemplateCache,
+    attribute,
+    front_matter,
+    markdown_attribute,
+    plain,
+    relative_url,
+)
 from .output import Output
 from .page_memo import PageJob, PageMemo
 from .workbook import ROLES
@@ -135,6 +142,7 @@ class SiteRenderer:
         self.env.filters.update(
             text=plain,
             attr=markdown_attribute,
+            html_attr=attribute,  # inside raw_start … raw_end, which Markdown never reads
             duration=self.labels.duration,
             clock=lambda t: t.strftime("%H:%M") if t else "",
         )
