@@ -61,10 +61,10 @@ def inputs(project: Project) -> Inputs:
     digest = hashlib.sha256()
     racy: dict[str, str] = {}
 
-    def note(path: Path, stat: os.stat_result) -> None:
+    def note(path: str, stat: os.stat_result) -> None:
         digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
         if stat.st_mtime_ns >= now - RACY_SECONDS * 1_000_000_000:
-            racy[str(path)] = _content(path)
+            racy[path] = _content(path)
 
     digest.update(json.dumps(_settings(project), sort_keys=True, default=str).encode())
     # the cache (.cache/) is hidden, so never walked; the site folder may be anywhere
@@ -83,10 +83,11 @@ def site_digest(site_dir: Path) -> str | None:
         return None
     digest = hashlib.sha256()
 
-    def note(path: Path, stat: os.stat_result) -> None:
+    def note(path: str, stat: os.stat_result) -> None:
         digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\0{stat.st_ino}\n".encode())
 
-    if not _walk(site_dir, note, skip=set(), sources=True):
+    # every file the site holds counts: none of its folders is pruned
+    if not _walk(site_dir, note, skip=set(), sources=True, prune=False):
         return None
     return digest.hexdigest()
 
@@ -103,7 +104,7 @@ def unchanged(project: Project, state: Inputs) -> Record | None:
         return None
     for path, content in record.inputs.racy.items():
         try:
-            if _content(Path(path)) != content:
+            if _content(path) != content:
                 return None
         except OSError:
             return None
@@ -196,10 +197,11 @@ def _config_paths(project: Project) -> list[Path]:
 
 def _walk(
     folder: Path,
-    note: Callable[[Path, os.stat_result], None],
+    note: Callable[[str, os.stat_result], None],
     *,
     skip: set[Path],
     sources: bool,
+    prune: bool = True,
 ) -> bool:
     """Call ``note(path, stat)`` for every file under ``folder``, in a stable order.
 
@@ -207,11 +209,24 @@ def _walk(
     or one that cannot be read makes the walk incomplete (returns False): their files
     could change unseen. Elsewhere in the project, names starting with a dot (version
     control, caches, polku's staging folders), linked and unreadable folders are not
-    inputs.
+    inputs. ``prune``: leave out folders that are no inputs (:func:`_not_inputs`).
+    Paths are handled as text: a site's thousands of files made pathlib's objects a
+    good part of the walk.
     """
     if folder.is_file():
-        note(folder, folder.stat())
+        note(str(folder), folder.stat())
         return True
+    skipped = {str(path) for path in skip}
+    return _walk_folder(str(folder), note, skipped, sources, prune)
+
+
+def _walk_folder(
+    folder: str,
+    note: Callable[[str, os.stat_result], None],
+    skip: set[str],
+    sources: bool,
+    prune: bool,
+) -> bool:
     try:
         entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
     except OSError:
@@ -220,16 +235,16 @@ def _walk(
     for entry in entries:
         if (not sources and entry.name.startswith(".")) or entry.name in _NOT_INPUTS:
             continue
-        path = Path(entry.path)
+        path = entry.path
         try:
             if entry.is_dir(follow_symlinks=False):
-                if path not in skip and not _not_inputs(path):
-                    complete &= _walk(path, note, skip=skip, sources=sources)
+                if path not in skip and not (prune and _not_inputs(path)):
+                    complete &= _walk_folder(path, note, skip, sources, prune)
             elif entry.is_symlink():
                 if entry.is_dir():
                     complete &= not sources
                 else:  # a linked file: the link and the file it leads to
-                    note(Path(f"{path}\0{os.readlink(path)}"), entry.stat())
+                    note(f"{path}\0{os.readlink(path)}", entry.stat())
             elif entry.is_file() and not entry.name.endswith(".pyc"):
                 note(path, entry.stat())
         except OSError:  # gone, unreadable, a link leading nowhere
@@ -237,9 +252,11 @@ def _walk(
     return complete
 
 
-def _not_inputs(folder: Path) -> bool:
+def _not_inputs(folder: str) -> bool:
     """A site polku built (into another folder than this build's) or a Python environment."""
-    return (folder / MARKER).exists() or (folder / "pyvenv.cfg").exists()
+    return os.path.exists(os.path.join(folder, MARKER)) or os.path.exists(
+        os.path.join(folder, "pyvenv.cfg")
+    )
 
 
 def _distributions() -> list[str]:
@@ -251,8 +268,9 @@ def _distributions() -> list[str]:
     return names
 
 
-def _content(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+def _content(path: str) -> str:
+    with open(path, "rb") as file:
+        return hashlib.sha256(file.read()).hexdigest()
 
 
 def _record_path(project: Project) -> Path:

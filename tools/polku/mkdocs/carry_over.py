@@ -83,14 +83,18 @@ def _whole_folders(previous: Path, pages: set[str]) -> dict[str, set[str]]:
 def link_over(previous: Path, staging: Path, pages: set[str]) -> set[str]:
     """Hard-link the files ``pages`` of ``previous`` into ``staging``; those that could not be."""
     missing: set[str] = set()
-    made: set[Path] = set()
+    made: set[str] = set()
+    # paths as text: pathlib's objects, and its mkdir failing up to each new folder's
+    # parent, were two thirds of linking a large site
+    source, folder = str(previous), str(staging)
     for page in sorted(pages):
-        target = staging / page
-        if target.parent not in made:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            made.add(target.parent)
+        target = os.path.join(folder, page)
+        parent = os.path.dirname(target)
+        if parent not in made:
+            os.makedirs(parent, exist_ok=True)
+            made.add(parent)
         try:
-            os.link(previous / page, target, follow_symlinks=False)
+            os.link(os.path.join(source, page), target, follow_symlinks=False)
         except OSError:  # gone, another file system, links not allowed: written instead
             missing.add(page)
     return missing

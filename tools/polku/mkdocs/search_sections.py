@@ -283,7 +283,7 @@ class _IndexFile:
         with open(path, "wb") as file:
             file.write(index_head(index).encode())
             for start in range(0, len(entries), ENTRIES_PER_PIECE):
-                piece = ",".join(map(entry_json, entries[start : start + ENTRIES_PER_PIECE]))
+                piece = entry_json(entries[start : start + ENTRIES_PER_PIECE])[1:-1]  # [ ]
                 file.write((("," if start else "") + piece).encode())
             file.write(INDEX_END.encode())
 
@@ -298,7 +298,11 @@ def index_head(index: Any) -> str:
     return f'{{"config":{entry_json(config)},"docs":['
 
 
+_ENCODER = json.JSONEncoder(separators=(",", ":"), default=str)  # one: making one costs
+
+
 def entry_json(value: Any) -> str:
-    """An entry of the index file, as Material's ``generate_search_index`` writes it:
-    ASCII, so pieces of the file are joined as text or as bytes alike."""
-    return json.dumps(value, separators=(",", ":"), default=str)
+    """An entry of the index file (or a list of them), as Material's
+    ``generate_search_index`` writes it: ASCII, so pieces of the file are joined as
+    text or as bytes alike."""
+    return _ENCODER.encode(value)
