@@ -473,6 +473,43 @@ def test_a_build_compresses_the_text_of_the_pages_it_converts_only(tmp_path: Pat
     assert unchanged == []
 
 
+def _converted_by_mkdocs(root: Path) -> list[tuple[str, bool]]:
+    """Build ``root`` in this process: the pages MkDocs converted here (``Page.render``),
+    each with whether it is a listing another plugin fills in (converted every time)."""
+    from mkdocs.structure.pages import Page
+    from polku import build as pipeline
+    from polku.mkdocs.engine import MkDocsEngine
+    from polku.mkdocs.page_cache import LISTING_MARK
+    from polku.project import Project
+
+    rendered: list[tuple[str, bool]] = []
+    original = Page.render
+
+    def noted(self: Page, *args: Any, **kwargs: Any) -> None:
+        rendered.append((self.file.src_uri, LISTING_MARK in self.file.content_string))
+        original(self, *args, **kwargs)
+
+    Page.render = noted  # type: ignore[method-assign]
+    os.environ["SOURCE_DATE_EPOCH"] = ENV["SOURCE_DATE_EPOCH"]
+    chosen = Project.load(root).with_options(pdf=False).with_site_dir(root / "out")
+    pipeline.build(chosen, MkDocsEngine(chosen))
+    return rendered
+
+
+def test_a_rebuild_takes_every_page_s_conversion_from_the_cache(tmp_path: Path) -> None:
+    """A conversion kept under a page's compressed text is taken when MkDocs has read
+    the very text: no page is converted again (but listings, which another plugin
+    fills in), and the site is the same."""
+    project = copy_fixture("learner", tmp_path)
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
+        cold = pool.submit(_converted_by_mkdocs, project).result()
+        first = files(project / "out")
+        again = pool.submit(_converted_by_mkdocs, project).result()
+    assert len(cold) > 10
+    assert [page for page, listing in again if not listing] == []
+    assert files(project / "out") == first
+
+
 def test_a_build_lets_go_of_its_conversions_once_every_page_is_made(tmp_path: Path) -> None:
     """The author texts converted for the pages are held no longer than the pages need
     them under a build; a hand-written page's markers, filled in afterwards, come out

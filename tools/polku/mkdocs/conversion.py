@@ -205,6 +205,9 @@ class PackedPageFile(File):
         return file
 
     _packed = False
+    # keep the text next unpacked for :meth:`take_text`, and that text
+    keep_next_text = False
+    _kept: str | None = None
 
     def packed(self) -> bytes | None:
         """The compressed text, if it is kept so."""
@@ -219,8 +222,18 @@ class PackedPageFile(File):
     def _get_text(self) -> str:
         if self._packed:
             assert isinstance(self._content, bytes)
-            return unpacked(self._content)
+            text = unpacked(self._content)
+            if self.keep_next_text:
+                self.keep_next_text, self._kept = False, text
+            return text
         return File.content_string.__get__(self)
+
+    def take_text(self) -> str | None:
+        """The text unpacked after :attr:`keep_next_text` was set (by MkDocs reading the
+        page), once: the page cache compares it with the page's Markdown instead of
+        unpacking the page a second time."""
+        text, self._kept = self._kept, None
+        return text
 
     def _set_text(self, value: str) -> None:
         self._packed = False
@@ -278,7 +291,12 @@ def page_source(file: File, generated: Container[str] = ()) -> str | None:
         source = file.content_string
     except (OSError, ValueError):
         return None
-    matched = meta.YAML_RE.match(source) if file.src_uri in generated else None
+    return markdown_of(source, file.src_uri in generated)
+
+
+def markdown_of(source: str, generated: bool) -> str:
+    """A page's Markdown from its source, front matter off; see :func:`page_source`."""
+    matched = meta.YAML_RE.match(source) if generated else None
     if matched is not None:
         return source[matched.end() :].lstrip("\n")
     return meta.get_data(source)[0]

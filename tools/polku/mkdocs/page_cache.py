@@ -198,9 +198,10 @@ class PageCache:
                 size = len(markdown)
             stored = self.store.get(key, shared=True)  # _apply copies what it changes
             if stored is not None:
-                if markdown is None:
-                    markdown = read(file)
-                if markdown is None:
+                if markdown is None:  # compared with the text MkDocs unpacks (same_text)
+                    assert isinstance(file, PackedPageFile)
+                    file.keep_next_text = True
+                    self.ready[file.src_uri] = (key, page_keys.AS_PACKED, tuple(stored))  # type: ignore[arg-type]
                     continue
                 self.ready[file.src_uri] = (key, page_keys.token(markdown), tuple(stored))  # type: ignore[arg-type]
             else:
@@ -249,7 +250,7 @@ class PageCache:
         def converted(config: MkDocsConfig, files: Files) -> None:
             src_uri = page.file.src_uri
             entry = self.ready.get(src_uri)
-            if entry is None or page.markdown is None or entry[1] != page_keys.token(page.markdown):
+            if entry is None or page.markdown is None or not page_keys.same_text(page, entry[1]):
                 render(config, files)
                 return
             lean = self._original_populate_page is not None

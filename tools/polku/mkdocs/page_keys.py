@@ -16,7 +16,7 @@ from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
 from .. import __version__
-from .conversion import toc_data
+from .conversion import PackedPageFile, markdown_of, toc_data
 
 FORMAT = "4"
 
@@ -35,6 +35,23 @@ def salt() -> str:
 def token(markdown: str) -> int:
     """Tells a text from another within this process, at a fraction of a digest's cost."""
     return hash((len(markdown), markdown))
+
+
+# the token of a conversion kept under a page's compressed text, which is compared once
+# MkDocs has unpacked it (CPython's hash() is never -1: it means an error there)
+AS_PACKED = -1
+
+
+def same_text(page: Page, converted: int | None) -> bool:
+    """Whether ``page``'s Markdown is the one converted, known by its token."""
+    assert page.markdown is not None
+    if converted != AS_PACKED:
+        return converted == token(page.markdown)
+    # the text MkDocs unpacked from those bytes, unless a plugin gave the page its
+    # source or changed its Markdown
+    file = page.file
+    source = file.take_text() if isinstance(file, PackedPageFile) else None
+    return source is not None and markdown_of(source, generated=True) == page.markdown
 
 
 def digest(*parts: str) -> str:
