@@ -316,6 +316,29 @@ def test_carry_over_moves_whole_folders_and_reports_what_it_could_not_move(
     assert (previous / "b/kalenteri.ics").is_file()  # not a page: left to be discarded
 
 
+def test_a_build_links_unchanged_pages_into_folders_made_ahead(tmp_path: Path) -> None:
+    previous, staging = tmp_path / "previous", tmp_path / "staging"
+    published = {}
+    for name in ("a/x/index.html", "a/y/index.html", "index.html", "old/index.html"):
+        (previous / name).parent.mkdir(parents=True, exist_ok=True)
+        (previous / name).write_text(name, "utf-8")
+        published[name] = ("key", [])
+    staging.mkdir()
+    pages = {"a/x/index.html", "a/y/index.html", "index.html", "new/index.html"}
+    moved = carried.Published(previous, published)  # the preview moves whole folders
+    assert carried.make_folders(staging, moved, pages) is None
+    assert carried.make_folders(staging, None, pages) is None
+    process = carried.make_folders(staging, carried.Published(previous, published, True), pages)
+    assert process is not None
+    carried.folders_made(process)
+    assert process.returncode == 0
+    made = sorted(p.relative_to(staging).as_posix() for p in staging.rglob("*"))
+    assert made == ["a", "a/x", "a/y"]  # of the pages both sites have
+    assert carried.link_over(previous, staging, pages - {"new/index.html"}) == set()
+    assert (staging / "a/x/index.html").stat().st_ino == (previous / "a/x/index.html").stat().st_ino
+    assert (previous / "a/x/index.html").is_file()  # linked: the published site stays whole
+
+
 # --- saves of page text update the shown site in place ------------------------------------
 
 

@@ -50,6 +50,7 @@ from mkdocs.structure.pages import Page
 
 from .. import background, parallel
 from ..store import FileStore
+from . import carry_over as over
 from . import page_keys, search_sections
 from .carry_over import Published, carry_over, link_over
 from .conversion import (
@@ -134,6 +135,7 @@ class PageCache:
         self._applied: dict[str, str] = {}  # src_uri -> the HTML given to the page being read
         # pages holding neither Markdown nor HTML now: src_uri -> digest of the HTML
         self._released: dict[str, str] = {}
+        self._folders: over.Folders = None  # the page folders made ahead (make_folders)
 
     # --- before the pages: digests and conversions ------------------------------------
 
@@ -158,6 +160,8 @@ class PageCache:
         if self.search is not None:
             search_sections.speed_up(self.search)
             search_sections.write_in_pieces(config)
+        pages = {file.dest_uri for file in files.documentation_pages()}
+        self._folders = over.make_folders(Path(config.site_dir), self.previous, pages)
         self.ready = {}
         # this build's: the plugin and this cache outlive a build of the live preview
         self.published, self.carried = {}, {}
@@ -332,6 +336,8 @@ class PageCache:
         self._built = None
 
     def uninstall(self) -> None:
+        over.folders_made(self._folders)
+        self._folders = None
         if self._original_build_page is not None:
             mkdocs_build._build_page = self._original_build_page  # type: ignore[assignment]
             self._original_build_page = None
@@ -537,6 +543,8 @@ class PageCache:
         Done last before the new site is published: the previous one is served until
         then, whole.
         """
+        over.folders_made(self._folders)
+        self._folders = None
         if not self.carried or self.previous is None:
             return
         if self.previous.link:
