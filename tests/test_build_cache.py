@@ -399,16 +399,22 @@ def test_a_packed_page_file_reads_as_the_text_it_keeps(tmp_path: Path) -> None:
     assert file.content_string == "toinen"
 
 
-def _built_in_process(root: Path) -> None:
-    """Build ``root`` in this process and wait for every write made in the background."""
-    from polku import background
+def _build_here(root: Path, site: str = "out") -> None:
+    """``polku build --no-pdf`` of ``root`` into ``root / site``, in this process."""
     from polku import build as pipeline
     from polku.mkdocs.engine import MkDocsEngine
     from polku.project import Project
 
     os.environ["SOURCE_DATE_EPOCH"] = ENV["SOURCE_DATE_EPOCH"]
-    chosen = Project.load(root).with_options(pdf=False).with_site_dir(root / "site")
+    chosen = Project.load(root).with_options(pdf=False).with_site_dir(root / site)
     pipeline.build(chosen, MkDocsEngine(chosen))
+
+
+def _built_in_process(root: Path) -> None:
+    """Build ``root`` in this process and wait for every write made in the background."""
+    from polku import background
+
+    _build_here(root, "site")
     background.stop()
 
 
@@ -438,10 +444,7 @@ def test_polku_build_exits_once_its_caches_are_written(tmp_path: Path) -> None:
 
 def _packed_in_build(root: Path) -> list[str]:
     """Build ``root`` in this process: the pages whose text was kept compressed."""
-    from polku import build as pipeline
     from polku.mkdocs.conversion import PackedPageFile
-    from polku.mkdocs.engine import MkDocsEngine
-    from polku.project import Project
 
     packed: list[str] = []
     original = PackedPageFile.pack
@@ -451,9 +454,7 @@ def _packed_in_build(root: Path) -> list[str]:
         original(self)
 
     PackedPageFile.pack = noted  # type: ignore[method-assign]
-    os.environ["SOURCE_DATE_EPOCH"] = ENV["SOURCE_DATE_EPOCH"]
-    chosen = Project.load(root).with_options(pdf=False).with_site_dir(root / "out")
-    pipeline.build(chosen, MkDocsEngine(chosen))
+    _build_here(root)
     return packed
 
 
@@ -477,10 +478,7 @@ def _converted_by_mkdocs(root: Path) -> list[tuple[str, bool]]:
     """Build ``root`` in this process: the pages MkDocs converted here (``Page.render``),
     each with whether it is a listing another plugin fills in (converted every time)."""
     from mkdocs.structure.pages import Page
-    from polku import build as pipeline
-    from polku.mkdocs.engine import MkDocsEngine
     from polku.mkdocs.page_cache import LISTING_MARK
-    from polku.project import Project
 
     rendered: list[tuple[str, bool]] = []
     original = Page.render
@@ -490,9 +488,7 @@ def _converted_by_mkdocs(root: Path) -> list[tuple[str, bool]]:
         original(self, *args, **kwargs)
 
     Page.render = noted  # type: ignore[method-assign]
-    os.environ["SOURCE_DATE_EPOCH"] = ENV["SOURCE_DATE_EPOCH"]
-    chosen = Project.load(root).with_options(pdf=False).with_site_dir(root / "out")
-    pipeline.build(chosen, MkDocsEngine(chosen))
+    _build_here(root)
     return rendered
 
 
