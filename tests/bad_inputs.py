@@ -392,7 +392,19 @@ CASES: list[Case] = [
         "title-is-empty",
         G,
         replace("title: GROW-malli", "title:"),
-        (f"{G}:3:1: error: title: expected text, found nothing (an empty value)",),
+        (f"{G}:2:1: error: title: expected text, found nothing (an empty value)",),
+    ),
+    Case(
+        "definition-is-empty-on-the-last-line",
+        GL,
+        append("  - term: Tyhjä\n    definition:\n"),
+        (f"{GL}:8:5: error: definition: expected text, found nothing (an empty value)",),
+    ),
+    Case(
+        "title-is-empty-but-for-a-comment",
+        G,
+        replace("title: GROW-malli", "title:   # kesken"),
+        (f"{G}:2:7: error: title: expected text, found nothing (an empty value)",),
     ),
     Case(
         "day-is-a-fraction",

@@ -105,6 +105,10 @@ class Converter:
             known = key in node.lc.data
             key_pos = _pos(node.lc.key(key)) if known else position
             value_pos = _pos(node.lc.value(key)) if known else position
+            if node[key] is None and value_pos[0] > key_pos[0]:
+                # left empty: the library gives where the next thing starts, a line (or
+                # the end of the file) further on; the author looks at the key
+                value_pos = key_pos
             self.source.keys.setdefault((*loc, name), key_pos)
             result[name] = self.convert(node[key], (*loc, name), value_pos, depth + 1)
         return result
