@@ -78,6 +78,24 @@ def test_file_name_must_equal_id(basic_project: Path) -> None:
     ]
 
 
+def test_an_id_of_digits_only_needs_no_quotes(basic_project: Path) -> None:
+    """``id: 123`` is a number to YAML and a valid id to polku, in the file that has it
+    and in every reference to it; with leading zeros the number is no longer the id."""
+    (basic_project / KOHTAAMINEN).rename(basic_project / "curriculum/modules/123.yml")
+    edit(basic_project, "curriculum/modules/123.yml", "id: kohtaaminen", "id: 123")
+    edit(basic_project, VALMENNUS, "prerequisites: [kohtaaminen]", "prerequisites: [123]")
+    edit(basic_project, PROGRAMME, "- module: kohtaaminen", "- module: 123")
+    assert problems(basic_project) == []
+    (basic_project / "curriculum/modules/123.yml").rename(
+        basic_project / "curriculum/modules/007.yml"
+    )
+    edit(basic_project, "curriculum/modules/007.yml", "id: 123", "id: 007")
+    assert problems(basic_project)[0] == (
+        "curriculum/modules/007.yml:1:5: error: id '7' does not match the file name "
+        """'007.yml'; write the id in quotes, 'id: "007"', and so every reference to it"""
+    )
+
+
 def test_unknown_module_and_activity(basic_project: Path) -> None:
     edit(basic_project, PROGRAMME, "- module: kohtaaminen", "- module: kohtaamine")
     edit(basic_project, PROGRAMME, "- activity: valmennus/tavoite", "- activity: valmennus/tavoit")

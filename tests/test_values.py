@@ -59,7 +59,8 @@ def test_clock_times() -> None:
 def test_ids() -> None:
     assert check_id("grow") == "grow"
     assert check_id("10-10-10") == "10-10-10"
-    for bad in ("GROW", "-grow", "kuuntelu_1", "äiti", "a b", ""):
+    assert check_id(123) == "123"  # digits only: YAML reads it as a number
+    for bad in ("GROW", "-grow", "kuuntelu_1", "äiti", "a b", "", -1, True, 1.5):
         with pytest.raises(ValueError, match="not a valid id"):
             check_id(bad)
 

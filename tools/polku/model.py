@@ -90,6 +90,8 @@ def parse_clock(value: Any) -> dt.time:
 
 
 def check_id(value: Any) -> str:
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        value = str(value)  # an id of digits only, which YAML reads as a number
     if not isinstance(value, str) or not _ID_RE.match(value):
         raise ValueError(
             f"'{value}' is not a valid id; use lowercase letters a-z, digits and hyphens, "
@@ -152,7 +154,9 @@ def parse_date(value: Any) -> Any:
 Id = Annotated[
     str,
     BeforeValidator(check_id),
-    WithJsonSchema({"type": "string", "pattern": ID_PATTERN}),
+    WithJsonSchema(
+        {"anyOf": [{"type": "string", "pattern": ID_PATTERN}, {"type": "integer", "minimum": 0}]}
+    ),
 ]
 ActivityRef = Annotated[
     str,

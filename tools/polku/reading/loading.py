@@ -165,12 +165,16 @@ def _model(
     ident = getattr(model, "id", None)
     if ident is not None and ident != path.stem:
         line, column = source.value(("id",))
+        if isinstance(data, dict) and isinstance(data.get("id"), int) and path.stem.isdigit():
+            # 007 is the number 7 in YAML: the leading zeros are gone before polku sees it
+            fix = f"write the id in quotes, 'id: \"{path.stem}\"', and so every reference to it"
+        else:
+            fix = f"rename the file to '{ident}.yml' or set 'id: {path.stem}'"
         report.error(
             source.path,
             line,
             column,
-            f"id '{ident}' does not match the file name '{path.name}'; "
-            f"rename the file to '{ident}.yml' or set 'id: {path.stem}'",
+            f"id '{ident}' does not match the file name '{path.name}'; {fix}",
         )
         return None
     return model, source
