@@ -827,8 +827,32 @@ CASES: list[Case] = [
         P,
         replace("- break: 15min", "- break: 15min\n            module: valmennus"),
         (
+            f"{P}:36:13: error: this agenda item has 'break' and 'module'; make it one item of "
+            "each, or keep one key",
+        ),
+    ),
+    Case(
+        "agenda-item-kind-misspelt",
+        P,
+        replace("- module: valmennus", "- modul: valmennus"),
+        (f"{P}:45:13: error: unknown key 'modul' in an agenda item; did you mean 'module'?",),
+    ),
+    Case(
+        "agenda-item-of-no-kind",
+        P,
+        replace("- break: 15min", "- pause: 15min"),
+        (
             f"{P}:35:13: error: an agenda item has exactly one of the keys module, activity, "
             "break or title (a free item: title and duration)",
+        ),
+    ),
+    Case(
+        "agenda-item-not-a-mapping",
+        P,
+        replace("- break: 15min", "- tauko"),
+        (
+            f"{P}:35:13: error: an agenda item has exactly one of the keys module, activity, "
+            "break or title (a free item: title and duration), found 'tauko'",
         ),
     ),
     # --- references ----------------------------------------------------------------------------

@@ -21,6 +21,7 @@ from pydantic import BaseModel, ValidationError
 
 from ..curriculum import Loc, SourceMap
 from ..diagnostics import Report
+from ..model import ITEM_KEYS
 from .text import shorten
 
 
@@ -116,6 +117,8 @@ def located_message(
     kind = error["type"]
     if kind == "extra_forbidden":
         return problem.data_loc, True, _unknown_key(problem)
+    if kind == "agenda_item":
+        return _agenda_item(problem)
     words = _MESSAGES.get(kind)
     if words is None:
         words = _date if kind.startswith("date") else _as_given
@@ -134,6 +137,28 @@ def _unknown_key(problem: _Problem) -> str:
     else:
         hint = f"; allowed keys: {', '.join(allowed)}" if allowed else ""
     return f"unknown key '{name}'{hint}"
+
+
+def _agenda_item(problem: _Problem) -> tuple[Loc, bool, str]:
+    """An agenda item that is none, or more than one, of the kinds: the key to look at."""
+    kinds = ", ".join(ITEM_KEYS[:-1]) + f" or {ITEM_KEYS[-1]}"
+    rule = f"an agenda item has exactly one of the keys {kinds} (a free item: title and duration)"
+    item = problem.value
+    if not isinstance(item, dict):
+        return problem.data_loc, False, f"{rule}, found {problem.found}"
+    present = [key for key in item if key in ITEM_KEYS]  # as written: point at the second
+    if len(present) > 1:
+        both = " and ".join(f"'{key}'" for key in present)
+        message = f"this agenda item has {both}; make it one item of each, or keep one key"
+        return (*problem.data_loc, present[1]), True, message
+    for key in item:
+        close = difflib.get_close_matches(str(key), ITEM_KEYS, n=1, cutoff=0.6)
+        if close:
+            message = (
+                f"unknown key '{shorten(str(key))}' in an agenda item; did you mean '{close[0]}'?"
+            )
+            return (*problem.data_loc, key), True, message
+    return problem.data_loc, False, rule
 
 
 def _missing(problem: _Problem) -> str:
@@ -196,7 +221,6 @@ def _as_given(problem: _Problem) -> str:
 
 _MESSAGES: dict[str, Callable[[_Problem], str]] = {
     "missing": _missing,
-    "agenda_item": lambda problem: str(problem.error["msg"]),
     "value_error": _value_error,
     "enum": _not_allowed,
     "literal_error": _not_allowed,
