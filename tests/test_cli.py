@@ -74,8 +74,8 @@ def test_new_files_are_valid_and_never_overwrite(basic_project: Path) -> None:
         assert result.returncode == 0, result.stderr
     programme = basic_project / "curriculum/programmes/uusi-ohjelma.yml"
     assert programme.read_text().startswith("# yaml-language-server: $schema=")
-    # a second programme with another language would be an error: keep the fixture's language
-    edit(basic_project, "curriculum/programmes/uusi-ohjelma.yml", "language: en", "language: fi")
+    # a programme in the site's language: a second language would be an error
+    assert "\nlanguage: fi " in programme.read_text()
     check = run_polku("check", "--root", basic_project)
     assert check.returncode == 0 and "no problems found" in check.stdout, check.stdout
 
@@ -83,6 +83,15 @@ def test_new_files_are_valid_and_never_overwrite(basic_project: Path) -> None:
     again = run_polku("new", "programme", "uusi-ohjelma", "--root", basic_project)
     assert again.returncode == 2 and "does not overwrite" in again.stderr
     assert programme.read_text() == before
+
+
+def test_a_new_programme_speaks_the_language_of_the_others(tmp_path: Path) -> None:
+    from polku.scaffold import new_file
+
+    programmes = tmp_path / "curriculum/programmes"
+    assert "\nlanguage: en " in new_file(tmp_path, "programme", "first").read_text()
+    (programmes / "first.yml").write_text("id: first\ntitle: Första\nlanguage: sv\n")
+    assert "\nlanguage: sv " in new_file(tmp_path, "programme", "second").read_text()
 
 
 def test_schema_is_json_schema_of_every_kind() -> None:

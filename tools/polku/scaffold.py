@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 from . import __version__
+from .i18n import LANGUAGES
 from .schema import json_schema
 
 SCHEMA_FILE = "curriculum/polku.schema.json"
@@ -148,12 +149,12 @@ jobs:
 """
 
 
-def programme_yaml(ident: str, module: str | None = None) -> str:
+def programme_yaml(ident: str, module: str | None = None, language: str = "en") -> str:
     module_item = f"          - module: {module}\n" if module else ""
     return f"""\
 {SCHEMA_COMMENT}id: {ident}
 title: {ident.replace("-", " ").capitalize()}
-language: en                 # fi | sv | en
+language: {language}                 # fi | sv | en
 summary: What the programme is and for whom.
 audience: New staff in their first weeks.
 outcomes:
@@ -254,6 +255,26 @@ NEW_FILES = {
 }
 
 
+def site_language(programmes: Path) -> str:
+    """The language of the programmes in ``programmes`` (the format's default, fi, where
+    one leaves it out); en for a project with none yet."""
+    from .diagnostics import Report
+    from .model import Programme
+    from .reading import parse_yaml
+
+    for path in sorted(programmes.glob("*.yml")):
+        try:
+            parsed = parse_yaml(path.read_text("utf-8"), path.name, Report())
+        except (OSError, UnicodeDecodeError):
+            continue
+        data = parsed[0] if parsed else None
+        if isinstance(data, dict):
+            language = data.get("language", Programme.model_fields["language"].default)
+            if language in LANGUAGES:
+                return str(language)
+    return "en"
+
+
 def _next_monday(weeks: int = 0) -> str:
     import datetime as dt
 
@@ -282,7 +303,11 @@ def write_schema(root: Path) -> Path:
 def new_file(root: Path, kind: str, ident: str) -> Path:
     folder, template = NEW_FILES[kind]
     path = root / "curriculum" / folder / f"{ident}.yml"
-    _write_new(path, template(ident))
+    if kind == "programme":  # one language per site: the one the programmes have
+        text = programme_yaml(ident, language=site_language(root / "curriculum" / folder))
+    else:
+        text = template(ident)
+    _write_new(path, text)
     if not (root / SCHEMA_FILE).exists():  # never overwrite a file; 'polku schema' refreshes it
         write_schema(root)
     return path
