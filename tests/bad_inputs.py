@@ -1025,6 +1025,16 @@ CASES: list[Case] = [
         (f"{V}:7:1: error: the body is given twice: here and in 'valmennus.md'; keep one of them",),
     ),
     Case(
+        "image-from-the-server-s-root",
+        K,
+        replace("../assets/kaavio.png", "/assets/kaavio.png"),
+        (
+            f"{K}:15:13: error: '/assets/kaavio.png' is not a path from this file; copy the "
+            "file into curriculum/assets/ and link it as '../assets/NAME' (from a module), or "
+            "link a page elsewhere with its full address (https://...) (P608)",
+        ),
+    ),
+    Case(
         "missing-image",
         K,
         replace("../assets/kaavio.png", "../assets/kaavio.svg"),

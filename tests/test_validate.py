@@ -231,6 +231,30 @@ def test_missing_asset_and_asset_outside(basic_project: Path) -> None:
     ]
 
 
+def test_links_that_are_no_path_from_their_file(basic_project: Path) -> None:
+    """A path from the server's root, a file: address or a drive letter is an error in
+    every form of link; other sites, addresses of their own kind and anchors are not."""
+    body = (
+        "![a](/etc/passwd)\n\n[b](file:///tmp/x.png)\n\n<img src='C:\\kuva.png'>\n\n"
+        "[c](/sivu/ 'otsikko')\n\n[d]: /viite.png\n\n"
+        "[ok](https://a.fi/) [ok](//cdn.example/x) [ok](mailto:a@b.fi) [ok](#ankkuri)\n"
+    )
+    (basic_project / "curriculum/modules/valmennus.md").write_text(body)
+    fix = (
+        "is not a path from this file; copy the file into curriculum/assets/ and link it as "
+        "'../assets/NAME' (from a module), or link a page elsewhere with its full address "
+        "(https://...) (P608)"
+    )
+    md = "curriculum/modules/valmennus.md"
+    assert problems(basic_project) == [
+        f"{md}:1:6: error: '/etc/passwd' {fix}",
+        f"{md}:3:5: error: 'file:///tmp/x.png' {fix}",
+        f"{md}:5:11: error: 'C:\\kuva.png' {fix}",
+        f"{md}:7:5: error: '/sivu/' {fix}",
+        f"{md}:9:6: error: '/viite.png' {fix}",
+    ]
+
+
 def test_asset_symlink_leaving_the_curriculum(basic_project: Path) -> None:
     os.symlink(basic_project / "mkdocs.yml", basic_project / "curriculum/assets/linkki.png")
     (basic_project / "curriculum/modules/valmennus.md").write_text("![x](../assets/linkki.png)\n")

@@ -22,6 +22,29 @@ def _links(context: Context, problem: LinkProblem) -> Iterator[tuple[Finding, st
 
 
 @rule(
+    "P608",
+    ERROR,
+    "A link is an absolute path or a file on the author's computer",
+    """
+    Images and attachments are linked with a path from the file the link is written in,
+    so that they are published with the site and found wherever it is served: from a
+    module, `../assets/name.png`. A path from the server's root (`/images/x.png`), a
+    `file:` address or a drive letter leads somewhere else for every reader. Copy the file
+    into `curriculum/assets/` and link it with a relative path; link a page elsewhere with
+    its full address (`https://...`).
+    """,
+)
+def links_are_relative(context: Context) -> Iterator[Finding]:
+    for at, target in _links(context, LinkProblem.NOT_RELATIVE):
+        yield _say(
+            at,
+            f"'{target}' is not a path from this file; copy the file into curriculum/assets/ "
+            "and link it as '../assets/NAME' (from a module), or link a page elsewhere with "
+            "its full address (https://...)",
+        )
+
+
+@rule(
     "P601",
     ERROR,
     "A link is not a usable path",

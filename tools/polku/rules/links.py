@@ -27,9 +27,13 @@ _INLINE_LINK = re.compile(r"!?\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+[\"'][^)]*[\"']
 _REFERENCE_LINK = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)", re.MULTILINE)
 _HTML_SOURCE = re.compile(r"""(?:src|href)\s*=\s*["']([^"']+)["']""", re.IGNORECASE)
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+# a path from the web server's root (/x, but not //host/x), a file: address, a Windows
+# drive (C:\x, C:/x) or a backslash path: none leads to a file the site publishes
+_LOCAL = re.compile(r"^(?:/(?!/)|file:|[a-zA-Z]:[\\/]|\\)", re.IGNORECASE)
 
 
 class LinkProblem(StrEnum):
+    NOT_RELATIVE = "not-relative"  # an absolute path or a file on the author's computer
     UNUSABLE = "unusable"  # no path at all: a NUL byte, a symbolic link loop
     OUTSIDE = "outside"  # leads out of curriculum/
     MISSING = "missing"  # no such file
@@ -37,7 +41,7 @@ class LinkProblem(StrEnum):
 
 @dataclass(frozen=True)
 class Link:
-    """A relative link that does not lead to a file inside the curriculum."""
+    """A link that does not lead to a file inside the curriculum (or to another site)."""
 
     path: str  # the file it is written in, relative to the root
     line: int
@@ -125,12 +129,15 @@ class _LinkScan:
         """
         base = os.path.dirname(os.path.join(self._root, path))
         for match, target in find_links(text) if links is None else links:
-            if _SCHEME.match(target) or target.startswith(("#", "/", "//")):
-                continue
-            target_path = target.split("#", 1)[0].split("?", 1)[0]
-            if not target_path:
-                continue
-            problem = self._problem(base, target_path)
+            if _LOCAL.match(target):
+                problem: LinkProblem | None = LinkProblem.NOT_RELATIVE
+            elif _SCHEME.match(target) or target.startswith(("#", "//")):
+                continue  # another site, an address of its own kind, or this page
+            else:
+                target_path = target.split("#", 1)[0].split("?", 1)[0]
+                if not target_path:
+                    continue
+                problem = self._problem(base, target_path)
             if problem is None:
                 continue
             offset = text.count("\n", 0, match) if lines else 0
