@@ -383,6 +383,15 @@ CASES: list[Case] = [
         (f"{G}:2:8: error: title: expected text, found a list",),
     ),
     Case(
+        "workdays-only-is-no",
+        P,
+        replace("start_date: 2027-01-11\n", "start_date: 2027-01-11\nworkdays_only: no\n"),
+        (
+            f"{P}:10:16: error: workdays_only: expected true or false, found 'no' (in YAML 1.2 "
+            "that is text, not a yes or no)",
+        ),
+    ),
+    Case(
         "title-is-a-boolean",
         G,
         replace("title: GROW-malli", "title: true"),

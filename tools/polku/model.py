@@ -19,6 +19,7 @@ from pydantic import (
     ConfigDict,
     Discriminator,
     Field,
+    StrictBool,
     Tag,
     WithJsonSchema,
 )
@@ -557,7 +558,7 @@ class Programme(StrictModel):
     audience: str | None = optional("Who the programme is for.")
     outcomes: list[str] = optional_list("What participants can do after the programme.")
     start_date: Date | None = optional("Gives every session a date: day 1 is this date.")
-    workdays_only: bool = Field(
+    workdays_only: StrictBool = Field(
         default=True,
         description="Day numbers count working days, skipping weekends and public holidays.",
     )

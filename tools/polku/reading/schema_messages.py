@@ -204,7 +204,10 @@ def _expected_number(problem: _Problem) -> str:
 
 
 def _expected_bool(problem: _Problem) -> str:
-    return f"{problem.label}expected true or false, found {problem.found}"
+    hint = ""
+    if str(problem.value).lower() in ("yes", "no", "on", "off", "y", "n"):
+        hint = " (in YAML 1.2 that is text, not a yes or no)"
+    return f"{problem.label}expected true or false, found {problem.found}{hint}"
 
 
 def _date(problem: _Problem) -> str:
