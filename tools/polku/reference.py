@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, StrictBool
 from pydantic.fields import FieldInfo
 
 from . import model as m
@@ -45,6 +45,7 @@ VALUE_TYPES: list[tuple[Any, str, str]] = [
     (m.Markdown, "Markdown", "Markdown texts"),
     (str, "text", "text"),
     (bool, "true or false", "true or false"),
+    (StrictBool, "true or false", "true or false"),
     (int, "whole number", "whole numbers"),
 ]
 # the agenda item models, under one heading
@@ -88,7 +89,7 @@ def type_name(hint: Any, plural: bool = False) -> str:
     if isinstance(hint, type) and issubclass(hint, BaseModel):
         name = heading(hint).lower()
         return f"[{_plural(name) if plural else name}](#{anchor(hint)})"
-    if typing.get_origin(hint) is typing.Annotated:  # the agenda item union
+    if hint == m.AgendaItem:
         return f"[agenda items](#{anchor(m.ModuleItem)})" if plural else "agenda item"
     raise ValueError(f"no author's name for the type {hint!r}; add it to VALUE_TYPES")
 
