@@ -15,7 +15,7 @@ from conftest import FIXTURES, run_polku
 from icalendar import Calendar
 from polku.check import check
 from polku.diagnostics import Report
-from polku.packs.people import PeopleReader, person_key
+from polku.packs.people import PeopleReader, parse_date, person_key
 from pypdf import PdfReader
 
 PEOPLE = """\
@@ -247,3 +247,9 @@ def test_the_packs_benchmark_runs_on_a_tiny_size(tmp_path: Path) -> None:
     assert figures["programmes"] == ["ryhmat"]
     assert figures["processor_seconds"] > 0
     assert "polku packs: 3 people" in bench_packs.summary(figures)
+
+
+def test_a_start_date_is_written_as_in_the_format_or_the_finnish_way() -> None:
+    assert parse_date("2027-08-16") == parse_date("16.8.2027") == dt.date(2027, 8, 16)
+    for other in ("20270816", "2027-W33-1", "2027-228", "31.2.2027", "16/8/2027"):
+        assert parse_date(other) is None

@@ -5,7 +5,14 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from polku.model import check_day, check_id, format_duration, parse_clock, parse_duration
+from polku.model import (
+    check_day,
+    check_id,
+    format_duration,
+    parse_clock,
+    parse_date,
+    parse_duration,
+)
 
 
 @pytest.mark.parametrize(
@@ -63,6 +70,15 @@ def test_ids() -> None:
     for bad in ("GROW", "-grow", "kuuntelu_1", "äiti", "a b", "", -1, True, 1.5):
         with pytest.raises(ValueError, match="not a valid id"):
             check_id(bad)
+
+
+def test_dates_are_written_yyyy_mm_dd() -> None:
+    assert parse_date("2027-01-11") == dt.date(2027, 1, 11)
+    assert parse_date(" 2027-01-11 ") == dt.date(2027, 1, 11)
+    # Python reads these as ISO dates too; the format has one way to write a date
+    for other in ("20270111", "2027-W02-1", "2027-011", "２０２７-01-11"):
+        with pytest.raises(ValueError, match="write it as YYYY-MM-DD"):
+            parse_date(other)
 
 
 def test_day_zero_does_not_exist() -> None:

@@ -30,6 +30,7 @@ DURATION_PATTERN = r"^\s*(?:(\d+)\s*h)?\s*(?:(\d+)\s*min)?\s*$"
 CLOCK_PATTERN = r"^([01]?\d|2[0-3]):([0-5]\d)$"
 
 _ID_RE = re.compile(ID_PATTERN)
+_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$", re.ASCII)
 _ACTIVITY_REF_RE = re.compile(ACTIVITY_REF_PATTERN)
 _DURATION_RE = re.compile(DURATION_PATTERN)
 _CLOCK_RE = re.compile(CLOCK_PATTERN)
@@ -140,6 +141,8 @@ def parse_date(value: Any) -> Any:
         raise ValueError("a date has no time of day; write it as YYYY-MM-DD, e.g. 2027-01-11")
     if isinstance(value, str):
         try:
+            if not _DATE_RE.match(value.strip()):  # fromisoformat takes 20270111, 2027-W02-1
+                raise ValueError
             value = dt.date.fromisoformat(value.strip())
         except ValueError:
             raise ValueError(

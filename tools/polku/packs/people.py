@@ -30,6 +30,7 @@ MAX_TEXT = 200  # characters of a name, a place or a mentor
 MAX_PEOPLE = 5000
 MAX_BYTES = 5 * 1024 * 1024
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$", re.ASCII)
 _FINNISH_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
@@ -89,7 +90,9 @@ def parse_date(text: str) -> dt.date | None:
     """``2027-08-16`` or ``16.8.2027``; None when it is neither or no such day."""
     text = text.strip()
     try:
-        return dt.date.fromisoformat(text) if "-" in text else _finnish(text)
+        if _ISO_DATE.match(text):  # not every form fromisoformat takes (20270816, 2027-W33-1)
+            return dt.date.fromisoformat(text)
+        return _finnish(text)
     except ValueError:
         return None
 
