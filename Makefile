@@ -56,6 +56,9 @@ $(STAMP): requirements.txt pyproject.toml | $(VENV)/bin/python
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.txt
 	$(BIN)/python -m pip install --quiet --no-deps -e .
+	@# compiled ahead, as pip does for the packages it installs: where PYTHONDONTWRITEBYTECODE
+	@# is set, every polku command would compile polku's modules again
+	$(BIN)/python -m compileall -q tools/polku
 	touch $@
 
 $(DEV_STAMP): $(STAMP) requirements-dev.txt
