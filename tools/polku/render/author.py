@@ -34,17 +34,16 @@ from .. import paths
 from ..curriculum import Curriculum
 from ..parallel import map_plain
 from ..store import Store
+from .html_tags import rewrite_attributes, tags
 from .markup import MARKDOWN_EXTENSIONS, SOURCE_DIRS
 from .plain_text import PlainTextExtension
 from .sanitize import sanitize_html
 
-_ID = re.compile(r'\bid="([^"]*)"')
-_LOCAL_HREF = re.compile(r'\bhref="#([^"]*)"')
-_URL_ATTRIBUTE = re.compile(r'\b(href|src)="([^"]*)"')
+_ID_ATTRIBUTE = frozenset({"id"})
+_HREF_ATTRIBUTE = frozenset({"href"})
+_URL_ATTRIBUTES = frozenset({"href", "src"})
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 _HEADING = re.compile(r"<h[1-6][\s>]")
-# a start or end tag; attribute values may hold ">"
-_TAG = re.compile(r"""<(/?)([a-zA-Z][a-zA-Z0-9]*)(?:[^>"']|"[^"]*"|'[^']*')*>""")
 _VOID = frozenset(
     {"area", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 )
@@ -206,7 +205,7 @@ class PageText:
         if not has_heading(converted):
             return Markup(f'{RAW_START}\n<div class="polku-text">\n{converted}\n</div>\n{RAW_END}')
         parts = [
-            element if headed else f"{RAW_START}\n{element}\n{RAW_END}"
+            _inert_text(element) if headed else f"{RAW_START}\n{element}\n{RAW_END}"
             for headed, element in _split_at_headings(converted)
         ]
         inner = "\n\n".join(parts)
@@ -215,8 +214,7 @@ class PageText:
     def _unique_ids(self, fragment: str) -> str:
         renamed: dict[str, str] = {}
 
-        def rename(match: re.Match[str]) -> str:
-            ident = match.group(1)
+        def rename(_tag: str, _name: str, ident: str) -> str:
             new, number = ident, 1
             while new in self.used_ids:
                 number += 1
@@ -224,14 +222,47 @@ class PageText:
             self.used_ids.add(new)
             if new != ident:
                 renamed.setdefault(ident, new)
-            return f'id="{new}"'
+            return new
 
-        fragment = _ID.sub(rename, fragment)
+        fragment = rewrite_attributes(fragment, _ID_ATTRIBUTE, rename)
         if renamed:
-            fragment = _LOCAL_HREF.sub(
-                lambda m: f'href="#{renamed.get(m.group(1), m.group(1))}"', fragment
+            fragment = rewrite_attributes(
+                fragment,
+                _HREF_ATTRIBUTE,
+                lambda _tag, _name, value: (
+                    f"#{renamed[value[1:]]}" if value[1:] in renamed and value[:1] == "#" else None
+                ),
             )
         return fragment
+
+
+def _inert_text(fragment: str) -> str:
+    """``fragment`` with the punctuation of its text as character references.
+
+    The engine reads an element that holds a heading as Markdown again (that is how
+    the heading reaches the table of contents); the author's text in it is converted
+    already, so nothing in it may be syntax a second time: not emphasis, not a link,
+    and above all not the ``{ onfocus=... }`` of attr_list, which would give the
+    heading attributes that no sanitiser has seen. Character references are text to
+    every Markdown dialect and show the same characters.
+    """
+    parts: list[str] = []
+    position = 0
+    for tag in tags(fragment):
+        parts.append(_PUNCTUATION.sub(_reference, fragment[position : tag.start()]))
+        parts.append(tag.group(0))
+        position = tag.end()
+    parts.append(_PUNCTUATION.sub(_reference, fragment[position:]))
+    return "".join(parts)
+
+
+# a character reference (kept as it is) or any other ASCII punctuation
+_PUNCTUATION = re.compile(r"&(?:#[0-9]+|#x[0-9a-fA-F]+|[a-zA-Z][a-zA-Z0-9]*);|[!-/:-@\[-`{-~]")
+
+
+def _reference(match: re.Match[str]) -> str:
+    found = match.group(0)
+    return found if len(found) > 1 else f"&#{ord(found)};"
 
 
 def _split_at_headings(fragment: str) -> list[tuple[bool, str]]:
@@ -251,9 +282,9 @@ def _split_at_headings(fragment: str) -> list[tuple[bool, str]]:
         else:
             runs.append((headed, element))
 
-    for tag in _TAG.finditer(fragment):
+    for tag in tags(fragment):
         closing, name = tag.group(1), tag.group(2).lower()
-        if name in _VOID or tag.group(0).endswith("/>"):
+        if name in _VOID or tag.group(4):
             if depth == 0:
                 close(tag.end())
                 start, headed = tag.end(), False
@@ -278,20 +309,19 @@ def _resolve_links(fragment: str, source_dir: str, page: str, use_directory_urls
     """Relative ``href``/``src`` targets, written for the author's file in ``source_dir``,
     as URLs that work from the page (a Markdown page by its URL, a file by its path)."""
 
-    def resolve(match: re.Match[str]) -> str:
-        name, value = match.group(1), match.group(2)
+    def resolve(_tag: str, _name: str, value: str) -> str | None:
         target = unescape(value)
         if not target or _SCHEME.match(target) or target.startswith(("#", "/")):
-            return match.group(0)
+            return None
         parts = urlsplit(target)
         if not parts.path:
-            return match.group(0)
+            return None
         joined = posixpath.normpath(posixpath.join(source_dir, unquote(parts.path)))
         url = quote(paths.href(joined, page, use_directory_urls), safe="/")
         if parts.query:
             url += f"?{parts.query}"
         if parts.fragment:
             url += f"#{parts.fragment}"
-        return f'{name}="{Markup.escape(url)}"'
+        return str(Markup.escape(url))
 
-    return _URL_ATTRIBUTE.sub(resolve, fragment)
+    return rewrite_attributes(fragment, _URL_ATTRIBUTES, resolve)

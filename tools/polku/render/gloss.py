@@ -19,13 +19,13 @@ from collections.abc import Callable, Iterable
 from functools import cached_property
 
 from ..model import Glossary
+from .html_tags import TAG
 from .output import Packed
 from .sanitize import plain_attribute
 
 # letters and digits: '_' is a word character to regular expressions, but in
 # Markdown it is also emphasis ('__term__' shows the word 'term')
 _WORD = re.compile(r"[^\W_]+")
-_TAG = re.compile(r"<(/?)([a-zA-Z0-9]+)[^>]*>")
 # where a term is left as it is: links, code, headings, existing abbreviations
 _SKIP = frozenset({"a", "abbr", "code", "pre", "kbd", "h1", "h2", "h3", "h4", "h5", "h6"})
 
@@ -101,7 +101,7 @@ class Glosser:
         """The terms that occur in the text of these HTML fragments (as the site marks them)."""
         found: set[str] = set()
         for fragment in fragments:
-            raw = html.unescape(_TAG.sub(" ", fragment)) if "<" in fragment else fragment
+            raw = html.unescape(TAG.sub(" ", fragment)) if "<" in fragment else fragment
             found.update(self.terms[form] for _start, _end, form in self.matches(raw))
         return found
 
@@ -144,7 +144,7 @@ class Glosser:
         parts: list[str] = []
         skipping: list[str] = []
         position = 0
-        for tag in _TAG.finditer(fragment):
+        for tag in TAG.finditer(fragment):
             parts.append(self._text_node(fragment[position : tag.start()], skipping))
             closing, name = tag.group(1), tag.group(2).lower()
             if name in _SKIP:

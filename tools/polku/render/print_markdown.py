@@ -18,6 +18,7 @@ from urllib.parse import unquote, urlsplit
 import markdown as markdown_lib
 from markupsafe import Markup
 
+from .html_tags import attribute, attribute_values, rewrite_attributes, tags, without
 from .markup import MARKDOWN_EXTENSIONS, SOURCE_DIRS
 from .sanitize import sanitize_html
 
@@ -26,12 +27,23 @@ LINK_SCHEMES = ("http", "https", "mailto", "tel")
 PRINT_SOURCE_DIRS = {**SOURCE_DIRS, "handout": "handouts"}
 
 _HEADING = re.compile(r"<(/?)h([1-6])\b")
-_ID = re.compile(r'\bid="([^"]*)"')
-_LOCAL_HREF = re.compile(r'\bhref="#([^"]*)"')
-_IMG = re.compile(r"<img\b[^>]*>")
-_SRC = re.compile(r'\bsrc="([^"]*)"')
-_LINK = re.compile(r"<a\b([^>]*)>(.*?)</a>", re.DOTALL)
-_HREF = re.compile(r'\bhref="([^"]*)"')
+_ID_ATTRIBUTE = frozenset({"id"})
+_HREF_ATTRIBUTE = frozenset({"href"})
+_SRC_ATTRIBUTE = frozenset({"src"})
+
+
+def _leads_somewhere(href: str | None, ids: set[str]) -> bool:
+    """Whether a link of author HTML leads somewhere in print: an anchor in the same
+    document or an address of a scheme a reader can follow from paper."""
+    target = html.unescape(href or "")
+    return (target.startswith("#") and target[1:] in ids) or (
+        urlsplit(target).scheme.lower() in LINK_SCHEMES
+    )
+
+
+def _unlinked(tag: re.Match[str]) -> str:
+    """An ``<a>`` start tag as a ``<span>`` with its other attributes."""
+    return f"<span{without(tag.group(3), 'href')}>"
 
 
 def css_string(text: str) -> str:
@@ -112,13 +124,13 @@ class PrintMarkdown:
         clean = sanitize_html(converted)
         doc.fragments += 1
         prefix = f"f{doc.fragments}"
-        clean = _ID.sub(lambda m: f'id="{prefix}-{m.group(1)}"', clean)
-        clean = _LOCAL_HREF.sub(lambda m: f'href="#{prefix}-{m.group(1)}"', clean)
-        ids = set(_ID.findall(clean))
+        clean = rewrite_attributes(clean, _ID_ATTRIBUTE, lambda _t, _n, v: f"{prefix}-{v}")
+        clean = rewrite_attributes(
+            clean, _HREF_ATTRIBUTE, lambda _t, _n, v: f"#{prefix}-{v[1:]}" if v[:1] == "#" else None
+        )
+        ids = set(attribute_values(clean, "id"))
         clean = self._shift_headings(clean, top_level)
-        clean = _IMG.sub(lambda m: self._image(m.group(0), kind, doc), clean)
-        clean = _LINK.sub(lambda m: self._link(m.group(1), m.group(2), ids), clean)
-        return Markup(clean)
+        return Markup(self._images_and_links(clean, kind, doc, ids))
 
     @staticmethod
     def _shift_headings(text: str, top_level: int) -> str:
@@ -130,16 +142,36 @@ class PrintMarkdown:
             lambda m: f"<{m.group(1)}h{max(1, min(6, int(m.group(2)) + shift))}", text
         )
 
-    def _image(self, tag: str, kind: str, doc: PrintDocument) -> str:
-        match = _SRC.search(tag)
-        if match is None:
-            return ""
-        src = html.unescape(match.group(1))
-        path = self.resolve(src, kind)
+    def _images_and_links(self, fragment: str, kind: str, doc: PrintDocument, ids: set[str]) -> str:
+        """Images as local files (or left out), links that lead nowhere in print as text."""
+        parts: list[str] = []
+        position = 0
+        unlinked = False  # the open <a> became a <span>
+        for tag in tags(fragment):
+            parts.append(fragment[position : tag.start()])
+            position = tag.end()
+            closing, name = tag.group(1), tag.group(2).lower()
+            if name == "img" and not closing:
+                parts.append(self._image(tag, kind, doc))
+            elif name == "a" and not closing:
+                unlinked = not _leads_somewhere(attribute(tag, "href"), ids)
+                parts.append(_unlinked(tag) if unlinked else tag.group(0))
+            elif name == "a" and unlinked:
+                parts.append("</span>")
+                unlinked = False
+            else:
+                parts.append(tag.group(0))
+        parts.append(fragment[position:])
+        return "".join(parts)
+
+    def _image(self, tag: re.Match[str], kind: str, doc: PrintDocument) -> str:
+        src = attribute(tag, "src")
+        path = self.resolve(html.unescape(src), kind) if src else None
         if path is None:
             return ""
         doc.assets.add(path)
-        return tag.replace(match.group(0), f'src="{html.escape(path.as_uri())}"')
+        uri = html.escape(path.as_uri())
+        return rewrite_attributes(tag.group(0), _SRC_ATTRIBUTE, lambda _t, _n, _v: uri)
 
     def resolve(self, src: str, kind: str) -> Path | None:
         """The local file an author's relative image path names, if it is inside curriculum/."""
@@ -153,15 +185,3 @@ class PrintMarkdown:
         if not path.is_relative_to(self.curriculum_dir) or not path.is_file():
             return None
         return path
-
-    @staticmethod
-    def _link(attributes: str, content: str, ids: set[str]) -> str:
-        match = _HREF.search(attributes)
-        href = html.unescape(match.group(1)) if match else ""
-        keep = (href.startswith("#") and href[1:] in ids) or (
-            urlsplit(href).scheme.lower() in LINK_SCHEMES
-        )
-        if keep:
-            return f"<a{attributes}>{content}</a>"
-        rest = _HREF.sub("", attributes)
-        return f"<span{rest}>{content}</span>"
