@@ -73,7 +73,7 @@ def _toc(html: str) -> list[tuple[int, str]]:
     depth, found = 1, []  # inside the list that data-md-component="toc" marks, to its end
     for tag in re.finditer(
         r'<(/?)ul\b|<a href="#[^"]*" class="md-nav__link">\s*'
-        r'<span class="md-ellipsis">\s*([^<]*?)\s*<',
+        r'<span class="polku-ellipsis">\s*([^<]*?)\s*<',
         toc,
     ):
         if tag.group(2) is not None:

@@ -69,7 +69,7 @@ def test_english_author_pages_come_last_and_say_their_language(real_site: Path) 
     home = (real_site / "index.html").read_text("utf-8")
     nav = home[home.index("md-nav--primary") : home.index("md-sidebar--secondary")]
     assert nav.index("Ohjelmat") < nav.index("Menetelmäkortit") < nav.index("Kirjoittajille")
-    assert re.search(r'<span class="md-ellipsis" lang="en">\s*The curriculum format', nav)
+    assert re.search(r'<span class="polku-ellipsis" lang="en">\s*The curriculum format', nav)
     for page in ("reference/format/index.html", "benchmarks/index.html"):
         html = (real_site / page).read_text("utf-8")
         assert '<html lang="fi"' in html and '<div lang="en">' in html, page

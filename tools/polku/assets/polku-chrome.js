@@ -7,6 +7,10 @@
  *   the operating system's colour scheme, so Tab reached the first one ("switch to the
  *   dark theme") even when the page was already dark; the radio of the shown scheme is
  *   checked here, which makes it the group's Tab stop, with the right name.
+ * - A title cut off with an ellipsis (navigation, table of contents, header, footer, path)
+ *   gets its full text as a plain `title` when pointed at or focused: the browser's own
+ *   tooltip. polku's templates say `polku-ellipsis` where Material says `md-ellipsis`,
+ *   whose text Material's content.tooltips renders as HTML (a title is the author's text).
  */
 (function () {
   "use strict";
@@ -103,10 +107,61 @@
     }
   }
 
+  // --- full titles of cut-off titles ------------------------------------------------------
+
+  var TITLED = "data-polku-title"; // marks a title set here
+
+  function showFullTitle(event) {
+    var target = event.target;
+    if (!target || target.nodeType !== 1 || typeof target.closest !== "function") {
+      return;
+    }
+    var element = target.closest(".polku-ellipsis");
+    var link = (element || target).closest("a");
+    if (!element && link) {
+      // the link around a title (its icon, its padding)
+      element = link.querySelector(".polku-ellipsis");
+    }
+    if (!element) {
+      return;
+    }
+    var holder = link || element;
+    if (element.offsetWidth < element.scrollWidth) {
+      // innerText: the text as shown, never markup; setAttribute: a plain title
+      holder.setAttribute("title", element.innerText.trim());
+      holder.setAttribute(TITLED, "");
+    } else if (holder.hasAttribute(TITLED)) {
+      // shown whole now (a wider window): no tooltip repeats it
+      holder.removeAttribute("title");
+      holder.removeAttribute(TITLED);
+    }
+  }
+
+  // ... and only while pointed at or focused: Material makes tooltips of the titles it
+  // finds in the header and the content when it shows a page (instant navigation)
+  function hideFullTitle(event) {
+    var target = event.target;
+    if (!target || target.nodeType !== 1 || typeof target.closest !== "function") {
+      return;
+    }
+    var holder = target.closest("[" + TITLED + "]");
+    var next = event.relatedTarget;
+    if (!holder || (next && next.nodeType === 1 && holder.contains(next))) {
+      return;
+    }
+    holder.removeAttribute("title");
+    holder.removeAttribute(TITLED);
+  }
+
   function init() {
     setupDrawer();
     setupPalette();
   }
 
+  // on the document, which stays when Material's instant navigation swaps the page
+  document.addEventListener("mouseover", showFullTitle);
+  document.addEventListener("focusin", showFullTitle);
+  document.addEventListener("mouseout", hideFullTitle);
+  document.addEventListener("focusout", hideFullTitle);
   window.polkuOnEveryPage(init);
 })();
