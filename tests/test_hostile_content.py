@@ -11,6 +11,7 @@ object, form or style injection gets through, and the Markdown features still re
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import shutil
@@ -18,6 +19,7 @@ from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote, unquote
 
 import pytest
 from conftest import FIXTURES, run_polku
@@ -31,6 +33,15 @@ playwright_api = pytest.importorskip("playwright.sync_api")
 # hide their scheme behind character references, such as "jav&#97;script:", are not here:
 # `polku check` already refuses them as relative paths that do not exist.)
 PAYLOADS = [
+    # (first: an unclosed element below takes the rest of a text into it)
+    # what the engine reads again: the text of an element that holds a heading
+    '## Otsikko \\{ tabindex=0 autofocus onfocus="alert(170)" \\}',
+    "### *Korostus* [linkki](#) {: onclick=alert(171) }",
+    # an attribute value that ends like the start of another attribute: rewrites of
+    # ids and links after the sanitiser must not take its closing quote for an opening
+    '<span title="src&#61;">" autofocus tabindex=0 onfocus=alert(172) x=</span>',
+    '<span title="href&#61;">" autofocus tabindex=0 onfocus=alert(173) x=</span>',
+    '<span title="id&#61;">" autofocus tabindex=0 onfocus=alert(174) x=</span>',
     "<script>alert(101)</script>",
     "<img src=x onerror=alert(102)>",
     "<svg onload=alert(103)>",
@@ -185,6 +196,7 @@ activities:
     mode: pairs
     outcomes: [tavoite]
     methods: [vihamielinen]
+    handouts: [tiedosto]
     instructions: {markdown()}
     steps: {ql(PAYLOADS)}
     materials: {ql(PAYLOADS)}
@@ -233,6 +245,31 @@ terms:
 """
 
 
+# A file handout's file is named by its author: the name goes into links on the handout
+# index and the facilitator pages (raw HTML after a ")" once ended the Markdown link)
+HOSTILE_FILE = "a) <img src=x onerror=alert(160)> \"q\" 's' [b] #1 100% (c).pdf"
+
+
+def handout() -> str:
+    return f"""\
+id: tiedosto
+title: {q("Moniste " + ONE)}
+summary: {q(ONE)}
+audience: facilitator
+copies: {q(ONE)}
+file: {q("../assets/" + HOSTILE_FILE)}
+"""
+
+
+def blank_pdf() -> bytes:
+    from pypdf import PdfWriter
+
+    writer, buffer = PdfWriter(), io.BytesIO()
+    writer.add_blank_page(72, 72)
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
 @pytest.fixture(scope="module")
 def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     project = tmp_path_factory.mktemp("hostile") / "hostile"
@@ -245,6 +282,9 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (curriculum / "modules/vihamielinen.yml").write_text(module(), "utf-8")
     (curriculum / "methods/vihamielinen.yml").write_text(method(), "utf-8")
     (curriculum / "glossary.yml").write_text(glossary(), "utf-8")
+    (curriculum / "handouts").mkdir()
+    (curriculum / "handouts/tiedosto.yml").write_text(handout(), "utf-8")
+    (curriculum / "assets" / HOSTILE_FILE).write_bytes(blank_pdf())
     result = run_polku("build", "--root", project, timeout=900)
     assert result.returncode == 0, result.stdout + result.stderr
     return project / "site"
@@ -309,6 +349,58 @@ def test_payloads_show_as_text(hostile_site: Path) -> None:
     module = (hostile_site / "modules/vihamielinen/index.html").read_text("utf-8")
     assert "&lt;script&gt;alert(101)&lt;/script&gt;" in module
     assert "{{ config }}" in module or "{{ config }}" in module.replace("&#123;", "{")
+
+
+class _Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.hrefs: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.hrefs.extend(value for name, value in attrs if tag == "a" and name == "href" and value)
+
+
+def test_a_file_name_stays_in_its_link(hostile_site: Path) -> None:
+    """The handout's file name never reaches a page as markup, and every link to the
+    file, decoded as a browser decodes it, leads to the file the site publishes."""
+    published = hostile_site / "assets" / HOSTILE_FILE
+    assert published.is_file()
+    pages = [
+        hostile_site / "handouts/index.html",
+        hostile_site / "programmes/vihamielinen/facilitator/aloitus/index.html",
+    ]
+    for page in html_pages(hostile_site):
+        html = page.read_text("utf-8")
+        assert "<img src=x onerror=alert(160)>" not in html, page.relative_to(hostile_site)
+        links = _Links()
+        links.feed(html)
+        to_file = [h for h in links.hrefs if "(c).pdf" in unquote(h)]
+        if page in pages:
+            assert to_file, f"{page.relative_to(hostile_site)} does not link the handout"
+        for href in to_file:
+            assert not set(href) & set(" ()<>[]\"'#"), href  # encoded, as written
+            target = (page.parent / unquote(href)).resolve()
+            assert target == published.resolve(), (page.relative_to(hostile_site), href)
+
+
+def test_addresses_are_encoded_once() -> None:
+    """A file's URL and the site's address as calendars, PDFs and links need them:
+    nothing that ends a Markdown link or an attribute, and a ``%`` escape kept."""
+    from polku import paths
+
+    name = quote("assets/" + HOSTILE_FILE)
+    assert "(" not in name and " " not in name and "%25" in name
+    urls = paths.SiteUrls("https://example.org/a b)<x>/%C3%A4/")
+    assert (
+        urls.absolute("assets/" + HOSTILE_FILE)
+        == f"https://example.org/a%20b%29%3Cx%3E/%C3%A4/{name}"
+    )
+    assert (
+        urls.subscribe("calendars/x.ics")
+        == "webcal://example.org/a%20b%29%3Cx%3E/%C3%A4/calendars/x.ics"
+    )
+    assert paths.SiteUrls().page("modules/x.md", "activity-y") == "modules/x/#activity-y"
+    assert paths.url("assets/" + HOSTILE_FILE, "handouts/index.md") == f"../{name}"
 
 
 def test_markdown_features_still_render(hostile_site: Path) -> None:

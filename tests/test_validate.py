@@ -40,6 +40,15 @@ def test_bad_id(basic_project: Path) -> None:
     assert message.startswith(f"{PROGRAMME}:{line}:9: error: id: 'Mentori' is not a valid id;")
 
 
+def test_an_id_may_not_end_in_a_line_break(basic_project: Path) -> None:
+    """A quoted id's trailing "\\n" once passed (``$`` matches before it) and named a
+    page folder with a line break in it."""
+    edit(basic_project, PROGRAMME, "      - id: aloitus\n", '      - id: "aloitus\\n"\n')
+    line = line_of(basic_project, PROGRAMME, 'id: "aloitus')
+    [message] = problems(basic_project)
+    assert message.startswith(f"{PROGRAMME}:{line}:13: error: id: 'aloitus\\n' is not a valid id;")
+
+
 def test_bad_duration_time_and_date(basic_project: Path) -> None:
     edit(basic_project, PROGRAMME, "duration: 4h", "duration: 4 hours")
     edit(basic_project, PROGRAMME, 'start: "09:00"', 'start: "9.00"')

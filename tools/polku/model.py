@@ -94,18 +94,18 @@ def parse_clock(value: Any) -> dt.time:
 def check_id(value: Any) -> str:
     if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
         value = str(value)  # an id of digits only, which YAML reads as a number
-    if not isinstance(value, str) or not _ID_RE.match(value):
+    if not isinstance(value, str) or not _ID_RE.fullmatch(value):  # not "a\n" either
         raise ValueError(
-            f"'{value}' is not a valid id; use lowercase letters a-z, digits and hyphens, "
-            "starting with a letter or digit (for example 'active-listening')"
+            f"{str(value)!r} is not a valid id; use lowercase letters a-z, digits and "
+            "hyphens, starting with a letter or digit (for example 'active-listening')"
         )
     return value
 
 
 def check_activity_ref(value: Any) -> str:
-    if not isinstance(value, str) or not _ACTIVITY_REF_RE.match(value):
+    if not isinstance(value, str) or not _ACTIVITY_REF_RE.fullmatch(value):
         raise ValueError(
-            f"'{value}' is not an activity reference; write it as module-id/activity-id"
+            f"{str(value)!r} is not an activity reference; write it as module-id/activity-id"
         )
     return value
 

@@ -9,8 +9,9 @@ directory. Nothing else in polku spells out a site path.
 from __future__ import annotations
 
 import posixpath
+import re
 from dataclasses import dataclass
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 # --- pages (docs-relative Markdown paths) --------------------------------------------------
 
@@ -160,15 +161,47 @@ def page_urls(src_uri: str) -> tuple[str, str]:
     return page_url(src_uri, True), page_url(src_uri, False)
 
 
+def quote_path(path: str, anchor: str | None = None) -> str:
+    """A path (site-relative or relative to a page) as it goes into a link.
+
+    Every character but ASCII letters, digits, ``-._~`` and ``/`` is percent-encoded
+    (UTF-8), so a file name the author chose (``a) <img …> (b.pdf``, spaces, quotes,
+    brackets, ``#``, ``%``) neither ends a Markdown link nor leaves an HTML attribute,
+    and the browser decodes it back to the name of the file on disk. Every URL polku
+    writes into a page or a file is made here, once (a second pass would encode the
+    ``%`` signs again). The anchor is an id polku made and is encoded the same way.
+    """
+    url = quote(path, safe="/")
+    return f"{url}#{quote(anchor, safe='')}" if anchor else url
+
+
+# Characters that end or break a link in Markdown or an HTML attribute, in an address
+# given as a whole (``site_url``): encoded, everything else kept as written
+_URL_BREAKERS = re.compile(r"[\s\x00-\x1f\x7f\"'<>()\[\]`{}|\\^]")
+
+
+def quote_address(url: str) -> str:
+    """A whole address (``https://example.org/a b/``) safe to write into a link: the
+    characters that would end a Markdown link or an attribute percent-encoded, the rest
+    (``%`` escapes, ``?``, ``&``, a non-ASCII host name) as written."""
+    return _URL_BREAKERS.sub(lambda m: quote(m.group(0), safe=""), url)
+
+
 def href(target: str, page: str, use_directory_urls: bool = True) -> str:
     """The URL of ``target`` as seen from the page ``page``, both docs-relative paths.
 
     A Markdown page (``modules/x.md``) is linked by its URL, any other file by its path.
+    The result is a path, not yet encoded: a link takes :func:`url`.
     """
     target_url = page_url(target, use_directory_urls) if target.endswith(".md") else target
     if target_url == "":
         target_url = "./"
     return relative_url(target_url, page_url(page, use_directory_urls)) or "./"
+
+
+def url(target: str, page: str, use_directory_urls: bool = True, anchor: str | None = None) -> str:
+    """:func:`href` encoded for a link (:func:`quote_path`), with an optional anchor."""
+    return quote_path(href(target, page, use_directory_urls), anchor)
 
 
 def relative_path(target: str, start: str) -> str:
@@ -208,13 +241,15 @@ class SiteUrls:
     def page(self, src_uri: str, anchor: str | None = None) -> str:
         """The URL of a page, from its docs-relative Markdown path."""
         path = page_url(src_uri, self.use_directory_urls)
-        return self.absolute(path) + (f"#{anchor}" if anchor else "")
+        return self.absolute(path, anchor)
 
-    def absolute(self, path: str) -> str:
-        """``path`` under the site: absolute with ``site_url``, site-relative without it."""
+    def absolute(self, path: str, anchor: str | None = None) -> str:
+        """The URL of the site path ``path``: absolute with ``site_url``, site-relative
+        without it; encoded (:func:`quote_path`, :func:`quote_address`)."""
+        url = quote_path(path.lstrip("/") if self.site_url else path, anchor)
         if self.site_url:
-            return self.site_url.rstrip("/") + "/" + path.lstrip("/")
-        return path
+            return quote_address(self.site_url.rstrip("/")) + "/" + url
+        return url
 
     @property
     def is_absolute(self) -> bool:

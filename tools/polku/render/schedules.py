@@ -79,16 +79,14 @@ class ScheduleRenderer:
             return ""
         use_directory_urls = self.urls.use_directory_urls
         programme_page = paths.programme(timeline.programme.id)
-        base = (
-            "" if programme_page == page else paths.href(programme_page, page, use_directory_urls)
-        )
+        base = "" if programme_page == page else paths.url(programme_page, page, use_directory_urls)
 
         def link(session: Session) -> str:
             return f"{base}#session-{session.id}"
 
         linked = Timeline(timeline.programme, timeline.plan, self.labels, timeline.run, link=link)
         svg = linked.svg().replace("\n\n", "\n")  # no blank line ends the HTML block early
-        download = paths.href(self.timeline_path(key), page, use_directory_urls)
+        download = paths.url(self.timeline_path(key), page, use_directory_urls)
         return (
             '<figure class="polku-timeline">\n'
             f"{svg}\n"

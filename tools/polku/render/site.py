@@ -188,13 +188,15 @@ class SiteRenderer:
         return self.glosser.text(" ".join(str(raw or "").split()), plain)
 
     def link(self, target: str, page: str, anchor: str | None = None) -> str:
-        url = relative_url(target, posixpath.dirname(page))
-        return f"{url}#{anchor}" if anchor else url
+        """The target of a Markdown link from ``page`` to ``target`` (the engine turns a
+        ``.md`` path into the page's URL), percent-encoded: a file name the author chose
+        cannot end the link (:func:`paths.quote_path`)."""
+        return paths.quote_path(relative_url(target, posixpath.dirname(page)), anchor)
 
     def href(self, target: str, page: str, anchor: str | None = None) -> str:
-        """The URL of ``target`` from ``page`` as raw HTML needs it (not a Markdown link)."""
-        url = paths.href(target, page, self.use_directory_urls)
-        return f"{url}#{anchor}" if anchor else url
+        """The URL of ``target`` from ``page`` as raw HTML needs it (not a Markdown link),
+        percent-encoded; a template still writes it through ``attr`` or ``html_attr``."""
+        return paths.url(target, page, self.use_directory_urls, anchor)
 
     def session_views(self, programme: Programme) -> list[SessionView]:
         """The programme's sessions in order, with their dates (made once per build)."""
