@@ -16,6 +16,7 @@ from icalendar import Calendar
 from polku.check import check
 from polku.diagnostics import Report
 from polku.packs.people import PeopleReader, parse_date, person_key
+from polku.packs.write import MARKER as PACKS_MARKER
 from pypdf import PdfReader
 
 PEOPLE = """\
@@ -51,8 +52,9 @@ def text_of(pdf: Path) -> str:
 
 
 def test_a_folder_per_person_with_a_letter_and_a_calendar(packs: Packs) -> None:
-    folders = sorted(p.name for p in packs.out.iterdir())
+    folders = sorted(p.name for p in packs.out.iterdir() if p.name != PACKS_MARKER)
     assert folders == ["anna-virtanen", "asa-aijala-ohman", "jorg-umit-ek", "packs.csv"]
+    assert (packs.out / PACKS_MARKER).is_file()  # the folder is polku's own
     for key in folders[:-1]:
         assert sorted(p.name for p in (packs.out / key).iterdir()) == [f"{key}.ics", f"{key}.pdf"]
     manifest = (packs.out / "packs.csv").read_text("utf-8").splitlines()
@@ -150,7 +152,7 @@ def test_people_data_stays_in_the_packs_folder(packs: Packs) -> None:
             assert not any(name in data for name in names), path
             assert "aijala" not in path.name
     leftovers = [p.name for p in packs.out.iterdir() if p.name.startswith(".")]
-    assert leftovers == []  # the private work folder is gone
+    assert leftovers == [PACKS_MARKER]  # the private work folder is gone
 
 
 def test_a_broken_file_writes_nothing(tmp_path: Path) -> None:
@@ -197,6 +199,75 @@ def test_a_second_run_replaces_a_persons_pack_and_keeps_the_others(
     assert "ma 1.2.2027" in text_of(out / "anna-virtanen/anna-virtanen.pdf")
     assert (out / "asa-aijala-ohman/asa-aijala-ohman.pdf").read_bytes() == before
     assert len((out / "packs.csv").read_text("utf-8").splitlines()) == 2
+
+
+def _snapshot(folder: Path) -> dict[str, bytes | None]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() if p.is_file() else None
+        for p in sorted(folder.rglob("*"))
+    }
+
+
+def test_a_folder_of_someone_elses_files_is_refused_and_left_as_it_was(tmp_path: Path) -> None:
+    """polku writes only into a folder of its own: a user's folder that holds a letter
+    and a packs.csv of their own (and a folder of a person's name) is not replaced."""
+    project = tmp_path / "cohorts"
+    shutil.copytree(FIXTURES / "cohorts", project)
+    people = tmp_path / "people.csv"
+    people.write_text(PEOPLE, "utf-8")
+    mine = tmp_path / "omat"
+    (mine / "anna-virtanen").mkdir(parents=True)
+    (mine / "anna-virtanen/anna-virtanen.pdf").write_bytes(b"Annan oma kirje")
+    (mine / "kirje.docx").write_bytes("Hyvä Anna, tervetuloa!".encode())
+    (mine / "packs.csv").write_text("nimi,osoite\nAnna,anna@example.fi\n", "utf-8")
+    before = _snapshot(mine)
+    for out in (mine, project / "packs"):
+        if out != mine:  # the default folder, when the project has a packs/ of its own
+            shutil.copytree(mine, out)
+        args = ["--out", out] if out == mine else []
+        result = run_polku("packs", "--root", project, "--people", people, *args)
+        assert result.returncode == 2, result.stdout + result.stderr
+        assert result.stderr.startswith(f"polku: error: {out.resolve()}: this folder is not empty")
+        assert "polku did not write it" in result.stderr
+        assert "Traceback" not in result.stdout + result.stderr
+        assert _snapshot(out) == before
+
+
+def test_a_home_folder_is_refused(tmp_path: Path) -> None:
+    project = tmp_path / "cohorts"
+    shutil.copytree(FIXTURES / "cohorts", project)
+    people = tmp_path / "people.csv"
+    people.write_text(PEOPLE, "utf-8")
+    result = run_polku("packs", "--root", project, "--people", people, "--out", Path.home())
+    assert result.returncode == 2
+    assert "polku does not write welcome packs into this folder" in result.stderr
+
+
+def test_a_folder_from_an_earlier_run_is_written_again(packs: Packs, tmp_path: Path) -> None:
+    """Marked by the run that wrote it, or (from before the marker) recognised by its
+    packs.csv and people's folders; an empty folder is fine too."""
+    people = tmp_path / "people.csv"
+    people.write_text("name,programme,start_date\nAnna Virtanen,ryhmat,2027-02-01\n", "utf-8")
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    unmarked = tmp_path / "unmarked"
+    shutil.copytree(packs.out, unmarked)
+    (unmarked / PACKS_MARKER).unlink()
+    for out in (empty, unmarked):
+        result = run_polku("packs", "--root", packs.project, "--people", people, "--out", out)
+        assert result.returncode == 0, result.stdout + result.stderr
+        assert "ma 1.2.2027" in text_of(out / "anna-virtanen/anna-virtanen.pdf")
+        assert (out / PACKS_MARKER).is_file()
+    # a site folder is not a packs folder, nor a packs folder a site folder
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / ".polku-site").write_text("polku\n")
+    (site / "index.html").write_text("<p>sivusto</p>")
+    result = run_polku("packs", "--root", packs.project, "--people", people, "--out", site)
+    assert result.returncode == 2 and "not empty" in result.stderr
+    result = run_polku("build", "--root", packs.project, "--no-pdf", "--site-dir", unmarked)
+    assert result.returncode == 2 and "not empty" in result.stderr
+    assert (unmarked / "packs.csv").is_file()
 
 
 # --- the people file -----------------------------------------------------------------------------

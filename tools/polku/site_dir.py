@@ -5,6 +5,10 @@ built before (the marker file :data:`MARKER`); anything else might be someone's
 files and is refused before any work starts. The project itself, its curriculum and
 docs folders, a home folder and ``/`` are refused even when empty.
 
+Other folders polku writes and calls its own (the welcome packs) follow the same
+rule with a marker of their own (:class:`FolderKind`): a site folder is never taken
+for a packs folder, nor the other way round.
+
 A build takes an exclusive lock on its target, writes into a private staging folder
 beside it (same file system, so the final rename is atomic) and swaps that folder in
 only when everything is written. A build that fails or is interrupted leaves the
@@ -24,6 +28,8 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from . import __version__
@@ -45,16 +51,51 @@ class BuildLockedError(SiteDirError):
     """Another build of the same site folder is running."""
 
 
-def check_target(target: Path, *, root: Path | None = None, sources: list[Path] = ()) -> None:
-    """Refuse a site folder that is not polku's to replace.
+@dataclass(frozen=True)
+class FolderKind:
+    """A kind of folder that polku writes and calls its own: its marker file, how an
+    earlier polku's folder (from before the marker) is recognised, and the words of
+    the messages that refuse a folder."""
+
+    marker: str
+    earlier: Callable[[Path], bool]
+    write: str  # polku does not {write} into this folder
+    verb: str  # {verb} into a folder of its own
+    made: str  # polku did not {made} it
+    replaces: str  # so {replaces} someone's files
+    example: str  # choose a folder of its own, such as {example}
+    noun: str  # choose another {noun}
+
+
+SITE = FolderKind(
+    marker=MARKER,
+    earlier=lambda folder: (folder / _EARLIER_POLKU_SITE).is_file(),
+    write="build the site",
+    verb="build",
+    made="build",
+    replaces="a build would replace",
+    example="'site' in the project folder",
+    noun="site folder",
+)
+
+
+def check_target(
+    target: Path,
+    *,
+    root: Path | None = None,
+    sources: list[Path] = (),
+    kind: FolderKind = SITE,
+) -> None:
+    """Refuse a folder that is not polku's to replace (a site folder unless ``kind``
+    says otherwise).
 
     ``root`` is the project folder and ``sources`` its source folders (curriculum, docs,
-    theme overrides): never replaced, never built into, whether or not they are empty.
+    theme overrides): never replaced, never written into, whether or not they are empty.
     """
     if target.is_symlink():
         raise SiteDirError(
             f"{target}: this is a symbolic link, and polku does not replace it; "
-            "build into a folder of its own and link to that instead"
+            f"{kind.verb} into a folder of its own and link to that instead"
         )
     target = target.resolve()
     sources = [p.resolve() for p in sources]
@@ -64,40 +105,53 @@ def check_target(target: Path, *, root: Path | None = None, sources: list[Path] 
     for folder in kept:
         if target == folder:
             raise SiteDirError(
-                f"{target}: polku does not build the site into this folder, which is not its "
-                "own; choose a folder of its own, such as 'site' in the project folder"
+                f"{target}: polku does not {kind.write} into this folder, which is not its "
+                f"own; choose a folder of its own, such as {kind.example}"
             )
         if folder != Path("/") and folder.is_relative_to(target):
             raise SiteDirError(
-                f"{target}: this folder holds {folder}, which a build would replace; "
-                "choose a folder of its own, such as 'site' in the project folder"
+                f"{target}: this folder holds {folder}, which {kind.replaces}; "
+                f"choose a folder of its own, such as {kind.example}"
             )
     for folder in sources:
         if target.is_relative_to(folder):
             raise SiteDirError(
                 f"{target}: this folder is inside {folder}, which holds the sources; "
-                "choose a folder outside it, such as 'site' in the project folder"
+                f"choose a folder outside it, such as {kind.example}"
             )
     if target.exists() and not target.is_dir():
         raise SiteDirError(
             f"{target}: this is a file, not a folder, and polku does not replace it; "
-            "remove it or choose another site folder"
+            f"remove it or choose another {kind.noun}"
         )
-    if target.is_dir() and not is_polku_site(target):
+    if target.is_dir() and not is_polku_folder(target, kind):
         raise SiteDirError(
-            f"{target}: this folder is not empty and polku did not build it, so a build "
-            "would replace someone's files; choose an empty or new folder, or remove it first"
+            f"{target}: this folder is not empty and polku did not {kind.made} it, so "
+            f"{kind.replaces} someone's files; choose an empty or new folder, or remove "
+            "it first"
         )
 
 
-def is_polku_site(folder: Path) -> bool:
-    """True for an empty folder or one that polku built."""
+def is_polku_folder(folder: Path, kind: FolderKind) -> bool:
+    """True for an empty folder or one that polku wrote as a folder of ``kind``."""
     try:
-        if (folder / MARKER).is_file() or (folder / _EARLIER_POLKU_SITE).is_file():
+        if (folder / kind.marker).is_file() or kind.earlier(folder):
             return True
         return not any(folder.iterdir())
     except OSError:
         return False
+
+
+def is_polku_site(folder: Path) -> bool:
+    """True for an empty folder or one that polku built."""
+    return is_polku_folder(folder, SITE)
+
+
+def mark(folder: Path, kind: FolderKind) -> None:
+    """Mark ``folder`` as polku's own folder of ``kind`` (the next run may write into it)."""
+    marker = folder / kind.marker
+    if not marker.is_file():
+        marker.write_text(f"polku {__version__}\n", "utf-8")
 
 
 class SiteDir:

@@ -18,11 +18,48 @@ from ..paths import SiteUrls
 from ..plan import plans
 from ..project import Project
 from ..render.pdf import BuildStats, WorkbookBuild, WorkbookError
+from ..site_dir import FolderKind, SiteDirError, check_target, mark
 from .document import Pack, PackWriter, pack_file
 from .people import PeopleReader
 
 MANIFEST = "packs.csv"
+MANIFEST_HEADER = ["name", "email", "programme", "first_day", "pdf", "calendar"]
 STAGING_PREFIX = ".polku-packs-"
+MARKER = ".polku-packs"
+
+
+def _earlier_packs(folder: Path) -> bool:
+    """A packs folder written before the marker existed: polku's ``packs.csv`` and
+    nothing else but people's folders, each holding only its own letter and calendar."""
+    try:
+        with (folder / MANIFEST).open(encoding="utf-8", newline="") as manifest:
+            if next(csv.reader(manifest), None) != MANIFEST_HEADER:
+                return False
+        for entry in folder.iterdir():
+            if entry.name == MANIFEST or entry.name.startswith(STAGING_PREFIX):
+                continue
+            if entry.is_symlink() or not entry.is_dir():
+                return False
+            own = {pack_file(entry.name, "pdf"), pack_file(entry.name, "ics")}
+            if not {f"{entry.name}/{p.name}" for p in entry.iterdir()} <= own:
+                return False
+    except (OSError, UnicodeDecodeError, csv.Error):
+        return False
+    return True
+
+
+# The packs folder is polku's own, as the site folder is: absent, empty, or written by
+# polku before (the marker file MARKER); a folder of someone else's files is refused
+PACKS = FolderKind(
+    marker=MARKER,
+    earlier=_earlier_packs,
+    write="write welcome packs",
+    verb="write the packs",
+    made="write",
+    replaces="the packs could overwrite",
+    example="'packs' in the project folder",
+    noun="folder for the packs",
+)
 
 
 class PacksError(Exception):
@@ -68,9 +105,13 @@ def make_packs(
     """Check the curriculum and the people file, then write every pack into ``out``.
 
     When the curriculum or any row has an error, nothing is written and the result's
-    report says why. Raises :class:`PacksError` for a folder that must not hold packs.
+    report says why. Raises :class:`PacksError`, before reading anything, for a folder
+    that must not hold packs: one that is published or cached, or that is not polku's
+    own (not empty, and neither marked by an earlier run nor written by one).
     """
     started = time.perf_counter()
+    out = out.resolve()
+    _check_folder(project, out)
     curriculum, report = check(project.root, project.options.curriculum_dir)
     if report.errors:
         return PacksResult(report)
@@ -78,8 +119,6 @@ def make_packs(
     persons = reader.read(people)
     if report.errors:
         return PacksResult(report)
-    out = out.resolve()
-    _check_folder(project, out)
     labels = Labels(curriculum.language)
     writer = PackWriter(
         curriculum,
@@ -90,6 +129,7 @@ def make_packs(
     )
     packs = [writer.pack(person) for person in persons]
     out.mkdir(mode=0o700, parents=True, exist_ok=True)
+    mark(out, PACKS)  # before anything else goes in: the folder is polku's from now on
     staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=out))
     try:
         for pack in packs:
@@ -120,7 +160,8 @@ def make_packs(
 
 
 def _check_folder(project: Project, out: Path) -> None:
-    """Packs hold people's data: never where a build publishes or a commit picks it up."""
+    """Packs hold people's data: never where a build publishes or a commit picks it up;
+    and they go only into a folder of polku's own, as the site does (:data:`PACKS`)."""
     public = {
         "the site folder": project.site_dir,
         "the docs folder": project.docs_dir,
@@ -139,10 +180,15 @@ def _check_folder(project: Project, out: Path) -> None:
             )
     if out.exists() and not out.is_dir():
         raise PacksError(f"{out} is a file; choose a folder for the welcome packs")
+    try:
+        check_target(out, root=project.root, sources=project.source_dirs, kind=PACKS)
+    except SiteDirError as exc:
+        raise PacksError(str(exc)) from None
 
 
 def _publish(staging: Path, out: Path, keys: list[str]) -> None:
-    """Move each person's folder into ``out``, replacing the one an earlier run wrote."""
+    """Move each person's folder into ``out``, replacing the one an earlier run wrote
+    (``out`` is polku's own folder, checked before anything was written)."""
     for key in keys:
         target = out / key
         if target.is_symlink() or target.is_file():
@@ -157,7 +203,7 @@ def _manifest(packs: list[Pack]) -> str:
     """One row per person, for a mail merge: who, where to send, which files."""
     buffer = io.StringIO()
     table = csv.writer(buffer, lineterminator="\r\n")
-    table.writerow(["name", "email", "programme", "first_day", "pdf", "calendar"])
+    table.writerow(MANIFEST_HEADER)
     for pack in packs:
         person = pack.person
         table.writerow(
