@@ -310,6 +310,31 @@ def test_failed_build_leaves_the_previous_site_untouched(basic_project: Path) ->
     assert not list(basic_project.glob(".polku-staging-*"))
 
 
+def test_a_file_at_the_path_of_polku_s_own_script_is_a_located_error(
+    basic_project: Path,
+) -> None:
+    """polku's own assets are not replaced silently, nor do they lose to a user's file:
+    the build stops and says which file to rename; any other name there is published."""
+    assert run_polku("build", "--root", basic_project, "--no-pdf").returncode == 0
+    before = _tree_hash(basic_project / "site")
+    own = basic_project / "docs/assets/polku"
+    own.mkdir(parents=True)
+    (own / "polku.js").write_text("console.log('oma');\n", "utf-8")
+    result = run_polku("build", "--root", basic_project, "--no-pdf")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert result.stdout.startswith(
+        "docs/assets/polku/polku.js:1:1: error: polku publishes its own polku.js at this path"
+    )
+    assert "rename it" in result.stdout and "Traceback" not in result.stdout + result.stderr
+    assert _tree_hash(basic_project / "site") == before
+    (own / "polku.js").rename(own / "oma.js")
+    result = run_polku("build", "--root", basic_project, "--no-pdf")
+    assert result.returncode == 0, result.stdout + result.stderr
+    site = basic_project / "site/assets/polku"
+    assert (site / "oma.js").read_text("utf-8") == "console.log('oma');\n"
+    assert "oma" not in (site / "polku.js").read_text("utf-8")
+
+
 def test_plain_mkdocs_build_works_and_fails_cleanly(basic_project: Path) -> None:
     mkdocs = [sys.executable, "-m", "mkdocs", "build", "-q"]
     result = subprocess.run(mkdocs, cwd=basic_project, capture_output=True, text=True)

@@ -14,6 +14,7 @@ import functools
 import hashlib
 import json
 import logging
+import posixpath
 import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -103,6 +104,7 @@ def prepare(
             "the curriculum is empty: there is no programme and no module to publish; "
             "add one with 'polku new programme ID' or 'polku new module ID'",
         )
+    own_asset_clashes(project, report)
     if report.errors:
         raise ContentErrors(report)
     curriculum.pack_sources()
@@ -246,6 +248,47 @@ def _code_digest() -> str:
         digest.update(path.relative_to(package).as_posix().encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()
+
+
+def own_asset_names() -> list[str]:
+    """The site paths of polku's own scripts, stylesheets and data (``assets/polku/…``)."""
+    return [output.path for output in package_assets()] + [paths.LEARNER_DATA]
+
+
+def own_asset_clashes(project: Project, report: Report) -> None:
+    """A file of ``docs/`` at the path of one of polku's own assets is an error.
+
+    A hand-written page at a generated page's path wins with a warning: the page is
+    the author's. polku's scripts, stylesheets and data under ``assets/polku/`` are
+    another matter: every page loads them, and the site's progress marks, journal,
+    checklists and search need them as they are, so a file of the same path in
+    ``docs/`` would either be replaced silently or break every page. Neither is what
+    its author means, so the build stops with the file's location and what to do:
+    rename it (other files in ``docs/assets/polku/`` are published as they are), and
+    list a script or stylesheet of one's own under ``extra_javascript`` or
+    ``extra_css`` in ``mkdocs.yml``.
+    """
+    docs = project.docs_dir
+    if docs is None or not docs.is_dir():
+        return
+    for path in own_asset_names():
+        file = docs / path
+        if not (file.is_file() or file.is_symlink()):
+            continue
+        try:
+            shown = file.relative_to(project.root.resolve()).as_posix()
+        except ValueError:
+            shown = str(file)
+        name = posixpath.basename(path)
+        report.error(
+            shown,
+            1,
+            1,
+            f"polku publishes its own {name} at this path (every page of the site loads "
+            "it), so this file cannot be published; rename it or move it out of "
+            f"{paths.SITE_ASSETS}/ (a script or stylesheet of your own is listed under "
+            "extra_javascript or extra_css in mkdocs.yml)",
+        )
 
 
 def package_assets() -> list[Output]:
